@@ -1,0 +1,113 @@
+import { BrokenCircuitError, ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
+
+/** Failure of a provider call: `transient` ones (network, timeout, 5xx, open circuit) are worth retrying, the others are answers (4xx). */
+export class PaymentProviderError extends Error {
+  constructor(
+    message: string,
+    readonly transient: boolean,
+    readonly status?: number,
+    readonly code?: string,
+  ) {
+    super(message);
+    this.name = 'PaymentProviderError';
+  }
+}
+
+/** Settings of the provider client. */
+export interface PaymentProviderClientOptions {
+  /** Base URL of the provider, e.g. `http://127.0.0.1:3010`. */
+  baseUrl: string;
+  /** Per-call timeout in milliseconds (default 5000). */
+  timeoutMs?: number;
+  /** Consecutive transient failures that open the breaker (default 5). */
+  breakerThreshold?: number;
+  /** Time before an open breaker lets one trial call through, in milliseconds (default 10 000). */
+  halfOpenAfterMs?: number;
+}
+
+/** A charge as the provider returns it. */
+export interface ProviderCharge {
+  id: string;
+  status: string;
+  amountCents: number;
+  currency: string;
+}
+
+/** A refund as the provider returns it. */
+export interface ProviderRefund {
+  id: string;
+  chargeId: string;
+  amountCents: number;
+}
+
+const isTransient = (err: Error) => !(err instanceof PaymentProviderError) || err.transient;
+
+/** HTTP client of the payment provider: per-call timeout, and a circuit breaker so that a dead provider fails fast. */
+export class PaymentProviderClient {
+  private readonly baseUrl: string;
+  private readonly timeoutMs: number;
+  /** The breaker; only transient failures count, declines and other 4xx do not. */
+  readonly breaker: CircuitBreakerPolicy;
+
+  constructor(opts: PaymentProviderClientOptions) {
+    this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
+    this.timeoutMs = opts.timeoutMs ?? 5_000;
+    this.breaker = circuitBreaker(handleWhen(isTransient), {
+      halfOpenAfter: opts.halfOpenAfterMs ?? 10_000,
+      breaker: new ConsecutiveBreaker(opts.breakerThreshold ?? 5),
+    });
+  }
+
+  /** Charges once per `idempotencyKey` (a repeated key returns the same provider charge). */
+  charge(idempotencyKey: string, body: { amountCents: number; currency: string; token: string }): Promise<ProviderCharge> {
+    return this.post<ProviderCharge>('/v1/charges', idempotencyKey, body);
+  }
+
+  /** Refunds a provider charge once per `idempotencyKey`. */
+  refund(idempotencyKey: string, body: { chargeId: string; amountCents: number }): Promise<ProviderRefund> {
+    return this.post<ProviderRefund>('/v1/refunds', idempotencyKey, body);
+  }
+
+  private async post<T>(path: string, idempotencyKey: string, body: unknown): Promise<T> {
+    try {
+      return await this.breaker.execute(() => this.send<T>(path, idempotencyKey, body));
+    } catch (err) {
+      if (err instanceof BrokenCircuitError) throw new PaymentProviderError('payment provider circuit open', true, undefined, 'circuit_open');
+      throw err;
+    }
+  }
+
+  private async send<T>(path: string, idempotencyKey: string, body: unknown): Promise<T> {
+    let res: Response;
+    let text: string;
+    try {
+      res = await fetch(`${this.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      text = await res.text();
+    } catch (err) {
+      const e = err as Error & { cause?: { code?: string } };
+      const reason = e.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : `${e.message}${e.cause?.code ? ` (${e.cause.code})` : ''}`;
+      throw new PaymentProviderError(`payment provider unavailable: ${reason}`, true);
+    }
+    const json = parseJson(text);
+    if (res.status >= 500) throw new PaymentProviderError(`payment provider unavailable: HTTP ${res.status}`, true, res.status);
+    if (!res.ok) {
+      const error = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
+      throw new PaymentProviderError(error?.message ?? `payment provider answered HTTP ${res.status}`, false, res.status, error?.code);
+    }
+    if (json === undefined) throw new PaymentProviderError('payment provider unavailable: answer is not JSON', true, res.status);
+    return json as T;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,35 @@
+import Koa from 'koa';
+import type { Client } from '@temporalio/client';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { errorHandler } from './middleware/error-handler';
+import { requestId } from './middleware/request-id';
+import { requestLog } from './middleware/request-log';
+import { jsonBody } from './middleware/json-body';
+import { rateLimit } from './middleware/rate-limit';
+import { healthRoutes } from './routes/health';
+import { authRoutes } from './routes/auth';
+
+/** What the gateway needs from the outside; tests pass their own. */
+export interface AppDeps {
+  temporal: Client;
+  redis: Redis;
+  logger: Logger;
+  /** Requests per client per minute on `/api`. */
+  rateLimitPerMinute?: number;
+}
+
+/** Builds the gateway (never listens: tests use `app.callback()`). */
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa({ proxy: false });
+  const routers = [healthRoutes(), authRoutes(deps)];
+  app.use(requestId);
+  app.use(requestLog(deps.logger));
+  app.use(errorHandler(deps.logger));
+  app.use(jsonBody);
+  const limit = rateLimit({ redis: deps.redis, max: deps.rateLimitPerMinute ?? 300, durationMs: 60_000, prefix: 'api' });
+  app.use((ctx, next) => (ctx.path.startsWith('/api/') ? limit(ctx, next) : next()));
+  for (const router of routers) app.use(router.routes()).use(router.allowedMethods({ throw: true }));
+  app.on('error', () => undefined); // errors are logged by errorHandler with their request id
+  return app;
+}

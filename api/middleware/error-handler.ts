@@ -1,0 +1,36 @@
+import type { Context, Next } from 'koa';
+import type { Logger } from 'pino';
+import { HttpError } from '../http-error';
+
+/** Default codes for HTTP errors raised by Koa and its middleware (body parser, rate limiter, router). */
+const CODES: Record<number, string> = {
+  400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 422: 'UNPROCESSABLE_ENTITY', 429: 'RATE_LIMITED',
+};
+
+/** The first middleware: every failure becomes `{error: {code, message, requestId}}`, never a stack trace; 5xx are logged with the request id. */
+export function errorHandler(logger: Logger) {
+  return async function handleErrors(ctx: Context, next: Next) {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) throw new HttpError(404, 'NOT_FOUND', `No route for ${ctx.method} ${ctx.path}`);
+    } catch (err) {
+      const requestId = ctx.state.requestId as string | undefined;
+      const known = err instanceof HttpError;
+      const exposed = err as { status?: number; statusCode?: number; expose?: boolean; message?: string; headers?: Record<string, string> };
+      const status = known ? err.status : (exposed.status ?? exposed.statusCode ?? 500);
+      const safe = status < 500 && (known || exposed.expose !== false);
+      ctx.status = status;
+      ctx.set(known ? (err.headers ?? {}) : (exposed.headers ?? {}));
+      ctx.body = {
+        error: {
+          code: known ? err.code : (CODES[status] ?? 'INTERNAL'),
+          message: safe ? (exposed.message ?? 'Request failed') : 'Internal server error',
+          ...(known && err.details !== undefined ? { details: err.details } : {}),
+          requestId,
+        },
+      };
+      if (status >= 500) logger.error({ err, requestId }, 'request failed');
+    }
+  };
+}

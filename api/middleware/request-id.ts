@@ -1,0 +1,12 @@
+import { randomUUID } from 'node:crypto';
+import type { Context, Next } from 'koa';
+
+const VALID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Accepts a well-formed `X-Request-Id` or makes one, stores it in `ctx.state.requestId`, and echoes it. */
+export async function requestId(ctx: Context, next: Next) {
+  const given = ctx.get('X-Request-Id');
+  ctx.state.requestId = VALID.test(given) ? given : randomUUID();
+  ctx.set('X-Request-Id', ctx.state.requestId);
+  await next();
+}

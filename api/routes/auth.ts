@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import Router from '@koa/router';
+import { z } from 'zod';
+import type { Client } from '@temporalio/client';
+import { TASK_QUEUES, WORKFLOW_TYPES, registerUserWorkflowId, type RegisterUserInput, type RegisterUserResult } from '../../contracts';
+import { hashPassword } from '../../lib/password';
+import { HttpError } from '../http-error';
+import { validate } from '../validate';
+import { resultWithin } from '../result-within';
+
+/** Body of `POST /api/auth/register`; unknown fields are refused. */
+export const RegisterBody = z.strictObject({
+  email: z.email().max(320),
+  name: z.string().trim().min(1).max(200),
+  password: z.string().min(8).max(256),
+});
+
+/** `POST /api/auth/register`: runs the `registerUser` workflow and answers 201, 409 for a taken email, or 202 when it outlasts `resultTimeoutMs`. */
+export function authRoutes({ temporal, resultTimeoutMs = 15_000 }: { temporal: Client; resultTimeoutMs?: number }): Router {
+  const router = new Router({ prefix: '/api/auth' });
+  router.post('/register', async (ctx) => {
+    const body = validate(RegisterBody, ctx.request.body);
+    const registrationId = randomUUID();
+    const input: RegisterUserInput = {
+      registrationId,
+      email: body.email,
+      name: body.name,
+      passwordHash: await hashPassword(body.password),
+      requestId: ctx.state.requestId,
+    };
+    const handle = await temporal.workflow.start<(i: RegisterUserInput) => Promise<RegisterUserResult>>(WORKFLOW_TYPES.registerUser, {
+      taskQueue: TASK_QUEUES.orders,
+      workflowId: registerUserWorkflowId(registrationId),
+      args: [input],
+    });
+    const result = await resultWithin<RegisterUserResult>(handle, resultTimeoutMs);
+    if (!result) {
+      ctx.status = 202;
+      ctx.body = { registrationId, status: 'PENDING', workflowId: handle.workflowId };
+      return;
+    }
+    if (!result.ok) throw new HttpError(409, 'EMAIL_TAKEN', 'This email is already registered.');
+    ctx.status = 201;
+    ctx.body = { id: result.user.id, email: result.user.email, name: result.user.name };
+  });
+  return router;
+}

@@ -1,0 +1,31 @@
+/** Input of `registerUser`: the gateway derives the password hash, so no plaintext reaches workflow history. */
+export interface RegisterUserInput {
+  registrationId: string;
+  email: string;
+  name: string;
+  passwordHash: string;
+  requestId?: string;
+}
+
+/** A user as every other part sees it (never with the hash). */
+export interface UserDto {
+  id: string;
+  email: string;
+  name: string;
+  createdAt: string;
+}
+
+/** Result of `registerUser`: a taken email is a business outcome, not a failed workflow. */
+export type RegisterUserResult = { ok: true; user: UserDto } | { ok: false; reason: 'EMAIL_TAKEN' };
+
+/** Activities of the users service (task queue `users`). */
+export interface UsersActivities {
+  /** Creates the user, idempotent under `registrationId`; fails with type EMAIL_TAKEN when the email belongs to another registration. */
+  createUser(input: RegisterUserInput): Promise<UserDto>;
+}
+
+/** Workflow id of one registration attempt. */
+export const registerUserWorkflowId = (registrationId: string): string => `register-user-${registrationId}`;
+
+/** Workflow type names, as registered by the orders worker. */
+export const WORKFLOW_TYPES = { registerUser: 'registerUser' } as const;

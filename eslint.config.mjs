@@ -1,0 +1,37 @@
+// ESLint flat config: TypeScript rules everywhere, plus the workflow-sandbox boundary.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+/** Imports that must never reach deterministic workflow code (run in Temporal's V8 sandbox). */
+export const workflowForbiddenImports = {
+  paths: [
+    ...builtinModules.map((name) => ({ name, message: 'Workflows are deterministic: no Node built-ins.' })),
+    ...builtinModules.map((name) => ({ name: `node:${name}`, message: 'Workflows are deterministic: no Node built-ins.' })),
+    { name: '@temporalio/activity', message: 'Activities run in workers, not in workflows.' },
+    { name: '@temporalio/client', message: 'Workflows do not use the client.' },
+    { name: '@temporalio/worker', message: 'Workflows do not use the worker package.' },
+  ],
+  patterns: [
+    { group: ['**/lib', '**/lib/**'], message: 'lib/ is Node-only infrastructure.' },
+    { group: ['**/activities', '**/activities/**'], message: 'Import activity types with `import type` from contracts/.', allowTypeImports: true },
+    { group: ['@mikro-orm/*', 'pg', 'ioredis', 'koa', '@koa/*'], message: 'No ORM or I/O libraries in workflows.' },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', '.data/**', '.tools/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  { files: ['*.js'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
+  {
+    files: ['workflows/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', workflowForbiddenImports] },
+  },
+);

@@ -1,0 +1,96 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_SERVICE_PORTS, SERVICE_NAMES, type ServiceName } from '../contracts';
+
+/** Root folder of the project checkout. */
+export const PROJECT_ROOT = path.resolve(__dirname, '..');
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+const optionalUrl = z.string().url().optional();
+
+/** Every setting of the platform: defaults, overridden by environment variables of the same name. */
+const platformSchema = z.object({
+  /** Folder for all local state: Postgres cluster, Temporal SQLite file, Redis dump, logs. */
+  DATA_DIR: z.string().default(path.join(PROJECT_ROOT, '.data')),
+  /** Folder for downloaded tools (the Temporal CLI venv). */
+  TOOLS_DIR: z.string().default(path.join(PROJECT_ROOT, '.tools')),
+  /** pino log level. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** External Temporal frontend (host:port); when set, the supervisor starts no dev server. */
+  TEMPORAL_ADDRESS: z.string().optional(),
+  /** Temporal namespace. */
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  /** gRPC port of the embedded Temporal dev server. */
+  TEMPORAL_PORT: port(7233),
+  /** Web UI port of the embedded Temporal dev server. */
+  TEMPORAL_UI_PORT: port(8233),
+  /** Port of the embedded PostgreSQL cluster. */
+  POSTGRES_PORT: port(5433),
+  /** External Redis; when set, the supervisor starts no redis-server. */
+  REDIS_URL: optionalUrl,
+  /** Port of the embedded redis-server. */
+  REDIS_PORT: port(6380),
+  /** Gateway HTTP port. */
+  GATEWAY_PORT: port(3000),
+  /** Payment provider sandbox HTTP port. */
+  PAYMENT_PROVIDER_PORT: port(3010),
+  /** Base URL of the payment provider (the sandbox by default). */
+  PAYMENT_PROVIDER_URL: optionalUrl,
+  ORDERS_HTTP_PORT: port(DEFAULT_SERVICE_PORTS.orders),
+  INVENTORY_HTTP_PORT: port(DEFAULT_SERVICE_PORTS.inventory),
+  PAYMENTS_HTTP_PORT: port(DEFAULT_SERVICE_PORTS.payments),
+  USERS_HTTP_PORT: port(DEFAULT_SERVICE_PORTS.users),
+  PRODUCTS_HTTP_PORT: port(DEFAULT_SERVICE_PORTS.products),
+  NOTIFICATIONS_HTTP_PORT: port(DEFAULT_SERVICE_PORTS.notifications),
+  /** Per-service database URLs; set one to point that service at an external server. */
+  ORDERS_DATABASE_URL: optionalUrl,
+  INVENTORY_DATABASE_URL: optionalUrl,
+  PAYMENTS_DATABASE_URL: optionalUrl,
+  USERS_DATABASE_URL: optionalUrl,
+  PRODUCTS_DATABASE_URL: optionalUrl,
+  NOTIFICATIONS_DATABASE_URL: optionalUrl,
+});
+
+/** Validated platform settings. */
+export type PlatformConfig = z.infer<typeof platformSchema> & {
+  temporalAddress: string;
+  redisUrl: string;
+  paymentProviderUrl: string;
+};
+
+/** Raised when the environment holds an invalid setting; its message names the variable. */
+export class ConfigError extends Error {}
+
+/** Loads and validates the settings from `env`; throws ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = platformSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  return {
+    ...c,
+    temporalAddress: c.TEMPORAL_ADDRESS ?? `127.0.0.1:${c.TEMPORAL_PORT}`,
+    redisUrl: c.REDIS_URL ?? `redis://127.0.0.1:${c.REDIS_PORT}`,
+    paymentProviderUrl: c.PAYMENT_PROVIDER_URL ?? `http://127.0.0.1:${c.PAYMENT_PROVIDER_PORT}`,
+  };
+}
+
+/** Environment variable name of a service's setting, e.g. `envKey('users', 'HTTP_PORT')` is `USERS_HTTP_PORT`. */
+export const envKey = (service: ServiceName, suffix: 'HTTP_PORT' | 'DATABASE_URL') =>
+  `${service.toUpperCase()}_${suffix}` as `${Uppercase<ServiceName>}_${typeof suffix}`;
+
+/** HTTP port of a service's health and read API. */
+export const servicePort = (config: PlatformConfig, service: ServiceName): number => config[envKey(service, 'HTTP_PORT')] as number;
+
+/** Database URL of a service, if configured (the supervisor sets it for the embedded cluster). */
+export const serviceDatabaseUrl = (config: PlatformConfig, service: ServiceName): string | undefined =>
+  config[envKey(service, 'DATABASE_URL')] as string | undefined;
+
+/** Base URL of a service's HTTP API. */
+export const serviceUrl = (config: PlatformConfig, service: ServiceName): string =>
+  `http://127.0.0.1:${servicePort(config, service)}`;
+
+export { SERVICE_NAMES };

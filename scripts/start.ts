@@ -1,0 +1,127 @@
+// `npm start`: provisions and runs the whole platform on embedded defaults, in dependency order, until Ctrl-C.
+import path from 'node:path';
+import { SERVICE_NAMES, type ServiceName } from '../contracts';
+import { envKey, loadConfig, PROJECT_ROOT, serviceDatabaseUrl, servicePort, type PlatformConfig } from '../lib/config';
+import { assertPortFree, httpOk } from './stack/ports';
+import { databaseUrl, ensureCluster, postgresLayout, postgresRunning, provisionDatabases, startPostgres, stopPostgres, type PostgresLayout } from './stack/postgres';
+import { redisArgs, redisServerBinary } from './stack/redis';
+import { devServerArgs, temporalCli, waitForTemporal } from './stack/temporal';
+import { Supervisor } from './stack/supervisor';
+import { Redis } from 'ioredis';
+
+/** Start order of the service workers does not matter: task queues buffer work until a worker polls. */
+const NAMES = ['postgres', 'redis', 'temporal', 'payment-provider', ...SERVICE_NAMES, 'gateway'];
+
+const tsEntry = (file: string) => [process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, file)]] as const;
+
+async function redisPing(url: string): Promise<boolean> {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** Every port this run will bind, with the setting that moves it. */
+function portsToCheck(config: PlatformConfig, embeddedPostgres: PostgresLayout | undefined) {
+  const ports: [number, string][] = [
+    [config.GATEWAY_PORT, 'GATEWAY_PORT'],
+    [config.PAYMENT_PROVIDER_PORT, 'PAYMENT_PROVIDER_PORT'],
+    ...SERVICE_NAMES.map((s): [number, string] => [servicePort(config, s), envKey(s, 'HTTP_PORT')]),
+  ];
+  if (!config.TEMPORAL_ADDRESS) ports.push([config.TEMPORAL_PORT, 'TEMPORAL_PORT'], [config.TEMPORAL_UI_PORT, 'TEMPORAL_UI_PORT']);
+  if (!config.REDIS_URL) ports.push([config.REDIS_PORT, 'REDIS_PORT']);
+  if (embeddedPostgres && !postgresRunning(embeddedPostgres)) ports.push([config.POSTGRES_PORT, 'POSTGRES_PORT']);
+  return ports;
+}
+
+async function main() {
+  const config = loadConfig();
+  const supervisor = new Supervisor((line) => process.stdout.write(`${line}\n`), NAMES);
+  const say = (line: string) => supervisor.say(line);
+  const external = Object.fromEntries(SERVICE_NAMES.map((s) => [s, serviceDatabaseUrl(config, s)])) as Record<ServiceName, string | undefined>;
+  const embedded = SERVICE_NAMES.filter((s) => !external[s]);
+  const layout = embedded.length > 0 ? postgresLayout(config) : undefined;
+
+  for (const [port, setting] of portsToCheck(config, layout)) await assertPortFree(port, setting);
+
+  let shuttingDown = false;
+  const shutdown = async (reason: string, code: number) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    say(`stopping (${reason})`);
+    await supervisor.stop(['gateway']);
+    await supervisor.stop(['payment-provider', ...SERVICE_NAMES]);
+    await supervisor.stop(['temporal', 'redis']);
+    if (layout) stopPostgres(layout);
+    say('stopped; no process left running');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT', 0));
+  process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
+
+  try {
+    // Provision: every tool and the database cluster, cached under .tools/ and .data/.
+    const temporalBin = config.TEMPORAL_ADDRESS ? undefined : temporalCli(config, say);
+    const redisBin = config.REDIS_URL ? undefined : redisServerBinary(say);
+    const urls = { ...external } as Record<ServiceName, string>;
+    if (layout) {
+      const secrets = ensureCluster(layout, say);
+      startPostgres(layout);
+      await provisionDatabases(layout, secrets, embedded);
+      for (const s of embedded) urls[s] = databaseUrl(layout, secrets, s);
+      say(`✔ postgres ready on 127.0.0.1:${layout.port} (${embedded.length} databases, one role each)`);
+    }
+
+    // Infrastructure.
+    await Promise.all([
+      redisBin && supervisor.start({ name: 'redis', command: redisBin, args: redisArgs(config), ready: () => redisPing(config.redisUrl) }),
+      temporalBin && supervisor.start({
+        name: 'temporal', command: temporalBin, args: devServerArgs(config),
+        ready: () => waitForTemporal(config.temporalAddress, 1_500).then(() => true),
+      }),
+    ]);
+    if (config.TEMPORAL_ADDRESS) await waitForTemporal(config.temporalAddress, 10_000);
+
+    // Services.
+    const env = { ...process.env, TEMPORAL_ADDRESS: config.temporalAddress, REDIS_URL: config.redisUrl, PAYMENT_PROVIDER_URL: config.paymentProviderUrl };
+    const [node, providerArgs] = tsEntry('scripts/payment-provider/server.ts');
+    await supervisor.start({
+      name: 'payment-provider', command: node, args: [...providerArgs], env, restart: true,
+      ready: () => httpOk(`${config.paymentProviderUrl}/health`),
+    });
+    await Promise.all(SERVICE_NAMES.map((s) => {
+      const [cmd, args] = tsEntry(`workers/${s}.ts`);
+      return supervisor.start({
+        name: s, command: cmd, args: [...args], restart: true,
+        env: { ...env, [envKey(s, 'DATABASE_URL')]: urls[s] },
+        ready: () => httpOk(`http://127.0.0.1:${servicePort(config, s)}/ready`),
+      });
+    }));
+    const [gwCmd, gwArgs] = tsEntry('api/server.ts');
+    await supervisor.start({
+      name: 'gateway', command: gwCmd, args: [...gwArgs], env, restart: true,
+      ready: () => httpOk(`http://127.0.0.1:${config.GATEWAY_PORT}/health`),
+    });
+  } catch (err) {
+    say(`✖ ${err instanceof Error ? err.message : String(err)}`);
+    await shutdown('start-up failed', 1);
+    return;
+  }
+
+  say('');
+  say('Durable Commerce is up.');
+  say(`  Gateway          http://localhost:${config.GATEWAY_PORT}   (GET /health, POST /api/auth/register)`);
+  if (!config.TEMPORAL_ADDRESS) say(`  Temporal Web UI  http://localhost:${config.TEMPORAL_UI_PORT}`);
+  say(`  Temporal gRPC    ${config.temporalAddress}   (temporal workflow list --address ${config.temporalAddress})`);
+  say(`  Services         ${SERVICE_NAMES.map((s) => `${s}:${servicePort(config, s)}`).join(' ')}   (GET /ready on each)`);
+  say(`  Data             ${config.DATA_DIR}${layout ? ` (PostgreSQL cluster: ${layout.dataDir}, port ${layout.port})` : ''}`);
+  say('Press Ctrl-C to stop everything.');
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`✖ ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,13 @@
+// The notifications service: a worker on the `notifications` task queue, its own database, and its read API.
+import { main } from './bootstrap';
+import { createNotificationsActivities } from '../activities/notifications/activities';
+import { createNotificationsRouter } from '../activities/notifications/http';
+import { notificationsDatabase } from '../activities/notifications/mikro-orm.config';
+
+main({
+  name: 'notifications',
+  database: notificationsDatabase,
+  activities: createNotificationsActivities,
+  routes: createNotificationsRouter,
+
+});

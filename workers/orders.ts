@@ -1,0 +1,13 @@
+// The orders service: hosts the workflows and the order-record activities on the `orders` task queue.
+import { main } from './bootstrap';
+import { createOrdersActivities } from '../activities/orders/activities';
+import { createOrdersRouter } from '../activities/orders/http';
+import { ordersDatabase } from '../activities/orders/mikro-orm.config';
+
+main({
+  name: 'orders',
+  database: ordersDatabase,
+  activities: createOrdersActivities,
+  routes: createOrdersRouter,
+  workflowsPath: require.resolve('../workflows'),
+});

@@ -1,0 +1,12 @@
+// The payments service: a worker on the `payments` task queue, its own database, the provider client, and its read API.
+import { main } from './bootstrap';
+import { createPaymentsActivities } from '../activities/payments/activities';
+import { createPaymentsRouter } from '../activities/payments/http';
+import { paymentsDatabase } from '../activities/payments/mikro-orm.config';
+
+main({
+  name: 'payments',
+  database: paymentsDatabase,
+  activities: createPaymentsActivities,
+  routes: createPaymentsRouter,
+});

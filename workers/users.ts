@@ -1,0 +1,14 @@
+// The users service: a worker on the `users` task queue, its own database, and its read API.
+import { main } from './bootstrap';
+import { createUsersActivities } from '../activities/users/activities';
+import { createUsersRouter } from '../activities/users/http';
+import { usersDatabase } from '../activities/users/mikro-orm.config';
+import { seedUsers } from '../activities/users/seed';
+
+main({
+  name: 'users',
+  database: usersDatabase,
+  activities: createUsersActivities,
+  routes: createUsersRouter,
+  seed: seedUsers,
+});
