@@ -17,12 +17,14 @@ export interface AppDeps {
   logger: Logger;
   /** Requests per client per minute on `/api`. */
   rateLimitPerMinute?: number;
+  /** How long a route waits for its workflow's result before answering 202 (default 15 s, see authRoutes). */
+  resultTimeoutMs?: number;
 }
 
 /** Builds the gateway (never listens: tests use `app.callback()`). */
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: false });
-  const routers = [healthRoutes(), authRoutes(deps)];
+  const routers = [healthRoutes(), authRoutes({ temporal: deps.temporal, resultTimeoutMs: deps.resultTimeoutMs })];
   app.use(requestId);
   app.use(requestLog(deps.logger));
   app.use(errorHandler(deps.logger));

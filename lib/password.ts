@@ -16,13 +16,19 @@ export async function hashPassword(password: string): Promise<string> {
   return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
-/** Checks a password against a hash made by `hashPassword`, in constant time. */
+/** Checks a password against a hash made by `hashPassword`, in constant time; a malformed hash (bad shape or cost parameters) is `false`, never a throw. */
 export async function verifyPassword(password: string, encoded: string): Promise<boolean> {
-  const [scheme, n, r, p, salt, key] = encoded.split('$');
-  if (scheme !== 'scrypt' || !salt || !key) return false;
+  const parts = encoded.split('$');
+  const [scheme, n, r, p, salt, key] = parts;
+  if (parts.length !== 6 || scheme !== 'scrypt' || !salt || !key) return false;
   const expected = Buffer.from(key, 'base64url');
-  const actual = await derive(password, Buffer.from(salt, 'base64url'), {
-    N: Number(n), r: Number(r), p: Number(p), maxmem: PARAMS.maxmem,
-  });
+  let actual: Buffer;
+  try {
+    actual = await derive(password, Buffer.from(salt, 'base64url'), {
+      N: Number(n), r: Number(r), p: Number(p), maxmem: PARAMS.maxmem,
+    });
+  } catch {
+    return false; // scrypt refuses the stored parameters (not a number, not a power of two, over maxmem)
+  }
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }

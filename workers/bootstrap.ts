@@ -41,12 +41,12 @@ export async function runService(def: ServiceDefinition): Promise<void> {
     telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
   });
 
+  const connection: NativeConnection = await connectWorker(config.temporalAddress); // fail fast, before any other work
   const orm = await openDatabase({ clientUrl, ...def.database });
   logger.info({ migrations: def.database.migrations.length }, 'database ready, migrations applied');
   if (def.seed) await def.seed(orm);
 
   const deps: ServiceDeps = { orm, config, logger };
-  let connection: NativeConnection | undefined;
   let worker: Worker | undefined;
   const server: http.Server = await listen(
     createHealthApp(
@@ -54,8 +54,7 @@ export async function runService(def: ServiceDefinition): Promise<void> {
       {
         database: () => pingDatabase(orm),
         temporal: async () => {
-          if (!connection) throw new Error('not connected');
-          await connection.healthService.check({});
+          await connection.withDeadline(Date.now() + 2_000, () => connection.healthService.check({}));
         },
         worker: async () => {
           const state = worker?.getState() ?? 'NOT_STARTED';
@@ -69,7 +68,6 @@ export async function runService(def: ServiceDefinition): Promise<void> {
   );
 
   try {
-    connection = await connectWorker(config.temporalAddress);
     worker = await Worker.create({
       connection,
       namespace: config.TEMPORAL_NAMESPACE,
@@ -82,7 +80,7 @@ export async function runService(def: ServiceDefinition): Promise<void> {
     logger.info('worker drained');
   } finally {
     await new Promise((resolve) => server.close(resolve));
-    await connection?.close();
+    await connection.close();
     await orm.close(true);
     logger.info('stopped');
   }

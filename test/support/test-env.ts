@@ -1,0 +1,37 @@
+import path from 'node:path';
+import { SERVICE_NAMES } from '../../contracts';
+import { envKey, loadConfig, PROJECT_ROOT, servicePort, type PlatformConfig } from '../../lib/config';
+
+/** Ports of the test stack: the defaults plus 10000, so a developer's running `npm start` is left alone. */
+const OFFSET = 10_000;
+const defaults = loadConfig({});
+
+/** Environment of the integration stack: its own data folder and ports. */
+export const TEST_ENV: Record<string, string> = {
+  DATA_DIR: path.join(PROJECT_ROOT, '.data', 'test-stack'),
+  LOG_LEVEL: 'info',
+  GATEWAY_PORT: String(defaults.GATEWAY_PORT + OFFSET),
+  PAYMENT_PROVIDER_PORT: String(defaults.PAYMENT_PROVIDER_PORT + OFFSET),
+  TEMPORAL_PORT: String(defaults.TEMPORAL_PORT + OFFSET),
+  TEMPORAL_UI_PORT: String(defaults.TEMPORAL_UI_PORT + OFFSET),
+  POSTGRES_PORT: String(defaults.POSTGRES_PORT + OFFSET),
+  REDIS_PORT: String(defaults.REDIS_PORT + OFFSET),
+  ...Object.fromEntries(SERVICE_NAMES.map((s) => [envKey(s, 'HTTP_PORT'), String(servicePort(defaults, s) + OFFSET)])),
+};
+
+/** Config of the integration stack, as its processes see it. */
+export const testConfig = (): PlatformConfig => loadConfig({ ...TEST_ENV, TOOLS_DIR: process.env.TOOLS_DIR });
+
+/** Every port the test stack listens on. */
+export function testStackPorts(): number[] {
+  const c = testConfig();
+  return [c.GATEWAY_PORT, c.PAYMENT_PROVIDER_PORT, c.TEMPORAL_PORT, c.TEMPORAL_UI_PORT, c.POSTGRES_PORT, c.REDIS_PORT, ...SERVICE_NAMES.map((s) => servicePort(c, s))];
+}
+
+/** Environment for child processes of the tests: the test stack's settings, nothing of a developer's shell overrides. */
+export function testProcessEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/_(PORT|URL|ADDRESS)$/.test(k) && k !== 'DATA_DIR'),
+  );
+  return { ...inherited, ...TEST_ENV, ...extra };
+}
