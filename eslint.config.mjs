@@ -25,13 +25,14 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
   { files: ['*.js'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
   {
     files: ['workflows/**/*.ts'],
+    ignores: ['workflows/**/*.test.ts'], // tests run in Node and drive the sandbox from outside
     rules: { 'no-restricted-imports': ['error', workflowForbiddenImports] },
   },
 );

@@ -8,11 +8,13 @@ module.exports = {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/{api,workflows,activities,workers,contracts,lib,scripts,test/unit}/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '\\.int\\.test\\.ts$'],
     },
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      // the real stack's tests, plus `*.int.test.ts` beside a service: its activities against its real database
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts', '<rootDir>/activities/**/*.int.test.ts'],
       testTimeout: 120_000,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',

@@ -12,7 +12,7 @@ async function main() {
   const temporal = await connectClient(config.temporalAddress, config.TEMPORAL_NAMESPACE);
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
-  const server = await listen(createApp({ temporal, redis, logger }), config.GATEWAY_PORT, 'GATEWAY_PORT');
+  const server = await listen(createApp({ temporal, redis, logger, config }), config.GATEWAY_PORT, 'GATEWAY_PORT');
   logger.info({ port: config.GATEWAY_PORT }, 'gateway listening');
 
   const stop = async (signal: string) => {

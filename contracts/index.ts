@@ -7,3 +7,4 @@ export * from './seed';
 export * from './products';
 export * from './inventory';
 export * from './payments';
+export * from './orders';

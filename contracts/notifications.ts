@@ -17,8 +17,23 @@ export interface NotificationDto {
   createdAt: string;
 }
 
+/** Templates of the order notifications. */
+export type OrderNotificationTemplate = 'order-confirmed' | 'order-shipped' | 'order-cancelled';
+
+/** Input of an order notification to the customer. */
+export interface SendOrderNotificationInput {
+  orderId: string;
+  customerId: string;
+  template: OrderNotificationTemplate;
+  totalCents: number;
+  /** `<orderId>:<template>`: a retried activity sends once. */
+  idempotencyKey: string;
+}
+
 /** Activities of the notifications service (task queue `notifications`). */
 export interface NotificationsActivities {
   /** Records and delivers the welcome email, once per idempotency key. */
   sendWelcome(input: SendWelcomeInput): Promise<NotificationDto>;
+  /** Records and delivers an order notification to the customer, once per idempotency key. */
+  sendOrderNotification(input: SendOrderNotificationInput): Promise<NotificationDto>;
 }

@@ -15,6 +15,8 @@ export interface ChargeDto {
   currency: string;
   status: 'SUCCEEDED';
   createdAt: string;
+  /** Activity attempt that produced this answer (charges only). */
+  attempt?: number;
 }
 
 /** A refund as recorded by the payments service. */
@@ -41,4 +43,6 @@ export const PAYMENT_TEST_TOKENS = {
   decline: 'tok_decline',
   flaky: 'tok_flaky',
   unavailable: 'tok_unavailable',
+  /** Approves charges; refunds of such a charge fail twice with 503 before they succeed (tests a flaky compensation). */
+  refundFlaky: 'tok_refund_flaky',
 } as const;

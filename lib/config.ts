@@ -7,6 +7,20 @@ export const PROJECT_ROOT = path.resolve(__dirname, '..');
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 const optionalUrl = z.string().url().optional();
+/** A duration such as `250ms`, `30s`, `15m`, `24h` or a number of milliseconds, as milliseconds. */
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const m = /^(\d+)\s*(ms|s|m|h|d)?$/.exec(text.trim());
+      if (!m) {
+        ctx.addIssue({ code: 'custom', message: `expected a duration like 30s, 15m or 24h, got "${text}"` });
+        return z.NEVER;
+      }
+      const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(m[2] ?? 'ms') as 'ms'];
+      return Number(m[1]) * unit;
+    });
 
 /** Every setting of the platform: defaults, overridden by environment variables of the same name. */
 const platformSchema = z.object({
@@ -42,6 +56,14 @@ const platformSchema = z.object({
   USERS_HTTP_PORT: port(DEFAULT_SERVICE_PORTS.users),
   PRODUCTS_HTTP_PORT: port(DEFAULT_SERVICE_PORTS.products),
   NOTIFICATIONS_HTTP_PORT: port(DEFAULT_SERVICE_PORTS.notifications),
+  /** Orders at or above this total (cents) wait for an operator's approve/reject. */
+  APPROVAL_THRESHOLD_CENTS: z.coerce.number().int().min(0).default(100_000),
+  /** How long an order waits for approval before it is cancelled (APPROVAL_TIMEOUT), e.g. `24h`, `15m`, `30s`. */
+  APPROVAL_TIMEOUT: duration('24h'),
+  /** Time budget of the charge step; past it the order fails PAYMENT_UNAVAILABLE. */
+  CHARGE_TIMEOUT: duration('30s'),
+  /** How long `POST /api/orders` waits for the reservation before answering 202 instead of 201. */
+  ORDER_PLACEMENT_WAIT: duration('2s'),
   /** Per-service database URLs; set one to point that service at an external server. */
   ORDERS_DATABASE_URL: optionalUrl,
   INVENTORY_DATABASE_URL: optionalUrl,

@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import type Router from '@koa/router';
 import type { MikroORM } from '@mikro-orm/core';
-import { Worker, Runtime, makeTelemetryFilterString, type NativeConnection } from '@temporalio/worker';
+import { Worker, Runtime, makeTelemetryFilterString, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { TASK_QUEUES, type ServiceName } from '../contracts';
 import { envKey, loadConfig, serviceDatabaseUrl, servicePort, type PlatformConfig } from '../lib/config';
 import { openDatabase, pingDatabase, type NamedMigration } from '../lib/database';
@@ -23,8 +23,8 @@ export interface ServiceDefinition {
   name: ServiceName;
   database: { entities: EntitySchema[]; migrations: NamedMigration[] };
   activities: (deps: ServiceDeps) => object;
-  /** Absolute path of the workflows module (only the orders service has one). */
-  workflowsPath?: string;
+  /** Workflow code and interceptors (only the orders service hosts workflows). */
+  workflows?: Pick<WorkerOptions, 'workflowsPath' | 'interceptors'>;
   routes?: (deps: ServiceDeps) => Router;
   seed?: (orm: MikroORM) => Promise<void>;
 }
@@ -73,7 +73,7 @@ export async function runService(def: ServiceDefinition): Promise<void> {
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: TASK_QUEUES[def.name],
       activities: def.activities(deps),
-      workflowsPath: def.workflowsPath,
+      ...def.workflows,
     });
     logger.info({ taskQueue: TASK_QUEUES[def.name], port: servicePort(config, def.name) }, 'worker started');
     await worker.run();

@@ -42,7 +42,7 @@ export function createHealthApp(service: string, checks: Record<string, Readines
   });
   app.use(async (ctx, next) => {
     if (ctx.path === '/health') {
-      ctx.body = { status: 'ok', service };
+      ctx.body = { status: 'ok', service, pid: process.pid };
       return;
     }
     if (ctx.path === '/ready') {

@@ -3,11 +3,12 @@ import { main } from './bootstrap';
 import { createOrdersActivities } from '../activities/orders/activities';
 import { createOrdersRouter } from '../activities/orders/http';
 import { ordersDatabase } from '../activities/orders/mikro-orm.config';
+import { ORDER_WORKFLOW_OPTIONS } from './workflow-options';
 
 main({
   name: 'orders',
   database: ordersDatabase,
   activities: createOrdersActivities,
   routes: createOrdersRouter,
-  workflowsPath: require.resolve('../workflows'),
+  workflows: ORDER_WORKFLOW_OPTIONS,
 });

@@ -1,1 +1,2 @@
 export { registerUser } from './register-user';
+export { orderCheckout } from './order-checkout';

@@ -16,7 +16,7 @@ const input = (): RegisterUserInput => ({ registrationId: randomUUID(), email: '
 const user = { id: 'u-1', email: 'ada@example.com', name: 'Ada', createdAt: '2026-01-01T00:00:00.000Z' };
 
 /** Runs `registerUser` with the real workflow code and mocked activities on their own task queues. */
-async function run(users: UsersActivities, notifications: NotificationsActivities, args = input()) {
+async function run(users: Partial<UsersActivities>, notifications: Partial<NotificationsActivities>, args = input()) {
   const { nativeConnection: connection } = env;
   const workers = await Promise.all([
     Worker.create({ connection, taskQueue: TASK_QUEUES.orders, workflowsPath: require.resolve('./index') }),

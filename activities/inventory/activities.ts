@@ -1,16 +1,180 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { MikroORM } from '@mikro-orm/core';
-import type { InventoryActivities, StockDto } from '../../contracts';
+import { ErrorTypes, type InventoryActivities, type OrderItemInput, type ReservationDto, type ReservationState, type StockDto } from '../../contracts';
 import { StockItem } from './entities';
 
-/** Maps a row to the public DTO. */
-export const toStockDto = (s: StockItem): StockDto => ({ productId: s.productId, available: s.available, reserved: s.reserved });
+/** Type of the non-retryable failure raised when a reservation is asked to move in a way its state forbids (a saga bug, not a refusal). */
+export const INVALID_RESERVATION_STATE = 'INVALID_RESERVATION_STATE';
+/** Type of the non-retryable failure raised for reservation lines that are empty or carry a non-positive quantity. */
+export const INVALID_RESERVATION_LINES = 'INVALID_RESERVATION_LINES';
 
-/** Builds the inventory activities. */
+/** Steps of a reservation, each written once into `stock_ledger`. */
+export type StockStep = 'reserve' | 'release' | 'commit' | 'restock';
+
+/** Business key of one step of an order's reservation. */
+export const ledgerKey = (orderId: string, step: StockStep) => `${orderId}:${step}`;
+
+/** Maps a row to the public DTO. */
+export const toStockDto = (s: StockItem): StockDto => ({ productId: s.productId, available: s.available, reserved: s.reserved, sold: s.sold });
+
+/** A `reservations` row as raw SQL returns it. */
+interface ReservationRow {
+  order_id: string;
+  lines: OrderItemInput[];
+  state: ReservationState;
+}
+
+/** Maps a reservation row to the public DTO, stamped with the activity attempt that answers. */
+const toReservationDto = (row: ReservationRow, attempt: number): ReservationDto => ({ orderId: row.order_id, state: row.state, lines: row.lines, attempt });
+
+/** Runs one SQL statement inside the current transaction and returns its rows. */
+type Sql = <T = Record<string, unknown>>(query: string, params?: unknown[]) => Promise<T[]>;
+
+/** Runs `work` in one database transaction on a forked EntityManager: every `sql` call shares it; a throw rolls all of it back. */
+function inTransaction<T>(orm: MikroORM, work: (sql: Sql) => Promise<T>): Promise<T> {
+  return orm.em.fork().transactional((em) => {
+    const trx = em.getTransactionContext();
+    const sql: Sql = (query, params = []) => em.getConnection().execute(query, params, 'all', trx);
+    return work(sql);
+  });
+}
+
+/** Writes a business key once; true when this call wrote it, false when it was already there (waits for an in-flight writer). */
+async function claim(sql: Sql, orderId: string, step: StockStep): Promise<boolean> {
+  const rows = await sql(
+    'insert into stock_ledger (business_key, order_id) values (?, ?) on conflict (business_key) do nothing returning business_key',
+    [ledgerKey(orderId, step), orderId],
+  );
+  return rows.length === 1;
+}
+
+/** Locks and returns the order's reservation row, or null. */
+async function lockReservation(sql: Sql, orderId: string): Promise<ReservationRow | null> {
+  const rows = await sql<ReservationRow>('select order_id, lines, state from reservations where order_id = ? for update', [orderId]);
+  return rows[0] ?? null;
+}
+
+/** Sets the reservation's state and returns the row. */
+async function setState(sql: Sql, orderId: string, state: ReservationState): Promise<ReservationRow> {
+  const rows = await sql<ReservationRow>(
+    'update reservations set state = ?, updated_at = now() where order_id = ? returning order_id, lines, state',
+    [state, orderId],
+  );
+  return rows[0]!;
+}
+
+/** Moves `quantity` of each line between two stock columns (rows locked in product order, so concurrent orders never deadlock). */
+async function moveStock(sql: Sql, lines: OrderItemInput[], from: 'available' | 'reserved' | 'sold', to: 'available' | 'reserved' | 'sold'): Promise<void> {
+  for (const line of [...lines].sort((a, b) => a.productId.localeCompare(b.productId))) {
+    const rows = await sql(
+      `update stock_items set "${from}" = "${from}" - ?, "${to}" = "${to}" + ?, updated_at = now() where product_id = ? returning product_id`,
+      [line.quantity, line.quantity, line.productId],
+    );
+    if (rows.length !== 1) throw new Error(`stock row of ${line.productId} is missing`);
+  }
+}
+
+/** A non-retryable failure for a state transition the saga should never ask for. */
+const invalidState = (orderId: string, message: string) =>
+  ApplicationFailure.nonRetryable(`Reservation of order ${orderId}: ${message}`, INVALID_RESERVATION_STATE, { orderId });
+
+/** Validates lines and merges repeated products: one line per product, sorted by product id. */
+function normaliseLines(lines: OrderItemInput[]): OrderItemInput[] {
+  if (!Array.isArray(lines) || lines.length === 0) throw ApplicationFailure.nonRetryable('A reservation needs at least one line.', INVALID_RESERVATION_LINES);
+  const merged = new Map<string, number>();
+  for (const { productId, quantity } of lines) {
+    if (typeof productId !== 'string' || productId === '' || !Number.isSafeInteger(quantity) || quantity <= 0) {
+      throw ApplicationFailure.nonRetryable(`Invalid reservation line for product ${String(productId)}: quantity ${String(quantity)}.`, INVALID_RESERVATION_LINES);
+    }
+    merged.set(productId, (merged.get(productId) ?? 0) + quantity);
+  }
+  return [...merged].sort(([a], [b]) => a.localeCompare(b)).map(([productId, quantity]) => ({ productId, quantity }));
+}
+
+/** Builds the inventory activities; each call forks its own EntityManager and runs in one transaction. */
 export function createInventoryActivities({ orm }: { orm: MikroORM }): InventoryActivities {
+  const attempt = () => Context.current().info.attempt;
+
   return {
     async getStock(productIds: string[]): Promise<StockDto[]> {
-      const rows = await orm.em.fork().find(StockItem, { productId: { $in: productIds } });
+      const rows = await orm.em.fork().find(StockItem, { productId: { $in: productIds } }, { orderBy: { productId: 'asc' } });
       return rows.map(toStockDto);
+    },
+
+    async reserveStock({ orderId, lines: input }): Promise<ReservationDto> {
+      const lines = normaliseLines(input);
+      return inTransaction(orm, async (sql) => {
+        if (!(await claim(sql, orderId, 'reserve'))) {
+          const stored = await lockReservation(sql, orderId);
+          if (!stored) throw new Error(`ledger holds ${ledgerKey(orderId, 'reserve')} but order ${orderId} has no reservation`);
+          return toReservationDto(stored, attempt());
+        }
+        const ids = lines.map((l) => l.productId);
+        const stock = await sql<{ product_id: string; available: number }>(
+          `select product_id, available from stock_items where product_id in (${ids.map(() => '?').join(', ')}) order by product_id for update`,
+          ids,
+        );
+        const available = new Map(stock.map((s) => [s.product_id, s.available]));
+        const short = lines.filter((l) => (available.get(l.productId) ?? 0) < l.quantity).map((l) => l.productId);
+        // Throwing rolls back the whole transaction, the ledger row included, so nothing of this order is held.
+        if (short.length > 0) throw ApplicationFailure.nonRetryable(`Not enough stock for ${short.join(', ')}.`, ErrorTypes.OUT_OF_STOCK, { productIds: short });
+        for (const line of lines) {
+          const rows = await sql(
+            'update stock_items set available = available - ?, reserved = reserved + ?, updated_at = now() where product_id = ? and available >= ? returning product_id',
+            [line.quantity, line.quantity, line.productId, line.quantity],
+          );
+          if (rows.length !== 1) throw ApplicationFailure.nonRetryable(`Not enough stock for ${line.productId}.`, ErrorTypes.OUT_OF_STOCK, { productIds: [line.productId] });
+        }
+        const [row] = await sql<ReservationRow>(
+          `insert into reservations (order_id, lines, state) values (?, ?::jsonb, 'RESERVED') returning order_id, lines, state`,
+          [orderId, JSON.stringify(lines)],
+        );
+        return toReservationDto(row!, attempt());
+      });
+    },
+
+    async releaseReservation({ orderId }): Promise<ReservationDto | null> {
+      return inTransaction(orm, async (sql) => {
+        // Claiming the reserve key waits for an in-flight reserveStock of this order; if none ever ran, it bars a late
+        // (timed-out) attempt from reserving after its compensation: it finds this empty RELEASED reservation instead.
+        if (await claim(sql, orderId, 'reserve')) {
+          await sql(`insert into reservations (order_id, lines, state) values (?, '[]'::jsonb, 'RELEASED')`, [orderId]);
+          await claim(sql, orderId, 'release');
+          return null;
+        }
+        const row = await lockReservation(sql, orderId);
+        if (!row) throw new Error(`ledger holds ${ledgerKey(orderId, 'reserve')} but order ${orderId} has no reservation`);
+        if (row.lines.length === 0) return null; // the marker written above: there never was a reservation
+        if (row.state === 'RELEASED') return toReservationDto(row, attempt());
+        if (row.state !== 'RESERVED') throw invalidState(orderId, `cannot release a ${row.state} reservation`);
+        if (!(await claim(sql, orderId, 'release'))) throw invalidState(orderId, 'ledger already holds the release of a RESERVED reservation');
+        await moveStock(sql, row.lines, 'reserved', 'available');
+        return toReservationDto(await setState(sql, orderId, 'RELEASED'), attempt());
+      });
+    },
+
+    async commitReservation({ orderId }): Promise<ReservationDto> {
+      return inTransaction(orm, async (sql) => {
+        const row = await lockReservation(sql, orderId);
+        if (!row || row.lines.length === 0) throw invalidState(orderId, 'there is no reservation to commit');
+        if (row.state === 'COMMITTED' || row.state === 'RESTOCKED') return toReservationDto(row, attempt());
+        if (row.state !== 'RESERVED') throw invalidState(orderId, `cannot commit a ${row.state} reservation`);
+        if (!(await claim(sql, orderId, 'commit'))) throw invalidState(orderId, 'ledger already holds the commit of a RESERVED reservation');
+        await moveStock(sql, row.lines, 'reserved', 'sold');
+        return toReservationDto(await setState(sql, orderId, 'COMMITTED'), attempt());
+      });
+    },
+
+    async restockOrder({ orderId }): Promise<ReservationDto> {
+      return inTransaction(orm, async (sql) => {
+        const row = await lockReservation(sql, orderId);
+        if (!row || row.lines.length === 0) throw invalidState(orderId, 'there is no reservation to restock');
+        if (row.state === 'RESTOCKED') return toReservationDto(row, attempt());
+        if (row.state !== 'COMMITTED') throw invalidState(orderId, `cannot restock a ${row.state} reservation`);
+        if (!(await claim(sql, orderId, 'restock'))) throw invalidState(orderId, 'ledger already holds the restock of a COMMITTED reservation');
+        await moveStock(sql, row.lines, 'sold', 'available');
+        return toReservationDto(await setState(sql, orderId, 'RESTOCKED'), attempt());
+      });
     },
   };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { log } from '@temporalio/activity';
 import type { MikroORM } from '@mikro-orm/core';
-import type { NotificationDto, NotificationsActivities, SendWelcomeInput } from '../../contracts';
+import type { NotificationDto, NotificationsActivities, SendOrderNotificationInput, SendWelcomeInput } from '../../contracts';
 import { Notification } from './entities';
 
 /** Dependencies of the notifications activities. */
@@ -36,6 +36,19 @@ export function createNotificationsActivities({ orm }: NotificationsDeps): Notif
         payload: { userId: input.userId, name: input.name },
       });
       log.info('email delivered', { template: 'welcome', recipient: input.email, notificationId: sent.id });
+      return toNotificationDto(sent);
+    },
+
+    async sendOrderNotification(input: SendOrderNotificationInput): Promise<NotificationDto> {
+      const recipient = `customer:${input.customerId}`;
+      const sent = await recordOnce({
+        idempotencyKey: input.idempotencyKey,
+        channel: 'email',
+        recipient,
+        template: input.template,
+        payload: { orderId: input.orderId, totalCents: input.totalCents },
+      });
+      log.info('email delivered', { template: input.template, recipient, orderId: input.orderId, notificationId: sent.id });
       return toNotificationDto(sent);
     },
   };

@@ -15,6 +15,7 @@ export class Order {
   requestHash!: string;
   status!: string;
   failureReason?: string | null;
+  trackingNumber?: string | null;
   items!: OrderLine[];
   totalCents!: number;
   currency!: string;
@@ -33,6 +34,7 @@ export const OrderSchema = new EntitySchema<Order>({
     requestHash: { type: 'string', fieldName: 'request_hash' },
     status: { type: 'string' },
     failureReason: { type: 'string', nullable: true, fieldName: 'failure_reason' },
+    trackingNumber: { type: 'string', nullable: true, fieldName: 'tracking_number' },
     items: { type: 'json' },
     totalCents: { type: 'integer', fieldName: 'total_cents' },
     currency: { type: 'string' },

@@ -1,14 +1,48 @@
 import Router from '@koa/router';
-import type { MikroORM } from '@mikro-orm/core';
+import type { Context } from 'koa';
+import type { FilterQuery, MikroORM } from '@mikro-orm/core';
+import type { OrderRecord } from '../../contracts';
 import { Order } from './entities';
+import { toOrderRecord } from './activities';
 
-/** Read API of the orders service: `GET /orders/:id`. */
+/** Page size of `GET /orders` when `limit` is absent, and its ceiling. */
+export const ORDER_PAGE = { default: 20, max: 100 } as const;
+
+/** Answers with the service's JSON error shape. */
+function fail(ctx: Context, status: number, code: string, message: string): void {
+  ctx.status = status;
+  ctx.body = { error: { code, message } };
+}
+
+/** Read API of the orders service: `GET /orders/:id` and `GET /orders?customerId=&limit=&before=` (newest first, `before` = ISO createdAt cursor). */
 export function createOrdersRouter({ orm }: { orm: MikroORM }): Router {
   const router = new Router();
+
   router.get('/orders/:id', async (ctx) => {
     const order = await orm.em.fork().findOne(Order, { id: ctx.params.id });
-    if (!order) return ctx.throw(404, 'order not found');
-    ctx.body = order;
+    if (!order) return fail(ctx, 404, 'NOT_FOUND', `order ${ctx.params.id} not found`);
+    ctx.body = toOrderRecord(order) satisfies OrderRecord;
   });
+
+  router.get('/orders', async (ctx) => {
+    const { customerId, limit: rawLimit, before: rawBefore } = ctx.query;
+    if (typeof customerId !== 'string' || customerId === '') return fail(ctx, 400, 'BAD_REQUEST', 'customerId is required');
+    let limit: number = ORDER_PAGE.default;
+    if (rawLimit !== undefined) {
+      limit = Number(rawLimit);
+      if (!Number.isInteger(limit) || limit < 1) return fail(ctx, 400, 'BAD_REQUEST', 'limit must be a positive integer');
+      limit = Math.min(limit, ORDER_PAGE.max);
+    }
+    let before: Date | undefined;
+    if (rawBefore !== undefined) {
+      before = typeof rawBefore === 'string' ? new Date(rawBefore) : undefined;
+      if (!before || Number.isNaN(before.getTime())) return fail(ctx, 400, 'BAD_REQUEST', 'before must be an ISO date');
+    }
+    const where: FilterQuery<Order> = before ? { customerId, createdAt: { $lt: before } } : { customerId };
+    const rows = await orm.em.fork().find(Order, where, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: limit + 1 });
+    const items = rows.slice(0, limit).map(toOrderRecord);
+    ctx.body = { items, ...(rows.length > limit ? { nextCursor: items[items.length - 1]!.createdAt } : {}) };
+  });
+
   return router;
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { MikroORM } from '@mikro-orm/core';
 import { ErrorTypes, type ChargeDto, type ChargePaymentInput, type PaymentsActivities, type RefundDto } from '../../contracts';
 import type { PlatformConfig } from '../../lib/config';
 import { Charge, Refund } from './entities';
-import { PaymentProviderClient, PaymentProviderError } from './provider-client';
+import { PaymentProviderClient, PaymentProviderError, type ProviderCharge } from './provider-client';
 
 /** Type of the non-retryable failure raised when the provider rejects a request as malformed (a bug, not a decline). */
 export const PAYMENT_PROVIDER_REJECTED = 'PAYMENT_PROVIDER_REJECTED';
@@ -44,26 +44,38 @@ export function createPaymentsActivities({ orm, config, provider }: PaymentsDeps
   const chargeByKey = (businessKey: string) => orm.em.fork().findOne(Charge, { businessKey });
   const refundByKey = (businessKey: string) => orm.em.fork().findOne(Refund, { businessKey });
 
+  /** Records a provider charge under its business key (once) and returns the row. */
+  async function recordCharge(orderId: string, charge: ProviderCharge): Promise<Charge> {
+    const businessKey = chargeKey(orderId);
+    await orm.em.getConnection().execute(
+      `insert into charges (id, order_id, business_key, provider_charge_id, amount_cents, currency, status)
+       values (?, ?, ?, ?, ?, ?, 'SUCCEEDED') on conflict (business_key) do nothing`,
+      [randomUUID(), orderId, businessKey, charge.id, charge.amountCents, charge.currency],
+    );
+    return orm.em.fork().findOneOrFail(Charge, { businessKey });
+  }
+
   return {
     async chargePayment(input: ChargePaymentInput): Promise<ChargeDto> {
       const businessKey = chargeKey(input.orderId);
+      const attempt = Context.current().info.attempt;
       const existing = await chargeByKey(businessKey);
-      if (existing) return toChargeDto(existing);
+      if (existing) return { ...toChargeDto(existing), attempt };
       // The provider is idempotent under the same key, so a retry after it took the money returns that charge.
       const charge = await client
         .charge(businessKey, { amountCents: input.amountCents, currency: input.currency, token: input.paymentToken })
         .catch(providerFailure);
-      await orm.em.getConnection().execute(
-        `insert into charges (id, order_id, business_key, provider_charge_id, amount_cents, currency, status)
-         values (?, ?, ?, ?, ?, ?, 'SUCCEEDED') on conflict (business_key) do nothing`,
-        [randomUUID(), input.orderId, businessKey, charge.id, input.amountCents, input.currency],
-      );
-      return toChargeDto(await orm.em.fork().findOneOrFail(Charge, { businessKey }));
+      return { ...toChargeDto(await recordCharge(input.orderId, charge)), attempt };
     },
 
     async refundPayment({ orderId }: { orderId: string }): Promise<RefundDto | null> {
-      const charge = await chargeByKey(chargeKey(orderId));
-      if (!charge) return null;
+      // No local row, yet the provider may have taken the money before a crash lost its answer: ask it.
+      let charge = await chargeByKey(chargeKey(orderId));
+      if (!charge) {
+        const lost = await client.findCharge(chargeKey(orderId)).catch(providerFailure);
+        if (!lost) return null;
+        charge = await recordCharge(orderId, lost);
+      }
       const businessKey = refundKey(orderId);
       const existing = await refundByKey(businessKey);
       if (existing) return toRefundDto(existing);

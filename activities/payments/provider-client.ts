@@ -68,23 +68,33 @@ export class PaymentProviderClient {
     return this.post<ProviderRefund>('/v1/refunds', idempotencyKey, body);
   }
 
-  private async post<T>(path: string, idempotencyKey: string, body: unknown): Promise<T> {
+  /** The charge made under `idempotencyKey`, if the provider has one (for a client that lost the provider's answer). */
+  async findCharge(idempotencyKey: string): Promise<ProviderCharge | undefined> {
+    const page = await this.call<{ items: ProviderCharge[] }>('GET', `/v1/charges?idempotencyKey=${encodeURIComponent(idempotencyKey)}`);
+    return page.items[0];
+  }
+
+  private post<T>(path: string, idempotencyKey: string, body: unknown): Promise<T> {
+    return this.call<T>('POST', path, body, idempotencyKey);
+  }
+
+  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown, idempotencyKey?: string): Promise<T> {
     try {
-      return await this.breaker.execute(() => this.send<T>(path, idempotencyKey, body));
+      return await this.breaker.execute(() => this.send<T>(method, path, body, idempotencyKey));
     } catch (err) {
       if (err instanceof BrokenCircuitError) throw new PaymentProviderError('payment provider circuit open', true, undefined, 'circuit_open');
       throw err;
     }
   }
 
-  private async send<T>(path: string, idempotencyKey: string, body: unknown): Promise<T> {
+  private async send<T>(method: 'GET' | 'POST', path: string, body?: unknown, idempotencyKey?: string): Promise<T> {
     let res: Response;
     let text: string;
     try {
       res = await fetch(`${this.baseUrl}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
-        body: JSON.stringify(body),
+        method,
+        headers: idempotencyKey ? { 'content-type': 'application/json', 'idempotency-key': idempotencyKey } : {},
+        body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
       text = await res.text();

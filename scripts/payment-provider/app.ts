@@ -7,7 +7,7 @@ import { ProviderStore, providerId, type StoredAnswer } from './store';
 const chargeBody = z.object({ amountCents: z.number().int().positive(), currency: z.string().length(3), token: z.string().min(1) });
 const refundBody = z.object({ chargeId: z.string().min(1), amountCents: z.number().int().positive() });
 
-/** Attempts of `tok_flaky` answered with 503 before the charge is approved. */
+/** Attempts of `tok_flaky` (charges) and `tok_refund_flaky` (refunds) answered with 503 before they succeed. */
 export const FLAKY_FAILURES = 2;
 
 const fail = (status: number, code: string, message: string) => ({ status, body: { error: { code, message } } });
@@ -65,6 +65,7 @@ export function createPaymentProviderApp(store = new ProviderStore()): Koa {
     if (replay(ctx, store.answer('charge', key), fingerprint)) return;
     switch (body.token) {
       case 'tok_ok':
+      case 'tok_refund_flaky':
         break;
       case 'tok_flaky':
         if (store.attempt('charge', key) <= FLAKY_FAILURES) return send(ctx, fail(503, 'temporarily_unavailable', 'Try again later.'));
@@ -76,7 +77,7 @@ export function createPaymentProviderApp(store = new ProviderStore()): Koa {
       default:
         return send(ctx, store.remember('charge', key, { ...fail(402, 'invalid_token', 'Unknown payment token.'), fingerprint }));
     }
-    const charge = { id: providerId('ch'), status: 'succeeded' as const, amountCents: body.amountCents, currency: body.currency, createdAt: new Date().toISOString() };
+    const charge = { id: providerId('ch'), idempotencyKey: key, token: body.token, status: 'succeeded' as const, amountCents: body.amountCents, currency: body.currency, createdAt: new Date().toISOString() };
     store.charges.set(charge.id, charge);
     send(ctx, store.remember('charge', key, { status: 201, body: charge, fingerprint }));
   });
@@ -87,14 +88,23 @@ export function createPaymentProviderApp(store = new ProviderStore()): Koa {
     if (!key || !body) return;
     const fingerprint = JSON.stringify([body.chargeId, body.amountCents]);
     if (replay(ctx, store.answer('refund', key), fingerprint)) return;
-    if (!store.charges.has(body.chargeId)) return send(ctx, fail(404, 'charge_not_found', `No charge ${body.chargeId}.`));
+    const charged = store.charges.get(body.chargeId);
+    if (!charged) return send(ctx, fail(404, 'charge_not_found', `No charge ${body.chargeId}.`));
+    if (charged.token === 'tok_refund_flaky' && store.attempt('refund', key) <= FLAKY_FAILURES) {
+      return send(ctx, fail(503, 'temporarily_unavailable', 'Try again later.'));
+    }
     const refund = { id: providerId('re'), chargeId: body.chargeId, amountCents: body.amountCents, createdAt: new Date().toISOString() };
     store.refunds.set(refund.id, refund);
     send(ctx, store.remember('refund', key, { status: 201, body: refund, fingerprint }));
   });
 
   router.get('/v1/charges', (ctx) => {
-    ctx.body = { items: [...store.charges.values()] };
+    const key = typeof ctx.query.idempotencyKey === 'string' ? ctx.query.idempotencyKey : undefined;
+    ctx.body = { items: [...store.charges.values()].filter((c) => key === undefined || c.idempotencyKey === key) };
+  });
+
+  router.get('/v1/refunds', (ctx) => {
+    ctx.body = { items: [...store.refunds.values()] };
   });
 
   router.get('/v1/charges/:id', (ctx) => {

@@ -3,6 +3,9 @@ import { randomBytes } from 'node:crypto';
 /** A charge held by the sandbox. */
 export interface SandboxCharge {
   id: string;
+  /** Idempotency-Key of the request that made it: lets a client that lost the answer find the charge. */
+  idempotencyKey: string;
+  token: string;
   status: 'succeeded';
   amountCents: number;
   currency: string;

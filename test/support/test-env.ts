@@ -10,6 +10,9 @@ const defaults = loadConfig({});
 export const TEST_ENV: Record<string, string> = {
   DATA_DIR: path.join(PROJECT_ROOT, '.data', 'test-stack'),
   LOG_LEVEL: 'info',
+  // short enough for tests to see the timeout paths on the real stack (time-skipping tests cover the 24 h default)
+  APPROVAL_TIMEOUT: '20s',
+  CHARGE_TIMEOUT: '20s',
   GATEWAY_PORT: String(defaults.GATEWAY_PORT + OFFSET),
   PAYMENT_PROVIDER_PORT: String(defaults.PAYMENT_PROVIDER_PORT + OFFSET),
   TEMPORAL_PORT: String(defaults.TEMPORAL_PORT + OFFSET),

