@@ -15,7 +15,7 @@ module.exports = {
       displayName: 'integration',
       // the real stack's tests, plus `*.int.test.ts` beside a service: its activities against its real database
       testMatch: ['<rootDir>/test/integration/**/*.test.ts', '<rootDir>/activities/**/*.int.test.ts'],
-      testTimeout: 120_000,
+      setupFilesAfterEnv: ['<rootDir>/test/support/integration-timeout.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },

@@ -48,7 +48,7 @@ describe('createHealthApp', () => {
     const base = await serve(createHealthApp('users', { database: failing('down') }));
     const res = await fetch(`${base}/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', service: 'users' });
+    expect(await res.json()).toEqual({ status: 'ok', service: 'users', pid: process.pid });
   });
 
   it('answers /ready 200 with per-check results when all pass', async () => {

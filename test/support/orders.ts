@@ -1,10 +1,10 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { Client } from '@temporalio/client';
 import { orderWorkflowId, type OrderDto, type OrderStatus, type OrderStatusView } from '../../contracts';
 import { HISTORIES_DIR } from './histories';
+import { temporal } from './temporal-cli';
 import { connectClient } from '../../lib/temporal';
 import { api, eventually } from './http';
 import { query } from './databases';
@@ -48,9 +48,11 @@ export const signal = async (orderId: string, name: string, ...args: unknown[]) 
 /** With RECORD_HISTORIES=1, saves the workflow's history as `test/histories/<name>.json` for the replay test. */
 export async function recordHistory(orderId: string, name: string): Promise<void> {
   if (process.env.RECORD_HISTORIES !== '1') return;
-  const history = await (await temporalClient()).workflow.getHandle(orderWorkflowId(orderId)).fetchHistory();
+  // The CLI's JSON export is the format historyFromJSON reads (historyToJSON trips over jest's module registry).
+  const res = temporal('workflow', 'show', '--workflow-id', orderWorkflowId(orderId), '--output', 'json');
+  if (res.status !== 0) throw new Error(`could not export the history of ${orderId}: ${res.stderr}`);
   mkdirSync(HISTORIES_DIR, { recursive: true });
-  writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), historyToJSON(history));
+  writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), `${JSON.stringify(JSON.parse(res.stdout), null, 1)}\n`);
 }
 
 /** Everything each service's database holds about one order. */
