@@ -173,6 +173,7 @@ describe('order checkout saga on the real stack', () => {
     expect(other.body).toMatchObject({ error: { code: 'IDEMPOTENCY_KEY_REUSED' } });
     expect(listWorkflows(`WorkflowId='${orderWorkflowId(orderId)}'`)).toHaveLength(1);
     expect((await rowsOf(orderId)).charges).toHaveLength(1);
+    await recordHistory(orderId, 'order-idempotent-concurrent-post');
   });
 
   it('the payments worker killed (SIGKILL) after stock is reserved: the order completes with exactly one charge', async () => {
@@ -189,6 +190,7 @@ describe('order checkout saga on the real stack', () => {
     await waitForStatus(customer, order.orderId, 'CONFIRMED', 90_000);
     expect((await rowsOf(order.orderId)).charges).toHaveLength(1);
     expect(await providerCharges(order.orderId)).toHaveLength(1);
+    await recordHistory(order.orderId, 'order-payments-worker-killed');
   });
 
   it('a compensation that fails transiently twice (refund) still completes', async () => {
