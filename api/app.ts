@@ -53,7 +53,10 @@ export function createApp(deps: AppDeps): Koa {
   app.use(requestLog(deps.logger));
   app.use(errorHandler(deps.logger));
   app.use(jsonBody);
-  const limit = rateLimit({ redis: deps.redis, max: deps.rateLimitPerMinute ?? 300, durationMs: 60_000, prefix: 'api' });
+  const limit = rateLimit({
+    redis: deps.redis, max: deps.rateLimitPerMinute ?? 300, durationMs: 60_000, prefix: 'api',
+    onRedisDown: (err) => deps.logger.warn({ err: err.message }, 'rate limiter cannot reach Redis: serving without limits until it is back'),
+  });
   app.use((ctx, next) => (ctx.path.startsWith('/api/') ? limit(ctx, next) : next()));
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods({ throw: true }));
   app.on('error', () => undefined); // errors are logged by errorHandler with their request id

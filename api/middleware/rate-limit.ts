@@ -11,11 +11,13 @@ export interface RateLimitOptions {
   durationMs: number;
   /** Key prefix, one per route group. */
   prefix: string;
+  /** Told once per outage when Redis cannot be asked (requests then pass unlimited until it answers again). */
+  onRedisDown?: (err: Error) => void;
 }
 
 /** koa-ratelimit on Redis, keyed per customer when known, else per client IP; over the limit it throws 429 with Retry-After. */
-export function rateLimit({ redis, max, durationMs, prefix }: RateLimitOptions) {
-  return ratelimit({
+export function rateLimit({ redis, max, durationMs, prefix, onRedisDown }: RateLimitOptions) {
+  const limit = ratelimit({
     driver: 'redis',
     db: redis,
     duration: durationMs,
@@ -26,4 +28,21 @@ export function rateLimit({ redis, max, durationMs, prefix }: RateLimitOptions) 
     throw: true,
     headers: { remaining: 'RateLimit-Remaining', reset: 'RateLimit-Reset', total: 'RateLimit-Limit' },
   });
+  let down = false;
+  // Fail open: an unreachable Redis must not turn every request into a 500 (the gateway keeps serving, and says so once).
+  return async function limitRequests(ctx: Context, next: () => Promise<unknown>) {
+    let passed = false;
+    try {
+      await limit(ctx, async () => {
+        passed = true;
+        down = false;
+        await next();
+      });
+    } catch (err) {
+      if (passed || (err as { status?: number }).status === 429) throw err;
+      if (!down) onRedisDown?.(err as Error);
+      down = true;
+      await next();
+    }
+  };
 }

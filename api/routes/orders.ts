@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { TypedSearchAttributes, defineSearchAttributeKey, SearchAttributeType, type Workflow } from '@temporalio/common';
-import { FINAL_STATUSES, ORDER_MESSAGES, TASK_QUEUES, orderWorkflowId, type CheckoutSettings, type OrderCheckoutInput, type OrderRecord, type OrderStatusView } from '../../contracts';
+import { FINAL_STATUSES, ORDER_MESSAGES, TASK_QUEUES, orderWorkflowId, type CheckoutSettings, type OrderCheckoutInput, type OrderRecord, type OrderStatus, type OrderStatusView } from '../../contracts';
 import { HttpError } from '../http-error';
 import { validate } from '../validate';
 import { customerId } from '../middleware/customer-id';
@@ -108,11 +108,14 @@ export function orderRoutes(deps: OrderRouteDeps): Router {
 
   router.post('/:id/cancel', async (ctx) => {
     const record = await ownOrder(ctx.params.id, ctx.state.customerId);
-    const notCancellable = () => new HttpError(409, 'ORDER_NOT_CANCELLABLE', `The order is ${record.status} and can no longer be cancelled.`);
-    if (FINAL_STATUSES.includes(record.status)) throw notCancellable();
+    const notCancellable = (status: OrderStatus) => new HttpError(409, 'ORDER_NOT_CANCELLABLE', `The order is ${status} and can no longer be cancelled.`);
+    if (FINAL_STATUSES.includes(record.status)) throw notCancellable(record.status);
     const handle = deps.temporal.workflow.getHandle(orderWorkflowId(record.orderId));
-    const live = await handle.query<OrderStatusView>(ORDER_MESSAGES.status).catch(() => undefined);
-    if (!live || FINAL_STATUSES.includes(live.status)) throw notCancellable();
+    const live = await handle.query<OrderStatusView>(ORDER_MESSAGES.status).catch((err: unknown) => {
+      if ((err as Error)?.name === 'WorkflowNotFoundError') throw notCancellable(record.status); // history gone: nothing left to cancel
+      throw new HttpError(503, 'SERVICE_UNAVAILABLE', 'The order workflow could not be reached; try again.');
+    });
+    if (FINAL_STATUSES.includes(live.status)) throw notCancellable(live.status);
     await handle.signal(ORDER_MESSAGES.cancel, { reason: 'customer request' });
     ctx.status = 202;
     ctx.body = { orderId: record.orderId, status: live.status, cancellation: 'REQUESTED' };
