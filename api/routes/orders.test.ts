@@ -2,29 +2,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import type { Workflow } from '@temporalio/common';
-import type { Redis } from 'ioredis';
 import pino from 'pino';
 import type { OrderCheckoutInput, OrderRecord, OrderStatus, OrderStatusView, ProductDto } from '../../contracts';
 import { loadConfig } from '../../lib/config';
 import { createApp } from '../app';
+import { fakeRedis } from '../../test/support/fake-redis';
 
-/** Same stand-in for ioredis as app.test.ts: only what koa-ratelimit's redis driver calls. */
-function fakeRedis(): Redis {
-  const hits = new Map<string, number[]>();
-  const fake: Record<string, unknown> = {
-    defineCommand(name: string) {
-      fake[name] = async (key: string, now: number, duration: number, max: number, peek: string) => {
-        const live = (hits.get(key) ?? []).filter((t) => t > now - duration);
-        const oldest = live[0] ?? now;
-        const remaining = max - live.length;
-        if (remaining > 0 && peek !== '1') live.push(now);
-        hits.set(key, live);
-        return [Math.max(remaining, 0), Math.floor((oldest + duration) / 1000), max];
-      };
-    },
-  };
-  return fake as unknown as Redis;
-}
 
 const CATALOG: ProductDto[] = [
   { id: 'p-1', name: 'Kettle', description: 'Boils water', priceCents: 2_500, currency: 'EUR' },
