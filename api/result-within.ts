@@ -1,13 +1,11 @@
-import type { WorkflowHandle } from '@temporalio/client';
-
-/** The workflow's result if it completes within `ms`, else `undefined` (the workflow goes on; durable work is not abandoned). */
-export async function resultWithin<T>(handle: WorkflowHandle, ms: number): Promise<T | undefined> {
+/** `promise`'s value if it settles within `ms`, else `undefined` (the work behind it goes on; durable work is not abandoned). */
+export async function settleWithin<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), ms);
   });
   try {
-    return await Promise.race([handle.result() as Promise<T>, late]);
+    return await Promise.race([promise, late]);
   } finally {
     clearTimeout(timer);
   }

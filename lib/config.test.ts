@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig, servicePort, SERVICE_NAMES } from './config';
+import { ConfigError, loadConfig, servicePort } from './config';
+import { SERVICE_NAMES } from '../contracts';
 
 describe('loadConfig', () => {
   it('uses the documented defaults for an empty environment', () => {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_SERVICE_PORTS, SERVICE_NAMES, type ServiceName } from '../contracts';
+import { DEFAULT_SERVICE_PORTS, type ServiceName } from '../contracts';
 
 /** Root folder of the project checkout. */
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
@@ -115,4 +115,3 @@ export const serviceDatabaseUrl = (config: PlatformConfig, service: ServiceName)
 export const serviceUrl = (config: PlatformConfig, service: ServiceName): string =>
   `http://127.0.0.1:${servicePort(config, service)}`;
 
-export { SERVICE_NAMES };

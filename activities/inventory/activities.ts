@@ -27,6 +27,9 @@ interface ReservationRow {
 /** Maps a reservation row to the public DTO, stamped with the activity attempt that answers. */
 const toReservationDto = (row: ReservationRow, attempt: number): ReservationDto => ({ orderId: row.order_id, state: row.state, lines: row.lines, attempt });
 
+/** A stock column of `stock_items`. */
+type StockColumn = 'available' | 'reserved' | 'sold';
+
 /** Runs one SQL statement inside the current transaction and returns its rows. */
 type Sql = <T = Record<string, unknown>>(query: string, params?: unknown[]) => Promise<T[]>;
 
@@ -64,7 +67,7 @@ async function setState(sql: Sql, orderId: string, state: ReservationState): Pro
 }
 
 /** Moves `quantity` of each line between two stock columns (rows locked in product order, so concurrent orders never deadlock). */
-async function moveStock(sql: Sql, lines: OrderItemInput[], from: 'available' | 'reserved' | 'sold', to: 'available' | 'reserved' | 'sold'): Promise<void> {
+async function moveStock(sql: Sql, lines: OrderItemInput[], from: StockColumn, to: StockColumn): Promise<void> {
   for (const line of [...lines].sort((a, b) => a.productId.localeCompare(b.productId))) {
     const rows = await sql(
       `update stock_items set "${from}" = "${from}" - ?, "${to}" = "${to}" + ?, updated_at = now() where product_id = ? returning product_id`,
@@ -94,6 +97,18 @@ function normaliseLines(lines: OrderItemInput[]): OrderItemInput[] {
 /** Builds the inventory activities; each call forks its own EntityManager and runs in one transaction. */
 export function createInventoryActivities({ orm }: { orm: MikroORM }): InventoryActivities {
   const attempt = () => Context.current().info.attempt;
+
+  /** Moves a reservation one state forward (`from` -> `to`), once under its ledger step; a reservation already `settled` is returned as is. */
+  const advance = (orderId: string, move: { step: 'commit' | 'restock'; from: ReservationState; to: ReservationState; settled: ReservationState[]; stock: [StockColumn, StockColumn] }) =>
+    inTransaction(orm, async (sql) => {
+      const row = await lockReservation(sql, orderId);
+      if (!row || row.lines.length === 0) throw invalidState(orderId, `there is no reservation to ${move.step}`);
+      if (move.settled.includes(row.state)) return toReservationDto(row, attempt());
+      if (row.state !== move.from) throw invalidState(orderId, `cannot ${move.step} a ${row.state} reservation`);
+      if (!(await claim(sql, orderId, move.step))) throw invalidState(orderId, `ledger already holds the ${move.step} of a ${move.from} reservation`);
+      await moveStock(sql, row.lines, ...move.stock);
+      return toReservationDto(await setState(sql, orderId, move.to), attempt());
+    });
 
   return {
     async getStock(productIds: string[]): Promise<StockDto[]> {
@@ -153,28 +168,10 @@ export function createInventoryActivities({ orm }: { orm: MikroORM }): Inventory
       });
     },
 
-    async commitReservation({ orderId }): Promise<ReservationDto> {
-      return inTransaction(orm, async (sql) => {
-        const row = await lockReservation(sql, orderId);
-        if (!row || row.lines.length === 0) throw invalidState(orderId, 'there is no reservation to commit');
-        if (row.state === 'COMMITTED' || row.state === 'RESTOCKED') return toReservationDto(row, attempt());
-        if (row.state !== 'RESERVED') throw invalidState(orderId, `cannot commit a ${row.state} reservation`);
-        if (!(await claim(sql, orderId, 'commit'))) throw invalidState(orderId, 'ledger already holds the commit of a RESERVED reservation');
-        await moveStock(sql, row.lines, 'reserved', 'sold');
-        return toReservationDto(await setState(sql, orderId, 'COMMITTED'), attempt());
-      });
-    },
+    commitReservation: ({ orderId }) =>
+      advance(orderId, { step: 'commit', from: 'RESERVED', to: 'COMMITTED', settled: ['COMMITTED', 'RESTOCKED'], stock: ['reserved', 'sold'] }),
 
-    async restockOrder({ orderId }): Promise<ReservationDto> {
-      return inTransaction(orm, async (sql) => {
-        const row = await lockReservation(sql, orderId);
-        if (!row || row.lines.length === 0) throw invalidState(orderId, 'there is no reservation to restock');
-        if (row.state === 'RESTOCKED') return toReservationDto(row, attempt());
-        if (row.state !== 'COMMITTED') throw invalidState(orderId, `cannot restock a ${row.state} reservation`);
-        if (!(await claim(sql, orderId, 'restock'))) throw invalidState(orderId, 'ledger already holds the restock of a COMMITTED reservation');
-        await moveStock(sql, row.lines, 'sold', 'available');
-        return toReservationDto(await setState(sql, orderId, 'RESTOCKED'), attempt());
-      });
-    },
+    restockOrder: ({ orderId }) =>
+      advance(orderId, { step: 'restock', from: 'COMMITTED', to: 'RESTOCKED', settled: ['RESTOCKED'], stock: ['sold', 'available'] }),
   };
 }

@@ -1,17 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
-import { MockActivityEnvironment } from '@temporalio/testing';
-import { DefaultLogger } from '@temporalio/worker';
 import type { SendOrderNotificationInput } from '../../contracts';
 import { openServiceDatabase } from '../../test/support/service-database';
+import { runActivity } from '../../test/support/activity-env';
 import { createNotificationsActivities } from './activities';
 import { notificationsDatabase } from './mikro-orm.config';
 
 let orm: MikroORM;
 let acts: ReturnType<typeof createNotificationsActivities>;
-const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') }); // expected refusals would log WARN
-/** Runs an activity in a mock activity context, keeping its types. */
-const run = <A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A): Promise<R> => env.run<A, R, typeof fn>(fn, ...args);
+const run = runActivity;
 
 beforeAll(async () => {
   orm = await openServiceDatabase('notifications', notificationsDatabase);

@@ -3,11 +3,10 @@ import type { AddressInfo } from 'node:net';
 import http from 'node:http';
 import Koa from 'koa';
 import type { MikroORM } from '@mikro-orm/core';
-import { MockActivityEnvironment } from '@temporalio/testing';
-import { DefaultLogger } from '@temporalio/worker';
 import type { ApplicationFailure } from '@temporalio/common';
 import type { CreateOrderInput, OrderRecord } from '../../contracts';
 import { openServiceDatabase } from '../../test/support/service-database';
+import { runActivity } from '../../test/support/activity-env';
 import { createOrdersActivities, INVALID_ORDER_TRANSITION, ORDER_KEY_CONFLICT, ORDER_NOT_FOUND } from './activities';
 import { createOrdersRouter } from './http';
 import { ordersDatabase } from './mikro-orm.config';
@@ -16,9 +15,7 @@ let orm: MikroORM;
 let acts: ReturnType<typeof createOrdersActivities>;
 let server: http.Server;
 let baseUrl: string;
-const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') }); // expected refusals would log WARN
-/** Runs an activity in a mock activity context, keeping its types. */
-const run = <A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A): Promise<R> => env.run<A, R, typeof fn>(fn, ...args);
+const run = runActivity;
 
 beforeAll(async () => {
   orm = await openServiceDatabase('orders', ordersDatabase);

@@ -6,7 +6,7 @@ import { TASK_QUEUES, WORKFLOW_TYPES, registerUserWorkflowId, type RegisterUserI
 import { hashPassword } from '../../lib/password';
 import { HttpError } from '../http-error';
 import { validate } from '../validate';
-import { resultWithin } from '../result-within';
+import { settleWithin } from '../result-within';
 
 /** Body of `POST /api/auth/register`; unknown fields are refused. */
 export const RegisterBody = z.strictObject({
@@ -33,7 +33,7 @@ export function authRoutes({ temporal, resultTimeoutMs = 15_000 }: { temporal: C
       workflowId: registerUserWorkflowId(registrationId),
       args: [input],
     });
-    const result = await resultWithin<RegisterUserResult>(handle, resultTimeoutMs);
+    const result = await settleWithin(handle.result(), resultTimeoutMs);
     if (!result) {
       ctx.status = 202;
       ctx.body = { registrationId, status: 'PENDING', workflowId: handle.workflowId };

@@ -5,6 +5,7 @@ import { TypedSearchAttributes, defineSearchAttributeKey, SearchAttributeType, t
 import { FINAL_STATUSES, ORDER_MESSAGES, TASK_QUEUES, orderWorkflowId, type CheckoutSettings, type OrderCheckoutInput, type OrderRecord, type OrderStatus, type OrderStatusView } from '../../contracts';
 import { HttpError } from '../http-error';
 import { validate } from '../validate';
+import { settleWithin } from '../result-within';
 import { customerId } from '../middleware/customer-id';
 import { deriveOrderId, requestHash } from '../order-identity';
 import type { CatalogClient } from '../services/catalog';
@@ -91,11 +92,7 @@ export function orderRoutes(deps: OrderRouteDeps): Router {
       if (!record) throw err;
       return answer(record, 201);
     }
-    let timer: NodeJS.Timeout | undefined;
-    const record = await Promise.race([
-      update.result(),
-      new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), deps.placementWaitMs))),
-    ]).finally(() => clearTimeout(timer));
+    const record = await settleWithin(update.result(), deps.placementWaitMs);
     if (record) return answer(record, 201);
     ctx.status = 202;
     ctx.set('Location', location);
