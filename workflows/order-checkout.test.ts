@@ -90,6 +90,25 @@ describe('orderCheckout workflow (time skipping, mocked activities)', () => {
     expect(services.calls).toContain('releaseReservation');
   }, 60_000);
 
+  it('an approve that lands in the same task as the AWAITING_APPROVAL write is kept (not dropped)', async () => {
+    let workflowId = '';
+    const services = fakeServices(60_000, {
+      // the operator approves while the status write is in flight: the signal and the activity result reach the workflow together
+      setOrderStatus: async (i: { status: string }) => {
+        if (i.status === 'AWAITING_APPROVAL') await env.client.workflow.getHandle(workflowId).signal('approve');
+        return { orderId: 'o', customerId: 'c-1', status: i.status, items: [], totalCents: 120_000, currency: 'USD', createdAt: '', updatedAt: '', idempotencyKey: 'k', requestHash: 'h' };
+      },
+    });
+    const args = input();
+    workflowId = `order-${args.orderId}`;
+    const result = await run(services, args, async (h) => {
+      await env.sleep(1_000);
+      await h.signal('ship', { trackingNumber: 'T-2' });
+    });
+    expect(result).toMatchObject({ status: 'SHIPPED', steps: { approval: { state: 'done' } } });
+    expect(services.calls).toContain('chargePayment');
+  }, 60_000);
+
   it('a decline runs the compensations in reverse order of registration: refund, then return stock', async () => {
     const services = fakeServices(1_000, { chargePayment: async () => { throw ApplicationFailure.nonRetryable('declined', ErrorTypes.PAYMENT_DECLINED); } });
     const result = await run(services, input());

@@ -1,4 +1,4 @@
-import { CancellationScope, condition, isCancellation, log, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import { CancellationScope, condition, isCancellation, log, patched, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { ErrorTypes, FINAL_STATUSES } from '../contracts';
 import type { CancelSignal, CheckoutStep, FailureReason, OrderCheckoutInput, OrderLine, OrderRecord, OrderStatus, OrderStatusView, ShipSignal } from '../contracts';
@@ -15,6 +15,12 @@ class SagaEnded extends Error {
   }
 }
 
+/**
+ * Patch id: the approval window opens before the AWAITING_APPROVAL status write, so an approve/reject that arrives in the
+ * same workflow task as that write's result (signals are applied first) is kept instead of dropped.
+ */
+export const APPROVAL_WINDOW_PATCH = 'approval-window-before-status-write';
+
 const message = (err: unknown) => (err instanceof Error ? `${err.message}${err.cause instanceof Error ? `: ${err.cause.message}` : ''}` : String(err));
 
 /**
@@ -29,6 +35,7 @@ export async function orderCheckout(input: OrderCheckoutInput): Promise<OrderSta
   let record: OrderRecord | undefined;
   let placed = false;
   let approval: 'approved' | 'rejected' | undefined;
+  let approvalOpen = false;
   let cancel: CancelSignal | undefined;
   let shipment: ShipSignal | undefined;
 
@@ -38,10 +45,10 @@ export async function orderCheckout(input: OrderCheckoutInput): Promise<OrderSta
     return { ...record!, status: state.status, ...(state.failureReason ? { failureReason: state.failureReason } : {}) };
   });
   setHandler(approveSignal, () => {
-    if (state.status === 'AWAITING_APPROVAL') approval ??= 'approved';
+    if (approvalOpen || state.status === 'AWAITING_APPROVAL') approval ??= 'approved';
   });
   setHandler(rejectSignal, () => {
-    if (state.status === 'AWAITING_APPROVAL') approval ??= 'rejected';
+    if (approvalOpen || state.status === 'AWAITING_APPROVAL') approval ??= 'rejected';
   });
   setHandler(shipSignal, (s) => {
     if (state.status === 'CONFIRMED') shipment ??= s;
@@ -138,9 +145,11 @@ export async function orderCheckout(input: OrderCheckoutInput): Promise<OrderSta
 
     // 3. Large orders wait for an operator's decision, bounded by the approval timeout.
     if (totalCents >= settings.approvalThresholdCents) {
+      if (patched(APPROVAL_WINDOW_PATCH)) approvalOpen = true;
       await setStatus('AWAITING_APPROVAL');
       state.mark('approval', 'running');
       const decided = await condition(() => approval !== undefined || cancel !== undefined, settings.approvalTimeoutMs);
+      approvalOpen = false;
       throwIfCancelRequested();
       if (!decided) {
         state.mark('approval', 'failed', 1, 'no decision before the approval timeout');
