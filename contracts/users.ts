@@ -29,3 +29,15 @@ export const registerUserWorkflowId = (registrationId: string): string => `regis
 
 /** Workflow type names, as registered by the orders worker. */
 export const WORKFLOW_TYPES = { registerUser: 'registerUser' } as const;
+
+/** What every access token carries and how it is signed; the users service signs, the gateway verifies exactly this. */
+export const ACCESS_TOKEN = { issuer: 'durable-commerce/users', audience: 'durable-commerce/api', algorithm: 'EdDSA' } as const;
+
+/** Paths of the users service's auth API (on its HTTP port). */
+export const USERS_AUTH_PATHS = { login: '/auth/login', jwks: '/.well-known/jwks.json' } as const;
+
+/** Answer of a successful login: a bearer token whose subject is the user id, and its lifetime in seconds. */
+export interface LoginResult {
+  token: string;
+  expiresIn: number;
+}

@@ -64,6 +64,20 @@ const platformSchema = z.object({
   CHARGE_TIMEOUT: duration('30s'),
   /** How long `POST /api/orders` waits for the reservation before answering 202 instead of 201. */
   ORDER_PLACEMENT_WAIT: duration('2s'),
+  /** Lifetime of the access tokens the users service signs (`POST /api/auth/login`). */
+  TOKEN_TTL: duration('1h'),
+  /** Browser origins allowed to call the gateway (CORS), comma-separated; empty allows none. */
+  CORS_ORIGINS: z.string().default('http://localhost:3000,http://127.0.0.1:3000').transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
+  /** Requests per client (customer, else IP) per minute on `/api`. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  /** `POST /api/orders` per customer per minute. */
+  RATE_LIMIT_ORDERS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** `POST /api/auth/login` per client IP per minute (slows password guessing). */
+  RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /** Time allowed for one gateway call to a service's read API before its fallback (or 503) answers. */
+  SERVICE_CALL_TIMEOUT: duration('1500ms'),
+  /** How long the gateway keeps the product catalog in Redis (price changes also clear it at once). */
+  PRODUCTS_CACHE_TTL: duration('60s'),
   /** Per-service database URLs; set one to point that service at an external server. */
   ORDERS_DATABASE_URL: optionalUrl,
   INVENTORY_DATABASE_URL: optionalUrl,
