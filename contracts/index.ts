@@ -8,3 +8,4 @@ export * from './products';
 export * from './inventory';
 export * from './payments';
 export * from './orders';
+export * from './request-context';

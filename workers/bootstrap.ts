@@ -9,6 +9,7 @@ import { createLogger, type Logger } from '../lib/logger';
 import { connectWorker } from '../lib/temporal';
 import { temporalLogger } from '../lib/temporal-logger';
 import { createHealthApp, listen } from './health-server';
+import { activityRequestLog } from './activity-request-log';
 import type { EntitySchema } from '@mikro-orm/core';
 
 /** What the bootstrap hands to a service's factories. */
@@ -74,6 +75,7 @@ export async function runService(def: ServiceDefinition): Promise<void> {
       taskQueue: TASK_QUEUES[def.name],
       activities: def.activities(deps),
       ...def.workflows,
+      interceptors: { ...def.workflows?.interceptors, activity: [activityRequestLog] },
     });
     logger.info({ taskQueue: TASK_QUEUES[def.name], port: servicePort(config, def.name) }, 'worker started');
     await worker.run();
