@@ -140,5 +140,22 @@ describe('read API', () => {
     expect(((await get(`/orders?customerId=${customerId}`)).body.items as OrderRecord[])).toHaveLength(5);
     expect((await get('/orders')).status).toBe(400);
     expect((await get(`/orders?customerId=${customerId}&before=yesterday`)).status).toBe(400);
+    expect((await get(`/orders?customerId=${customerId}&before=${encodeURIComponent(`${new Date().toISOString()}_x'--`)}`)).status).toBe(400);
+  });
+
+  it('GET /orders neither skips nor repeats orders created in the same millisecond', async () => {
+    const customerId = `test-${randomUUID()}`;
+    const ids = new Set<string>();
+    for (let n = 0; n < 5; n++) ids.add((await create(input({ customerId }))).orderId);
+    await orm.em.getConnection().execute('update orders set created_at = ? where customer_id = ?', [new Date('2026-01-01T00:00:00.000Z'), customerId]);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await get(`/orders?customerId=${customerId}&limit=2${cursor ? `&before=${encodeURIComponent(cursor)}` : ''}`);
+      seen.push(...(page.body.items as OrderRecord[]).map((o) => o.orderId));
+      cursor = page.body.nextCursor as string | undefined;
+    } while (cursor);
+    expect(seen).toHaveLength(5);
+    expect(new Set(seen)).toEqual(ids);
   });
 });

@@ -14,7 +14,19 @@ function fail(ctx: Context, status: number, code: string, message: string): void
   ctx.body = { error: { code, message } };
 }
 
-/** Read API of the orders service: `GET /orders/:id` and `GET /orders?customerId=&limit=&before=` (newest first, `before` = ISO createdAt cursor). */
+/** Keyset cursor of a page: the last order's createdAt and id, so orders created in the same millisecond are neither skipped nor repeated. */
+export const pageCursor = (o: OrderRecord): string => `${o.createdAt}_${o.orderId}`;
+
+/** Parses `before` (a pageCursor, or a bare ISO date); undefined when malformed. */
+function parseCursor(raw: string): { createdAt: Date; id?: string } | undefined {
+  const [date, id, ...rest] = raw.split('_');
+  const createdAt = new Date(date ?? '');
+  if (rest.length > 0 || Number.isNaN(createdAt.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(date ?? '')) return undefined;
+  if (id !== undefined && !/^[A-Za-z0-9-]{1,64}$/.test(id)) return undefined;
+  return { createdAt, id };
+}
+
+/** Read API of the orders service: `GET /orders/:id` and `GET /orders?customerId=&limit=&before=` (newest first, `before` = the previous page's `nextCursor`). */
 export function createOrdersRouter({ orm }: { orm: MikroORM }): Router {
   const router = new Router();
 
@@ -33,15 +45,19 @@ export function createOrdersRouter({ orm }: { orm: MikroORM }): Router {
       if (!Number.isInteger(limit) || limit < 1) return fail(ctx, 400, 'BAD_REQUEST', 'limit must be a positive integer');
       limit = Math.min(limit, ORDER_PAGE.max);
     }
-    let before: Date | undefined;
+    let before: ReturnType<typeof parseCursor>;
     if (rawBefore !== undefined) {
-      before = typeof rawBefore === 'string' ? new Date(rawBefore) : undefined;
-      if (!before || Number.isNaN(before.getTime())) return fail(ctx, 400, 'BAD_REQUEST', 'before must be an ISO date');
+      before = typeof rawBefore === 'string' ? parseCursor(rawBefore) : undefined;
+      if (!before) return fail(ctx, 400, 'BAD_REQUEST', 'before must be a nextCursor or an ISO date');
     }
-    const where: FilterQuery<Order> = before ? { customerId, createdAt: { $lt: before } } : { customerId };
+    const where: FilterQuery<Order> = !before
+      ? { customerId }
+      : before.id === undefined
+        ? { customerId, createdAt: { $lt: before.createdAt } }
+        : { customerId, $or: [{ createdAt: { $lt: before.createdAt } }, { createdAt: before.createdAt, id: { $lt: before.id } }] };
     const rows = await orm.em.fork().find(Order, where, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: limit + 1 });
     const items = rows.slice(0, limit).map(toOrderRecord);
-    ctx.body = { items, ...(rows.length > limit ? { nextCursor: items[items.length - 1]!.createdAt } : {}) };
+    ctx.body = { items, ...(rows.length > limit ? { nextCursor: pageCursor(items[items.length - 1]!) } : {}) };
   });
 
   return router;
