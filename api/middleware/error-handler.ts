@@ -19,7 +19,7 @@ export function errorHandler(logger: Logger) {
       const known = err instanceof HttpError;
       const exposed = err as { status?: number; statusCode?: number; expose?: boolean; message?: string; headers?: Record<string, string> };
       const status = known ? err.status : (exposed.status ?? exposed.statusCode ?? 500);
-      const safe = status < 500 && (known || exposed.expose !== false);
+      const safe = known || (status < 500 && exposed.expose !== false); // HttpError messages are written to be shown
       ctx.status = status;
       ctx.set(known ? (err.headers ?? {}) : (exposed.headers ?? {}));
       ctx.body = {
