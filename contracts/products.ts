@@ -7,8 +7,40 @@ export interface ProductDto {
   currency: string;
 }
 
+/** Input of `changeProductPrice` / `changePrice`: `changeId` is the business key, so a retried or resubmitted change applies once. */
+export interface ChangePriceInput {
+  changeId: string;
+  productId: string;
+  priceCents: number;
+}
+
+/** What a price change did (the same answer for every retry of one `changeId`). */
+export interface ChangePriceResult {
+  changeId: string;
+  productId: string;
+  oldPriceCents: number;
+  newPriceCents: number;
+  changedAt: string;
+}
+
 /** Activities of the products service (task queue `products`). */
 export interface ProductsActivities {
   /** Current prices of the given products; fails with type UNKNOWN_PRODUCT naming any id not in the catalog. */
   getProducts(productIds: string[]): Promise<ProductDto[]>;
+  /** Sets a product's price once per `changeId`; fails with type UNKNOWN_PRODUCT, INVALID_PRICE_CHANGE or PRICE_CHANGE_CONFLICT (non-retryable). */
+  changePrice(input: ChangePriceInput): Promise<ChangePriceResult>;
+  /** Deletes the gateway's cached catalog (`CATALOG_CACHE_KEY`); throws while Redis is unreachable, so Temporal retries. */
+  invalidateCatalogCache(): Promise<void>;
 }
+
+/** Failure types of a price change besides UNKNOWN_PRODUCT: a bad price or change id, a `changeId` reused for another change. */
+export const PriceChangeErrors = { INVALID_PRICE_CHANGE: 'INVALID_PRICE_CHANGE', PRICE_CHANGE_CONFLICT: 'PRICE_CHANGE_CONFLICT' } as const;
+
+/** Redis key of the gateway's cached product list (JSON `ProductDto[]`), deleted on every price change. */
+export const CATALOG_CACHE_KEY = 'catalog:products';
+
+/** Workflow id of one price change. */
+export const changeProductPriceWorkflowId = (changeId: string): string => `change-price-${changeId}`;
+
+/** Workflow type names of the products workflows, as registered by the orders worker. */
+export const PRODUCT_WORKFLOW_TYPES = { changeProductPrice: 'changeProductPrice' } as const;

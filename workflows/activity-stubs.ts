@@ -1,5 +1,5 @@
 import { proxyActivities, type ActivityOptions, type RetryPolicy } from '@temporalio/workflow';
-import { ErrorTypes, TASK_QUEUES } from '../contracts';
+import { ErrorTypes, PriceChangeErrors, TASK_QUEUES } from '../contracts';
 import type { InventoryActivities, NotificationsActivities, OrdersActivities, PaymentsActivities, ProductsActivities } from '../contracts';
 
 /** Transient faults (a worker restart, a database restart) retry with backoff until the step's timeout. */
@@ -17,6 +17,11 @@ export const orders = proxyActivities<OrdersActivities>(internal(TASK_QUEUES.ord
 
 /** Products service: pricing. */
 export const products = proxyActivities<ProductsActivities>(internal(TASK_QUEUES.products, [ErrorTypes.UNKNOWN_PRODUCT]));
+
+/** Products service: price changes and the catalog-cache invalidation that follows them (retried until Redis answers). */
+export const priceChanges = proxyActivities<Pick<ProductsActivities, 'changePrice' | 'invalidateCatalogCache'>>(
+  internal(TASK_QUEUES.products, [ErrorTypes.UNKNOWN_PRODUCT, PriceChangeErrors.INVALID_PRICE_CHANGE, PriceChangeErrors.PRICE_CHANGE_CONFLICT]),
+);
 
 /** Inventory service: reservation and its compensations. */
 export const inventory = proxyActivities<InventoryActivities>(internal(TASK_QUEUES.inventory, [ErrorTypes.OUT_OF_STOCK, 'INVALID_RESERVATION_STATE']));

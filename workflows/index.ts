@@ -1,2 +1,3 @@
 export { registerUser } from './register-user';
 export { orderCheckout } from './order-checkout';
+export { changeProductPrice } from './change-product-price';

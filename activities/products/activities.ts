@@ -1,6 +1,10 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { MikroORM } from '@mikro-orm/core';
-import { ErrorTypes, type ProductDto, type ProductsActivities } from '../../contracts';
+import type { Redis } from 'ioredis';
+import {
+  CATALOG_CACHE_KEY, ErrorTypes, PriceChangeErrors,
+  type ChangePriceInput, type ChangePriceResult, type ProductDto, type ProductsActivities,
+} from '../../contracts';
 import { Product } from './entities';
 
 /** Maps a row to the public DTO. */
@@ -8,8 +12,41 @@ export const toProductDto = (p: Product): ProductDto => ({
   id: p.id, name: p.name, description: p.description, priceCents: p.priceCents, currency: p.currency,
 });
 
-/** Builds the products activities (read-only: pricing a cart never trusts client prices). */
-export function createProductsActivities({ orm }: { orm: MikroORM }): ProductsActivities {
+/** Dependencies of the products activities: the service's database and the Redis that holds the gateway's catalog cache. */
+export interface ProductsDeps {
+  orm: MikroORM;
+  redis: Pick<Redis, 'del'>;
+}
+
+/** A `price_changes` row as raw SQL returns it. */
+interface PriceChangeRow {
+  change_id: string;
+  product_id: string;
+  old_price_cents: number;
+  new_price_cents: number;
+  created_at: Date;
+}
+
+const toResult = (row: PriceChangeRow): ChangePriceResult => ({
+  changeId: row.change_id,
+  productId: row.product_id,
+  oldPriceCents: row.old_price_cents,
+  newPriceCents: row.new_price_cents,
+  changedAt: new Date(row.created_at).toISOString(),
+});
+
+/** Refuses a change id or price that cannot be stored (non-retryable: a retry cannot fix it). */
+function checkPriceChange({ changeId, productId, priceCents }: ChangePriceInput): void {
+  const problem =
+    typeof changeId !== 'string' || changeId.length < 1 || changeId.length > 100 ? 'changeId must be 1-100 characters'
+      : typeof productId !== 'string' || productId === '' ? 'productId is required'
+        : !Number.isSafeInteger(priceCents) || priceCents < 0 || priceCents > 2_147_483_647 ? 'priceCents must be a non-negative integer'
+          : undefined;
+  if (problem) throw ApplicationFailure.nonRetryable(`Invalid price change: ${problem}.`, PriceChangeErrors.INVALID_PRICE_CHANGE);
+}
+
+/** Builds the products activities: pricing reads (never trusting client prices) and price changes. */
+export function createProductsActivities({ orm, redis }: ProductsDeps): ProductsActivities {
   return {
     async getProducts(productIds: string[]): Promise<ProductDto[]> {
       const rows = await orm.em.fork().find(Product, { id: { $in: productIds } });
@@ -18,6 +55,36 @@ export function createProductsActivities({ orm }: { orm: MikroORM }): ProductsAc
         throw ApplicationFailure.nonRetryable(`Unknown product: ${missing.join(', ')}`, ErrorTypes.UNKNOWN_PRODUCT, { missing });
       }
       return rows.map(toProductDto);
+    },
+
+    async changePrice(input: ChangePriceInput): Promise<ChangePriceResult> {
+      checkPriceChange(input);
+      const { changeId, productId, priceCents } = input;
+      return orm.em.fork().transactional(async (em) => {
+        const trx = em.getTransactionContext();
+        const sql = <T>(query: string, params: unknown[]) => em.getConnection().execute<T[]>(query, params, 'all', trx);
+        // lock the product first: concurrent changes of one product apply one after the other
+        const [product] = await sql<{ price_cents: number }>('select price_cents from products where id = ? for update', [productId]);
+        if (!product) throw ApplicationFailure.nonRetryable(`Unknown product: ${productId}`, ErrorTypes.UNKNOWN_PRODUCT, { missing: [productId] });
+        const [claimed] = await sql<PriceChangeRow>(
+          `insert into price_changes (change_id, product_id, old_price_cents, new_price_cents) values (?, ?, ?, ?)
+           on conflict (change_id) do nothing returning *`,
+          [changeId, productId, product.price_cents, priceCents],
+        );
+        if (!claimed) {
+          const [done] = await sql<PriceChangeRow>('select * from price_changes where change_id = ?', [changeId]);
+          if (done!.product_id !== productId || done!.new_price_cents !== priceCents) {
+            throw ApplicationFailure.nonRetryable(`Change ${changeId} already set ${done!.product_id} to ${done!.new_price_cents}.`, PriceChangeErrors.PRICE_CHANGE_CONFLICT);
+          }
+          return toResult(done!); // a retry: the change is already applied
+        }
+        await sql('update products set price_cents = ?, updated_at = now() where id = ?', [priceCents, productId]);
+        return toResult(claimed);
+      });
+    },
+
+    async invalidateCatalogCache(): Promise<void> {
+      await redis.del(CATALOG_CACHE_KEY);
     },
   };
 }

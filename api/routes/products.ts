@@ -1,17 +1,30 @@
 import Router from '@koa/router';
+import { z } from 'zod';
 import type { CatalogClient } from '../services/catalog';
 import { HttpError } from '../http-error';
+import { validate } from '../validate';
 
-/** `GET /api/products` and `GET /api/products/:id`: the catalog with prices and available stock. */
+/** Query string of both product routes: they take no parameters. */
+const noQuery = z.strictObject({});
+/** Shape of a product id; anything else cannot exist, so it is answered 404 without a service call. */
+const PRODUCT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+const notFound = () => new HttpError(404, 'PRODUCT_NOT_FOUND', 'No such product.');
+
+/** `GET /api/products` and `GET /api/products/:id`: the catalog with prices and available stock (`degraded: true` when stock is unknown). */
 export function productRoutes({ catalog }: { catalog: CatalogClient }): Router {
   const router = new Router({ prefix: '/api/products' });
   router.get('/', async (ctx) => {
-    ctx.body = { items: await catalog.list() };
+    validate(noQuery, ctx.query);
+    const { items, degraded } = await catalog.list();
+    ctx.body = { items, ...(degraded ? { degraded: true } : {}) };
   });
   router.get('/:id', async (ctx) => {
-    const product = await catalog.get(ctx.params.id);
-    if (!product) throw new HttpError(404, 'PRODUCT_NOT_FOUND', 'No such product.');
-    ctx.body = product;
+    validate(noQuery, ctx.query);
+    if (!PRODUCT_ID.test(ctx.params.id)) throw notFound();
+    const entry = await catalog.get(ctx.params.id);
+    if (!entry) throw notFound();
+    ctx.body = { ...entry.product, ...(entry.degraded ? { degraded: true } : {}) };
   });
   return router;
 }

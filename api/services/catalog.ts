@@ -1,35 +1,113 @@
-import type { ProductDto, StockDto } from '../../contracts';
-import { getJson } from './service-client';
+import { TimeoutStrategy, timeout, type TimeoutPolicy } from 'cockatiel';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { CATALOG_CACHE_KEY, type ProductDto, type StockDto } from '../../contracts';
+import type { ServiceClient } from './service-client';
+
+export { CATALOG_CACHE_KEY };
 
 /** A product as the gateway shows it: catalog data plus available stock (null when inventory did not answer). */
 export type CatalogItem = ProductDto & { availability: number | null };
 
-/** Reads of the products and inventory services, joined for the storefront. */
+/** The catalog with availability; `degraded` when inventory did not answer and every availability is null. */
+export interface CatalogPage {
+  items: CatalogItem[];
+  degraded: boolean;
+}
+
+/** One product with its availability; `degraded` as in CatalogPage. */
+export interface CatalogEntry {
+  product: CatalogItem;
+  degraded: boolean;
+}
+
+/** What the catalog reads from: the two services (through their breakers) and the Redis cache of the product list. */
+export interface CatalogDeps {
+  products: Pick<ServiceClient, 'getJson'>;
+  inventory: Pick<ServiceClient, 'getJson'>;
+  redis: Pick<Redis, 'get' | 'set'>;
+  /** Lifetime of the cached product list (`PRODUCTS_CACHE_TTL`). */
+  cacheTtlMs: number;
+  /** Budget of one Redis command; past it the cache counts as down for that read (default 250 ms). */
+  cacheTimeoutMs?: number;
+  logger?: Pick<Logger, 'warn'>;
+}
+
+/** Reads of the products and inventory services, joined for the storefront; the product list is cached in Redis. */
 export class CatalogClient {
-  constructor(private readonly productsUrl: string, private readonly inventoryUrl: string) {}
+  private readonly cacheCall: TimeoutPolicy;
+
+  constructor(private readonly deps: CatalogDeps) {
+    this.cacheCall = timeout(deps.cacheTimeoutMs ?? 250, TimeoutStrategy.Aggressive);
+  }
 
   /** Every product with its availability. */
-  async list(): Promise<CatalogItem[]> {
-    const page = await getJson<{ items: ProductDto[] }>('products', `${this.productsUrl}/products`);
-    return this.withStock(page?.items ?? []);
+  async list(): Promise<CatalogPage> {
+    const [products, stock] = await Promise.all([this.products(), this.stock('')]);
+    return this.join(products, stock);
   }
 
-  /** One product, or undefined when it does not exist. */
-  async get(id: string): Promise<CatalogItem | undefined> {
-    const product = await getJson<ProductDto>('products', `${this.productsUrl}/products/${encodeURIComponent(id)}`);
-    return product && (await this.withStock([product]))[0];
+  /** One product with its availability, or undefined when it is not in the catalog. */
+  async get(id: string): Promise<CatalogEntry | undefined> {
+    const [products, stock] = await Promise.all([this.products(), this.stock(`?productId=${encodeURIComponent(id)}`)]);
+    const product = products.find((p) => p.id === id);
+    if (!product) return undefined;
+    const { items: [item], degraded } = this.join([product], stock);
+    return { product: item!, degraded };
   }
 
-  /** Ids among `ids` that are not in the catalog. */
+  /** Ids among `ids` that are not in the (cached) catalog. */
   async unknown(ids: string[]): Promise<string[]> {
-    const page = await getJson<{ items: ProductDto[] }>('products', `${this.productsUrl}/products`);
-    const known = new Set((page?.items ?? []).map((p) => p.id));
+    const known = new Set((await this.products()).map((p) => p.id));
     return [...new Set(ids)].filter((id) => !known.has(id));
   }
 
-  private async withStock(products: ProductDto[]): Promise<CatalogItem[]> {
-    const query = products.map((p) => `productId=${encodeURIComponent(p.id)}`).join('&');
-    const stock = await getJson<{ items: StockDto[] }>('inventory', `${this.inventoryUrl}/stock?${query}`);
-    return products.map((p) => ({ ...p, availability: stock?.items.find((s) => s.productId === p.id)?.available ?? null }));
+  /** The product list: from Redis on a hit, else from the products service, then stored with the TTL. Redis trouble only costs the cache. */
+  private async products(): Promise<ProductDto[]> {
+    const cached = await this.fromCache();
+    if (cached) return cached;
+    const page = await this.deps.products.getJson<{ items: ProductDto[] }>('/products');
+    const items = page?.items ?? [];
+    await this.cache('set', () => this.deps.redis.set(CATALOG_CACHE_KEY, JSON.stringify(items), 'PX', this.deps.cacheTtlMs));
+    return items;
+  }
+
+  private async fromCache(): Promise<ProductDto[] | undefined> {
+    const text = await this.cache('get', () => this.deps.redis.get(CATALOG_CACHE_KEY));
+    if (typeof text !== 'string') return undefined;
+    try {
+      const items: unknown = JSON.parse(text);
+      return Array.isArray(items) ? (items as ProductDto[]) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Runs one Redis command within the cache budget; a failure is logged and gives undefined. */
+  private async cache<T>(op: string, command: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await this.cacheCall.execute(() => command());
+    } catch (err) {
+      this.deps.logger?.warn({ err: (err as Error).message, op }, 'catalog cache unavailable: reading through to the products service');
+      return undefined;
+    }
+  }
+
+  /** Stock rows from inventory, or undefined when it failed, was slow or its breaker is open. */
+  private async stock(query: string): Promise<StockDto[] | undefined> {
+    try {
+      return (await this.deps.inventory.getJson<{ items: StockDto[] }>(`/stock${query}`))?.items;
+    } catch (err) {
+      this.deps.logger?.warn({ err: (err as Error).message }, 'inventory unavailable: serving the catalog without availability');
+      return undefined;
+    }
+  }
+
+  private join(products: ProductDto[], stock: StockDto[] | undefined): CatalogPage {
+    const available = new Map((stock ?? []).map((s) => [s.productId, s.available]));
+    return {
+      items: products.map((p) => ({ ...p, availability: available.get(p.id) ?? null })),
+      degraded: stock === undefined,
+    };
   }
 }

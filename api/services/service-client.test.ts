@@ -1,0 +1,134 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { HttpError } from '../http-error';
+import { ServiceClient, ServiceUnavailableError, breakerStates, getJson } from './service-client';
+
+/** A stand-in service whose answer the test sets: a status, or a delay before a 200; counts the requests that reach it. */
+function stubService() {
+  const state = { status: 200, delayMs: 0, requests: 0 };
+  const server = http.createServer((req, res) => {
+    state.requests += 1;
+    const answer = () => {
+      res.writeHead(state.status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(state.status === 200 ? { ok: true, path: req.url } : { error: 'x' }));
+    };
+    if (state.delayMs > 0) setTimeout(answer, state.delayMs).unref();
+    else answer();
+  });
+  return { state, server };
+}
+
+let stub: ReturnType<typeof stubService>;
+let base: string;
+
+beforeEach(async () => {
+  stub = stubService();
+  await new Promise<void>((resolve) => stub.server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(stub.server.address() as AddressInfo).port}`;
+});
+afterEach(async () => {
+  const closed = new Promise((resolve) => stub.server.close(resolve));
+  stub.server.closeAllConnections();
+  await closed;
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The error a call fails with (the test fails if it succeeds). */
+const failureOf = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (err: unknown) => err as HttpError);
+
+describe('ServiceClient', () => {
+  it('answers JSON, and undefined for a 404 (which is not a failure)', async () => {
+    const client = new ServiceClient('products', base, { consecutiveFailures: 1 });
+    expect(await client.getJson('/products?x=1')).toEqual({ ok: true, path: '/products?x=1' });
+    stub.state.status = 404;
+    expect(await client.getJson('/products/nope')).toBeUndefined();
+    expect(client.state).toBe('closed');
+  });
+
+  it('opens after N consecutive failures, then fails fast without calling the service', async () => {
+    const client = new ServiceClient('inventory', base, { consecutiveFailures: 3, halfOpenAfterMs: 60_000 });
+    stub.state.status = 500;
+    for (let i = 0; i < 3; i += 1) {
+      const err = await failureOf(client.getJson('/stock'));
+      expect(err).toBeInstanceOf(ServiceUnavailableError);
+      expect(err).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE', details: { reason: 'HTTP 500' } });
+      expect(client.state).toBe(i < 2 ? 'closed' : 'open');
+    }
+    expect(stub.state.requests).toBe(3);
+
+    stub.state.status = 200; // the service is back, but the breaker has not tried it yet
+    const started = Date.now();
+    const err = await failureOf(client.getJson('/stock'));
+    expect(Date.now() - started).toBeLessThan(50);
+    expect(err).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE', details: { reason: expect.stringContaining('circuit open') } });
+    expect(stub.state.requests).toBe(3);
+    expect(breakerStates([client])).toEqual({ inventory: 'open' });
+  });
+
+  it('goes half-open after halfOpenAfter, and closes after a successful trial call', async () => {
+    const client = new ServiceClient('inventory', base, { consecutiveFailures: 2, halfOpenAfterMs: 200 });
+    stub.state.status = 503;
+    await failureOf(client.getJson('/stock'));
+    await failureOf(client.getJson('/stock'));
+    expect(client.state).toBe('open');
+    await sleep(250);
+    expect(client.state).toBe('half-open');
+
+    stub.state.status = 200;
+    expect(await client.getJson('/stock')).toMatchObject({ ok: true });
+    expect(client.state).toBe('closed');
+    expect(stub.state.requests).toBe(3);
+  });
+
+  it('a failed trial call re-opens the breaker for another halfOpenAfter', async () => {
+    const client = new ServiceClient('inventory', base, { consecutiveFailures: 1, halfOpenAfterMs: 200 });
+    stub.state.status = 500;
+    await failureOf(client.getJson('/stock'));
+    await sleep(250);
+    expect(client.state).toBe('half-open');
+    await failureOf(client.getJson('/stock')); // the trial reaches the service and fails
+    expect(stub.state.requests).toBe(2);
+    expect(client.state).toBe('open');
+    await failureOf(client.getJson('/stock'));
+    expect(stub.state.requests).toBe(2);
+  });
+
+  it('a slow answer past the timeout fails at the timeout and counts as a failure', async () => {
+    const client = new ServiceClient('inventory', base, { timeoutMs: 100, consecutiveFailures: 2, halfOpenAfterMs: 60_000 });
+    stub.state.delayMs = 1_000;
+    const started = Date.now();
+    const err = await failureOf(client.getJson('/stock'));
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(90);
+    expect(elapsed).toBeLessThan(500);
+    expect(err).toMatchObject({ status: 503, details: { reason: 'no answer within 100 ms' } });
+    expect(client.state).toBe('closed');
+    await failureOf(client.getJson('/stock'));
+    expect(client.state).toBe('open');
+  });
+
+  it('a 4xx answer fails the call but never trips the breaker', async () => {
+    const client = new ServiceClient('orders', base, { consecutiveFailures: 2 });
+    stub.state.status = 400;
+    for (let i = 0; i < 4; i += 1) expect(await failureOf(client.getJson('/orders/x'))).toMatchObject({ details: { reason: 'HTTP 400' } });
+    expect(client.state).toBe('closed');
+    expect(stub.state.requests).toBe(4);
+  });
+
+  it('a service nobody listens on counts as a failure', async () => {
+    const dead = new ServiceClient('payments', 'http://127.0.0.1:1', { consecutiveFailures: 1 });
+    expect(await failureOf(dead.getJson('/x'))).toBeInstanceOf(ServiceUnavailableError);
+    expect(dead.state).toBe('open');
+  });
+});
+
+describe('getJson (no breaker)', () => {
+  it('keeps its semantics: JSON, 404 as undefined, timeout as ServiceUnavailableError', async () => {
+    expect(await getJson('products', `${base}/p`)).toMatchObject({ ok: true });
+    stub.state.status = 404;
+    expect(await getJson('products', `${base}/p`)).toBeUndefined();
+    stub.state.status = 200;
+    stub.state.delayMs = 500;
+    expect(await failureOf(getJson('products', `${base}/p`, 50))).toMatchObject({ status: 503, details: { reason: 'no answer within 50 ms' } });
+  });
+});
