@@ -1,46 +1,71 @@
-import Koa from 'koa';
+import Koa, { type Context, type Next } from 'koa';
+import type Router from '@koa/router';
 import type { Client } from '@temporalio/client';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { SERVICE_NAMES, USERS_AUTH_PATHS, type ServiceName } from '../contracts';
+import { loadConfig, serviceUrl, type PlatformConfig } from '../lib/config';
+import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier';
+import { HttpError } from './http-error';
 import { errorHandler } from './middleware/error-handler';
 import { requestId } from './middleware/request-id';
 import { requestLog } from './middleware/request-log';
+import { corsAllowList } from './middleware/cors';
 import { jsonBody } from './middleware/json-body';
-import { rateLimit } from './middleware/rate-limit';
+import { identifyCaller, requireCustomer } from './middleware/authenticate';
+import { clientIp, customerOrIp, rateLimit } from './middleware/rate-limit';
 import { healthRoutes } from './routes/health';
 import { authRoutes } from './routes/auth';
 import { orderRoutes } from './routes/orders';
 import { productRoutes } from './routes/products';
+import { openApiRoutes } from './routes/openapi';
 import { CatalogClient } from './services/catalog';
 import { OrdersStore } from './services/orders-store';
-import { loadConfig, serviceUrl, type PlatformConfig } from '../lib/config';
+import { UsersClient } from './services/users-client';
+import { breakerStates, serviceClient, type ServiceClient, type ServiceClientOptions } from './services/service-client';
+import { redisOutageLog, type RedisOutageLog } from './redis-outage';
 
 /** What the gateway needs from the outside; tests pass their own. */
 export interface AppDeps {
   temporal: Client;
   redis: Redis;
   logger: Logger;
-  /** Requests per client per minute on `/api`. */
-  rateLimitPerMinute?: number;
-  /** How long a route waits for its workflow's result before answering 202 (default 15 s, see authRoutes). */
+  /** How long register waits for its workflow's result before answering 202 (default 15 s, see authRoutes). */
   resultTimeoutMs?: number;
-  /** Settings (service URLs, checkout knobs); the defaults when omitted. */
+  /** Settings (service URLs, limits, CORS, checkout knobs); the defaults when omitted. */
   config?: PlatformConfig;
+  /** Checks bearer tokens; by default against the users service's JWKS. */
+  verifier?: TokenVerifier;
+  /** Breaker and timeout knobs of the service clients (tests shorten them). */
+  serviceOptions?: ServiceClientOptions;
 }
 
-/** Builds the gateway (never listens: tests use `app.callback()`). */
-export function createApp(deps: AppDeps): Koa {
-  const app = new Koa({ proxy: false });
-  const config = deps.config ?? loadConfig({});
-  const catalog = new CatalogClient(serviceUrl(config, 'products'), serviceUrl(config, 'inventory'));
-  const routers = [
-    healthRoutes(),
-    authRoutes({ temporal: deps.temporal, resultTimeoutMs: deps.resultTimeoutMs }),
+/** The spellings of `path` the routers treat as the same route (they match case-insensitively, trailing slash optional). */
+const routedPaths = (path: string) => [path.toLowerCase(), path.toLowerCase().replace(/\/+$/, '')];
+
+/** Runs `mw` only for requests whose method and path match (in any spelling that reaches the same route). */
+const only = (method: string | undefined, test: (path: string) => boolean, mw: (ctx: Context, next: Next) => Promise<unknown>) =>
+  (ctx: Context, next: Next) => ((method === undefined || ctx.method === method) && routedPaths(ctx.path).some(test) ? mw(ctx, next) : next());
+
+const isOrdersPath = (p: string) => p === '/api/orders' || p.startsWith('/api/orders/');
+
+/** Every router of the gateway, in the order they are mounted (the OpenAPI coverage test reads their routes). */
+export function gatewayRouters(deps: AppDeps, config: PlatformConfig, clients: Record<ServiceName, ServiceClient>, redisOutage?: RedisOutageLog): Router[] {
+  const catalog = new CatalogClient({
+    products: clients.products, inventory: clients.inventory, redis: deps.redis, cacheTtlMs: config.PRODUCTS_CACHE_TTL, logger: deps.logger, redisOutage,
+  });
+  return [
+    healthRoutes({
+      temporal: deps.temporal, redis: deps.redis, timeoutMs: config.SERVICE_CALL_TIMEOUT,
+      serviceUrl: (s) => serviceUrl(config, s), breakers: () => breakerStates(Object.values(clients)),
+    }),
+    openApiRoutes(),
+    authRoutes({ temporal: deps.temporal, users: new UsersClient(clients.users), resultTimeoutMs: deps.resultTimeoutMs }),
     productRoutes({ catalog }),
     orderRoutes({
       temporal: deps.temporal,
       catalog,
-      orders: new OrdersStore(serviceUrl(config, 'orders')),
+      orders: new OrdersStore(clients.orders),
       placementWaitMs: config.ORDER_PLACEMENT_WAIT,
       settings: {
         approvalThresholdCents: config.APPROVAL_THRESHOLD_CENTS,
@@ -49,16 +74,35 @@ export function createApp(deps: AppDeps): Koa {
       },
     }),
   ];
+}
+
+/**
+ * Builds the gateway (never listens: tests use `app.callback()`). Order of the edge: request id, request log, CORS, the
+ * one error middleware, caller identity (bearer token), rate limits, the customer requirement of `/api/orders*`, JSON
+ * body, then the routes — so a refused request is refused before its body is read or any workflow is touched.
+ */
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa({ proxy: false });
+  const config = deps.config ?? loadConfig({});
+  const clients = Object.fromEntries(SERVICE_NAMES.map((s) => [s, serviceClient(config, s, { logger: deps.logger, ...deps.serviceOptions })])) as Record<ServiceName, ServiceClient>;
+  const verifier = deps.verifier ?? createTokenVerifier({ jwksUrl: `${serviceUrl(config, 'users')}${USERS_AUTH_PATHS.jwks}`, timeoutMs: config.SERVICE_CALL_TIMEOUT });
+  const outage = redisOutageLog(deps.logger);
+  const limit = (prefix: string, max: number, key = customerOrIp) =>
+    rateLimit({ redis: deps.redis, max, durationMs: 60_000, prefix, key, onRedisDown: outage.down, onRedisBack: outage.back });
+
   app.use(requestId);
   app.use(requestLog(deps.logger));
+  app.use(corsAllowList(config.CORS_ORIGINS));
   app.use(errorHandler(deps.logger));
+  app.use(identifyCaller(verifier));
+  app.use(only(undefined, (p) => p.startsWith('/api/'), limit('api', config.RATE_LIMIT_PER_MINUTE)));
+  app.use(only('POST', (p) => p === '/api/auth/login', limit('login', config.RATE_LIMIT_LOGIN_PER_MINUTE, clientIp)));
+  app.use(only(undefined, isOrdersPath, requireCustomer));
+  app.use(only('POST', (p) => p === '/api/orders', limit('place-order', config.RATE_LIMIT_ORDERS_PER_MINUTE)));
   app.use(jsonBody);
-  const limit = rateLimit({
-    redis: deps.redis, max: deps.rateLimitPerMinute ?? 300, durationMs: 60_000, prefix: 'api',
-    onRedisDown: (err) => deps.logger.warn({ err: err.message }, 'rate limiter cannot reach Redis: serving without limits until it is back'),
-  });
-  app.use((ctx, next) => (ctx.path.startsWith('/api/') ? limit(ctx, next) : next()));
-  for (const router of routers) app.use(router.routes()).use(router.allowedMethods({ throw: true }));
+  // a method no router implements (TRACE, PROPFIND...) is the client's mistake: 405, not the router's default 501
+  const notImplemented = () => new HttpError(405, 'METHOD_NOT_ALLOWED', 'This method is not supported here.');
+  for (const router of gatewayRouters(deps, config, clients, outage)) app.use(router.routes()).use(router.allowedMethods({ throw: true, notImplemented }));
   app.on('error', () => undefined); // errors are logged by errorHandler with their request id
   return app;
 }

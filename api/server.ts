@@ -11,7 +11,7 @@ async function main() {
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const temporal = await connectClient(config.temporalAddress, config.TEMPORAL_NAMESPACE);
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
-  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
+  redis.on('error', (err) => logger.debug({ err: err.message }, 'redis error')); // the rate limiter warns once per outage
   const server = await listen(createApp({ temporal, redis, logger, config }), config.GATEWAY_PORT, 'GATEWAY_PORT');
   logger.info({ port: config.GATEWAY_PORT }, 'gateway listening');
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { HttpError } from './http-error';
 
 /** Parses `input` with a strict zod schema; failures become a 400 listing each problem. */
@@ -8,3 +8,6 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown): z.infe
   const details = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
   throw new HttpError(400, 'VALIDATION_FAILED', 'The request is not valid.', details);
 }
+
+/** Query of routes that take no parameters: any parameter is refused. */
+export const NoQuery = z.strictObject({});

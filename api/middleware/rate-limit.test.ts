@@ -17,25 +17,34 @@ function switchableRedis(state: { up: boolean }, max: number): Redis {
   return fake as unknown as Redis;
 }
 
-const ctx = () => ({ ip: '127.0.0.1', state: {}, set: jest.fn(), throw: (status: number, msg: string) => { throw Object.assign(new Error(msg), { status }); } }) as unknown as Context;
+const ctx = (ip = '127.0.0.1') => ({ ip, state: {}, set: jest.fn(), throw: (status: number, msg: string, props: object) => { throw Object.assign(new Error(msg), { status }, props); } }) as unknown as Context;
 
 describe('rateLimit when Redis is down', () => {
-  it('serves the request, tells once per outage, limits again when Redis is back', async () => {
+  it('falls back to a per-process in-memory limit, warns once per outage, and returns to Redis when it answers', async () => {
     const state = { up: false };
     const onRedisDown = jest.fn();
-    const limit = rateLimit({ redis: switchableRedis(state, 1), max: 1, durationMs: 60_000, prefix: 't', onRedisDown });
+    const onRedisBack = jest.fn();
+    const limit = rateLimit({ redis: switchableRedis(state, 1), max: 2, durationMs: 60_000, prefix: 't', onRedisDown, onRedisBack });
     const next = jest.fn(async () => undefined);
 
     await limit(ctx(), next);
     await limit(ctx(), next);
-    expect(next).toHaveBeenCalledTimes(2);
+    await expect(limit(ctx(), next)).rejects.toMatchObject({ status: 429, headers: { 'Retry-After': expect.any(Number) } }); // the memory limit holds
+    await limit(ctx('10.0.0.2'), next); // another client has its own count
+    expect(next).toHaveBeenCalledTimes(3);
     expect(onRedisDown).toHaveBeenCalledTimes(1);
+    expect(onRedisBack).not.toHaveBeenCalled();
 
-    state.up = true;
+    state.up = true; // the shared (Redis) count applies again: max 1 there
     await limit(ctx(), next);
-    expect(next).toHaveBeenCalledTimes(3);
+    expect(onRedisBack).toHaveBeenCalledTimes(1);
+    expect(next).toHaveBeenCalledTimes(4);
     await expect(limit(ctx(), next)).rejects.toMatchObject({ status: 429 });
-    expect(next).toHaveBeenCalledTimes(3);
+    expect(next).toHaveBeenCalledTimes(4);
+
+    state.up = false; // a second outage is told again
+    await limit(ctx('10.0.0.3'), next);
+    expect(onRedisDown).toHaveBeenCalledTimes(2);
   });
 
   it('does not swallow an error thrown by the route behind it', async () => {

@@ -1,5 +1,5 @@
 import ratelimit from 'koa-ratelimit';
-import type { Context } from 'koa';
+import type { Context, Next } from 'koa';
 import type { Redis } from 'ioredis';
 
 /** Rate-limit settings of one route group. */
@@ -11,38 +11,63 @@ export interface RateLimitOptions {
   durationMs: number;
   /** Key prefix, one per route group. */
   prefix: string;
-  /** Told once per outage when Redis cannot be asked (requests then pass unlimited until it answers again). */
+  /** Whom a request counts against; the default is the customer when known, else the client IP. */
+  key?: (ctx: Context) => string;
+  /** Told once per outage when Redis cannot be asked (a per-process in-memory limit then applies). */
   onRedisDown?: (err: Error) => void;
+  /** Told when Redis answers again after an outage (the shared limit applies again). */
+  onRedisBack?: () => void;
 }
 
-/** koa-ratelimit on Redis, keyed per customer when known, else per client IP; over the limit it throws 429 with Retry-After. */
-export function rateLimit({ redis, max, durationMs, prefix, onRedisDown }: RateLimitOptions) {
-  const limit = ratelimit({
-    driver: 'redis',
-    db: redis,
+/** The customer when the token named one, else the client IP. */
+export const customerOrIp = (ctx: Context): string => (ctx.state.customerId ? `c:${ctx.state.customerId}` : `ip:${ctx.ip}`);
+
+/** The client IP, whoever the caller claims to be (for anonymous routes such as login). */
+export const clientIp = (ctx: Context): string => `ip:${ctx.ip}`;
+
+/**
+ * koa-ratelimit on Redis, so the limit holds across every gateway process sharing it; over the limit it throws 429 with
+ * Retry-After and RateLimit-* headers. While Redis cannot be reached the same limit is counted in this process's memory
+ * (each gateway then allows `max` on its own), with one warning per outage; the first request Redis answers again
+ * switches back.
+ */
+export function rateLimit({ redis, max, durationMs, prefix, key = customerOrIp, onRedisDown, onRedisBack }: RateLimitOptions) {
+  const common = {
     duration: durationMs,
     max,
-    id: (ctx: Context) => (ctx.state.customerId ? `c:${ctx.state.customerId}` : `ip:${ctx.ip}`),
+    id: key,
     namespace: `ratelimit:${prefix}`,
     errorMessage: 'Too many requests; retry after the time in Retry-After.',
     throw: true,
     headers: { remaining: 'RateLimit-Remaining', reset: 'RateLimit-Reset', total: 'RateLimit-Limit' },
-  });
+  };
+  const shared = ratelimit({ ...common, driver: 'redis', db: redis });
+  const local = ratelimit({ ...common, driver: 'memory', db: new Map() });
   let down = false;
-  // Fail open: an unreachable Redis must not turn every request into a 500 (the gateway keeps serving, and says so once).
-  return async function limitRequests(ctx: Context, next: () => Promise<unknown>) {
+  const redisAnswered = () => {
+    if (!down) return;
+    down = false;
+    onRedisBack?.();
+  };
+
+  return async function limitRequests(ctx: Context, next: Next) {
     let passed = false;
     try {
-      await limit(ctx, async () => {
+      await shared(ctx, async () => {
         passed = true;
-        down = false;
+        redisAnswered();
         await next();
       });
+      return;
     } catch (err) {
-      if (passed || (err as { status?: number }).status === 429) throw err;
+      if (passed) throw err; // the route's own error
+      if ((err as { status?: number }).status === 429) {
+        redisAnswered();
+        throw err;
+      }
       if (!down) onRedisDown?.(err as Error);
       down = true;
-      await next();
     }
+    await local(ctx, next);
   };
 }

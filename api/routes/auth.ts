@@ -3,9 +3,10 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import { TASK_QUEUES, WORKFLOW_TYPES, registerUserWorkflowId, type RegisterUserInput, type RegisterUserResult } from '../../contracts';
+import type { UsersClient } from '../services/users-client';
 import { hashPassword } from '../../lib/password';
 import { HttpError } from '../http-error';
-import { validate } from '../validate';
+import { NoQuery, validate } from '../validate';
 import { settleWithin } from '../result-within';
 
 /** Body of `POST /api/auth/register`; unknown fields are refused. */
@@ -15,10 +16,32 @@ export const RegisterBody = z.strictObject({
   password: z.string().min(8).max(256),
 });
 
-/** `POST /api/auth/register`: runs the `registerUser` workflow and answers 201, 409 for a taken email, or 202 when it outlasts `resultTimeoutMs`. */
-export function authRoutes({ temporal, resultTimeoutMs = 15_000 }: { temporal: Client; resultTimeoutMs?: number }): Router {
+/** Body of `POST /api/auth/login`; unknown fields are refused. */
+export const LoginBody = z.strictObject({
+  email: z.email().max(320),
+  password: z.string().min(1).max(256),
+});
+
+/** What the auth routes need. */
+export interface AuthRouteDeps {
+  temporal: Client;
+  users: UsersClient;
+  /** How long register waits for its workflow's result before answering 202 (default 15 s). */
+  resultTimeoutMs?: number;
+}
+
+/**
+ * `POST /api/auth/register`: runs the `registerUser` workflow and answers 201, 409 for a taken email, or 202 when it
+ * outlasts `resultTimeoutMs`. `POST /api/auth/login`: the users service checks the password and signs the token.
+ */
+export function authRoutes({ temporal, users, resultTimeoutMs = 15_000 }: AuthRouteDeps): Router {
   const router = new Router({ prefix: '/api/auth' });
+  router.post('/login', async (ctx) => {
+    validate(NoQuery, ctx.query);
+    ctx.body = await users.login(validate(LoginBody, ctx.request.body));
+  });
   router.post('/register', async (ctx) => {
+    validate(NoQuery, ctx.query);
     const body = validate(RegisterBody, ctx.request.body);
     const registrationId = randomUUID();
     const input: RegisterUserInput = {

@@ -4,9 +4,9 @@ import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { TypedSearchAttributes, defineSearchAttributeKey, SearchAttributeType, type Workflow } from '@temporalio/common';
 import { FINAL_STATUSES, ORDER_MESSAGES, TASK_QUEUES, orderWorkflowId, type CheckoutSettings, type OrderCheckoutInput, type OrderRecord, type OrderStatus, type OrderStatusView } from '../../contracts';
 import { HttpError } from '../http-error';
-import { validate } from '../validate';
+import { NoQuery, validate } from '../validate';
 import { settleWithin } from '../result-within';
-import { customerId } from '../middleware/customer-id';
+import { requireCustomer } from '../middleware/authenticate';
 import { deriveOrderId, requestHash } from '../order-identity';
 import type { CatalogClient } from '../services/catalog';
 import { toOrderDto, type OrdersStore } from '../services/orders-store';
@@ -19,6 +19,15 @@ export const PlaceOrderBody = z.strictObject({
   })).min(1).max(50),
   paymentToken: z.string().min(1).max(100),
 });
+
+/** Query of `GET /api/orders`: page size (at most 100) and the previous page's `nextCursor`. */
+export const ListOrdersQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'not a cursor from this API').optional(),
+});
+
+/** Body of `POST /api/orders/:id/cancel` (optional): why the customer cancels. */
+export const CancelOrderBody = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 const STATUS_KEY = defineSearchAttributeKey('OrderStatus', SearchAttributeType.KEYWORD);
@@ -36,10 +45,14 @@ export interface OrderRouteDeps {
 
 const isAlreadyStarted = (err: unknown) => (err as Error)?.name === 'WorkflowExecutionAlreadyStartedError';
 
-/** `POST /api/orders`, `GET /api/orders/:id`, `POST /api/orders/:id/cancel`. */
+/** Opaque form of the orders service's page cursor. */
+const encodeCursor = (raw: string) => Buffer.from(raw, 'utf8').toString('base64url');
+const decodeCursor = (cursor: string) => Buffer.from(cursor, 'base64url').toString('utf8');
+
+/** `GET /api/orders`, `POST /api/orders`, `GET /api/orders/:id`, `POST /api/orders/:id/cancel`: all for the token's customer only. */
 export function orderRoutes(deps: OrderRouteDeps): Router {
   const router = new Router({ prefix: '/api/orders' });
-  router.use(customerId);
+  router.use(requireCustomer);
 
   /** The caller's order record, or 404 (also for another customer's order: its existence is not revealed). */
   async function ownOrder(orderId: string, customer: string): Promise<OrderRecord> {
@@ -48,7 +61,15 @@ export function orderRoutes(deps: OrderRouteDeps): Router {
     return record;
   }
 
+  router.get('/', async (ctx) => {
+    const query = validate(ListOrdersQuery, ctx.query);
+    const page = await deps.orders.list(ctx.state.customerId as string, query.limit, query.cursor && decodeCursor(query.cursor));
+    if (!page) throw new HttpError(400, 'INVALID_CURSOR', 'The cursor is not one this API gave out.');
+    ctx.body = { items: page.items.map(toOrderDto), ...(page.nextCursor ? { nextCursor: encodeCursor(page.nextCursor) } : {}) };
+  });
+
   router.post('/', async (ctx) => {
+    validate(NoQuery, ctx.query);
     const key = ctx.get('Idempotency-Key');
     if (!key) throw new HttpError(400, 'IDEMPOTENCY_KEY_REQUIRED', 'Send an Idempotency-Key header (a unique value per order you mean to place).');
     if (!IDEMPOTENCY_KEY.test(key)) throw new HttpError(400, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1-200 printable ASCII characters.');
@@ -100,10 +121,13 @@ export function orderRoutes(deps: OrderRouteDeps): Router {
   });
 
   router.get('/:id', async (ctx) => {
+    validate(NoQuery, ctx.query);
     ctx.body = toOrderDto(await ownOrder(ctx.params.id, ctx.state.customerId));
   });
 
   router.post('/:id/cancel', async (ctx) => {
+    validate(NoQuery, ctx.query);
+    const body = validate(CancelOrderBody, ctx.request.body ?? {});
     const record = await ownOrder(ctx.params.id, ctx.state.customerId);
     const notCancellable = (status: OrderStatus) => new HttpError(409, 'ORDER_NOT_CANCELLABLE', `The order is ${status} and can no longer be cancelled.`);
     if (FINAL_STATUSES.includes(record.status)) throw notCancellable(record.status);
@@ -113,7 +137,7 @@ export function orderRoutes(deps: OrderRouteDeps): Router {
       throw new HttpError(503, 'SERVICE_UNAVAILABLE', 'The order workflow could not be reached; try again.');
     });
     if (FINAL_STATUSES.includes(live.status)) throw notCancellable(live.status);
-    await handle.signal(ORDER_MESSAGES.cancel, { reason: 'customer request' });
+    await handle.signal(ORDER_MESSAGES.cancel, { reason: body.reason ?? 'customer request' });
     ctx.status = 202;
     ctx.body = { orderId: record.orderId, status: live.status, cancellation: 'REQUESTED' };
   });

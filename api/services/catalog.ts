@@ -30,7 +30,9 @@ export interface CatalogDeps {
   cacheTtlMs: number;
   /** Budget of one Redis command; past it the cache counts as down for that read (default 250 ms). */
   cacheTimeoutMs?: number;
-  logger?: Pick<Logger, 'warn'>;
+  logger?: Pick<Logger, 'debug'>;
+  /** Told when a cache command fails and when one works again (the gateway warns once per Redis outage). */
+  redisOutage?: { down(err: Error): void; back(): void };
 }
 
 /** Reads of the products and inventory services, joined for the storefront; the product list is cached in Redis. */
@@ -86,9 +88,12 @@ export class CatalogClient {
   /** Runs one Redis command within the cache budget; a failure is logged and gives undefined. */
   private async cache<T>(op: string, command: () => Promise<T>): Promise<T | undefined> {
     try {
-      return await this.cacheCall.execute(() => command());
+      const result = await this.cacheCall.execute(() => command());
+      this.deps.redisOutage?.back();
+      return result;
     } catch (err) {
-      this.deps.logger?.warn({ err: (err as Error).message, op }, 'catalog cache unavailable: reading through to the products service');
+      this.deps.redisOutage?.down(err as Error);
+      this.deps.logger?.debug({ err: (err as Error).message, op }, 'catalog cache unavailable: reading through to the products service');
       return undefined;
     }
   }
@@ -98,7 +103,7 @@ export class CatalogClient {
     try {
       return (await this.deps.inventory.getJson<{ items: StockDto[] }>(`/stock${query}`))?.items;
     } catch (err) {
-      this.deps.logger?.warn({ err: (err as Error).message }, 'inventory unavailable: serving the catalog without availability');
+      this.deps.logger?.debug({ err: (err as Error).message }, 'inventory unavailable: serving the catalog without availability'); // breaker changes are logged by the client
       return undefined;
     }
   }

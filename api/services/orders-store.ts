@@ -1,13 +1,29 @@
 import type { OrderDto, OrderRecord } from '../../contracts';
-import { getJson } from './service-client';
+import type { ServiceClient } from './service-client';
 
-/** Reads of the orders service: the order records, which outlive workflow history. */
+/** One page of a customer's orders, newest first; `nextCursor` (the orders service's keyset cursor) when more follow. */
+export interface OrdersPage {
+  items: OrderRecord[];
+  nextCursor?: string;
+}
+
+/** Shape of the orders service's page cursor: `<ISO createdAt>_<orderId>`. */
+const SERVICE_CURSOR = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z_[a-f0-9]{32}$/;
+
+/** Reads of the orders service (through its breaker): the order records, which outlive workflow history. */
 export class OrdersStore {
-  constructor(private readonly ordersUrl: string) {}
+  constructor(private readonly orders: Pick<ServiceClient, 'getJson'>) {}
 
   /** The stored record, or undefined. */
   get(orderId: string): Promise<OrderRecord | undefined> {
-    return getJson<OrderRecord>('orders', `${this.ordersUrl}/orders/${encodeURIComponent(orderId)}`);
+    return this.orders.getJson<OrderRecord>(`/orders/${encodeURIComponent(orderId)}`);
+  }
+
+  /** A page of `customerId`'s orders, or undefined when `before` is not a cursor the service gave out. */
+  async list(customerId: string, limit: number, before?: string): Promise<OrdersPage | undefined> {
+    if (before !== undefined && !SERVICE_CURSOR.test(before)) return undefined;
+    const query = new URLSearchParams({ customerId, limit: String(limit), ...(before ? { before } : {}) });
+    return (await this.orders.getJson<OrdersPage>(`/orders?${query}`)) ?? { items: [] };
   }
 }
 

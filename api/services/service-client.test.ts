@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HttpError } from '../http-error';
-import { ServiceClient, ServiceUnavailableError, breakerStates, getJson } from './service-client';
+import { ServiceClient, ServiceUnavailableError, breakerStates } from './service-client';
 
 /** A stand-in service whose answer the test sets: a status, or a delay before a 200; counts the requests that reach it. */
 function stubService() {
@@ -119,16 +119,5 @@ describe('ServiceClient', () => {
     const dead = new ServiceClient('payments', 'http://127.0.0.1:1', { consecutiveFailures: 1 });
     expect(await failureOf(dead.getJson('/x'))).toBeInstanceOf(ServiceUnavailableError);
     expect(dead.state).toBe('open');
-  });
-});
-
-describe('getJson (no breaker)', () => {
-  it('keeps its semantics: JSON, 404 as undefined, timeout as ServiceUnavailableError', async () => {
-    expect(await getJson('products', `${base}/p`)).toMatchObject({ ok: true });
-    stub.state.status = 404;
-    expect(await getJson('products', `${base}/p`)).toBeUndefined();
-    stub.state.status = 200;
-    stub.state.delayMs = 500;
-    expect(await failureOf(getJson('products', `${base}/p`, 50))).toMatchObject({ status: 503, details: { reason: 'no answer within 50 ms' } });
   });
 });

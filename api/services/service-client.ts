@@ -31,6 +31,8 @@ export interface ServiceClientOptions {
   consecutiveFailures?: number;
   /** How long an open breaker fails fast before it lets one trial call through (default 10 s). */
   halfOpenAfterMs?: number;
+  /** Told when the breaker opens (warn), half-opens and closes again (info). */
+  logger?: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
 }
 
 /** One GET with JSON answer; 404 gives `undefined`, other non-2xx a ServiceAnswer, a body that is not JSON a SyntaxError. */
@@ -64,7 +66,10 @@ export class ServiceClient {
     });
     this.breaker.onBreak(() => {
       this.openedAt = Date.now();
+      options.logger?.warn({ service, halfOpenAfterMs: this.halfOpenAfterMs }, 'circuit breaker opened: failing fast');
     });
+    this.breaker.onHalfOpen(() => options.logger?.info({ service }, 'circuit breaker half-open: trying one call'));
+    this.breaker.onReset(() => options.logger?.info({ service }, 'circuit breaker closed: service answers again'));
     this.policy = wrap(this.breaker, timeout(this.timeoutMs, TimeoutStrategy.Aggressive));
   }
 
@@ -128,13 +133,3 @@ export const serviceClient = (config: PlatformConfig, service: ServiceName, opti
 /** Breaker state of each client, by service name (for the gateway's health route). */
 export const breakerStates = (clients: ServiceClient[]): Record<string, BreakerState> =>
   Object.fromEntries(clients.map((c) => [c.service, c.state]));
-
-/** GETs JSON from a service's read API with a timeout but no breaker (kept for callers not yet on ServiceClient); 404 gives `undefined`, other failures ServiceUnavailableError. */
-export async function getJson<T>(service: string, url: string, timeoutMs = 3_000): Promise<T | undefined> {
-  try {
-    return await fetchJson<T>(url, AbortSignal.timeout(timeoutMs));
-  } catch (err) {
-    const { name, message } = (err ?? {}) as { name?: string; message?: string }; // no instanceof: fetch errors may come from another realm
-    throw new ServiceUnavailableError(service, name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (message ?? String(err)));
-  }
-}

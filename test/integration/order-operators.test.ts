@@ -6,12 +6,12 @@ import { PROJECT_ROOT } from '../../lib/config';
 import { eventually } from '../support/http';
 import { listWorkflows, temporal } from '../support/temporal-cli';
 import { testProcessEnv } from '../support/test-env';
-import { available, newCustomer, placeOrder, recordHistory, rowsOf, temporalClient, waitForStatus } from '../support/orders';
+import { available, newCustomer, placeOrder, recordHistory, rowsOf, temporalClient, waitForStatus, type Customer } from '../support/orders';
 
 const MACHINE = 'sku-espresso-machine';
 const MUG = 'sku-ceramic-mug';
 
-async function place(customer: string, productId: string, paymentToken: string): Promise<string> {
+async function place(customer: Customer, productId: string, paymentToken: string): Promise<string> {
   const res = await placeOrder(customer, `key-${randomUUID()}`, { items: [{ productId, quantity: 1 }], paymentToken });
   expect(res.status).toBe(201);
   return (res.body as unknown as OrderDto).orderId;
@@ -30,7 +30,7 @@ afterAll(async () => (await temporalClient()).connection.close());
 
 describe('operating orders with the temporal CLI', () => {
   it('list by OrderStatus, query status, signal approve and ship, show the history', async () => {
-    const customer = newCustomer();
+    const customer = await newCustomer();
     const orderId = await place(customer, MACHINE, 'tok_ok');
     const workflowId = orderWorkflowId(orderId);
     await waitForStatus(customer, orderId, 'AWAITING_APPROVAL');
@@ -47,11 +47,11 @@ describe('operating orders with the temporal CLI', () => {
     expect(cli('workflow', 'show', '--workflow-id', workflowId)).toMatch(/WorkflowExecutionCompleted/);
     const history = cli('workflow', 'show', '--workflow-id', workflowId, '--output', 'json');
     for (const activity of ['getProducts', 'createOrder', 'reserveStock', 'chargePayment', 'commitReservation', 'setOrderStatus']) expect(history).toContain(activity);
-    expect(listWorkflows(`WorkflowId='${workflowId}' AND OrderStatus='SHIPPED' AND CustomerId='${customer}' AND OrderTotal=129900`)).toHaveLength(1);
+    expect(listWorkflows(`WorkflowId='${workflowId}' AND OrderStatus='SHIPPED' AND CustomerId='${customer.id}' AND OrderTotal=129900`)).toHaveLength(1);
   });
 
   it('signal cancel from the CLI: refund and restock', async () => {
-    const customer = newCustomer();
+    const customer = await newCustomer();
     const orderId = await place(customer, MUG, 'tok_ok');
     await waitForStatus(customer, orderId, 'CONFIRMED');
     cli('workflow', 'signal', '--workflow-id', orderWorkflowId(orderId), '--name', 'cancel', '--input', '{"reason":"operator"}');
@@ -60,7 +60,7 @@ describe('operating orders with the temporal CLI', () => {
   });
 
   it('reset a failed order to before the charge: the new run replays, ends consistent, and `npm run replay` accepts it', async () => {
-    const customer = newCustomer();
+    const customer = await newCustomer();
     const mugs = await available(MUG);
     const orderId = await place(customer, MUG, 'tok_decline');
     const workflowId = orderWorkflowId(orderId);

@@ -5,7 +5,7 @@ import { query } from '../support/databases';
 import { api, eventually } from '../support/http';
 import { testConfig } from '../support/test-env';
 import { listWorkflows } from '../support/temporal-cli';
-import { available, newCustomer, placeOrder, providerCharges, queryStatus, recordHistory, rowsOf, signal, temporalClient, waitForStatus } from '../support/orders';
+import { available, bearer, newCustomer, placeOrder, providerCharges, queryStatus, recordHistory, rowsOf, signal, temporalClient, waitForStatus, type Customer } from '../support/orders';
 
 const MUG = 'sku-ceramic-mug'; // 1200
 const FILTERS = 'sku-paper-filters'; // 600
@@ -17,7 +17,7 @@ const cart = (paymentToken: string, items = [{ productId: MUG, quantity: 2 }, { 
 const key = () => `key-${randomUUID()}`;
 
 /** Places an order and checks the immediate answer: 201 with Location, priced from the catalog. */
-async function place(customer: string, body: ReturnType<typeof cart>): Promise<OrderDto> {
+async function place(customer: Customer, body: ReturnType<typeof cart>): Promise<OrderDto> {
   const res = await placeOrder(customer, key(), body);
   expect(res.status).toBe(201);
   const order = res.body as unknown as OrderDto;
@@ -29,11 +29,11 @@ afterAll(async () => (await temporalClient()).connection.close());
 
 describe('order checkout saga on the real stack', () => {
   it('happy path: CONFIRMED, stock sold, one charge, confirmation sent', async () => {
-    const customer = newCustomer();
+    const customer = await newCustomer();
     const mugsBefore = await available(MUG);
     const order = await place(customer, cart('tok_ok'));
     expect(order).toMatchObject({
-      customerId: customer, totalCents: 3000, currency: 'USD',
+      customerId: customer.id, totalCents: 3000, currency: 'USD',
       items: [{ productId: MUG, quantity: 2, unitPriceCents: 1200 }, { productId: FILTERS, quantity: 1, unitPriceCents: 600 }],
     });
     const done = await waitForStatus(customer, order.orderId, 'CONFIRMED');
@@ -49,7 +49,7 @@ describe('order checkout saga on the real stack', () => {
   });
 
   it('a line out of stock: the POST answers FAILED/OUT_OF_STOCK at once; no stock change, no charge', async () => {
-    const customer = newCustomer();
+    const customer = await newCustomer();
     const [mugs, geisha] = [await available(MUG), await available(GEISHA)];
     const res = await placeOrder(customer, key(), cart('tok_ok', [{ productId: MUG, quantity: 1 }, { productId: GEISHA, quantity: 4 }]));
     expect(res.status).toBe(201);
@@ -63,7 +63,7 @@ describe('order checkout saga on the real stack', () => {
   });
 
   it('tok_decline: FAILED/PAYMENT_DECLINED, stock restored, no charge', async () => {
-    const customer = newCustomer();
+    const customer = await newCustomer();
     const mugs = await available(MUG);
     const order = await place(customer, cart('tok_decline'));
     await waitForStatus(customer, order.orderId, 'FAILED');
@@ -74,7 +74,7 @@ describe('order checkout saga on the real stack', () => {
   });
 
   it('tok_flaky: CONFIRMED after the provider failed twice, exactly one charge', async () => {
-    const customer = newCustomer();
+    const customer = await newCustomer();
     const order = await place(customer, cart('tok_flaky'));
     await waitForStatus(customer, order.orderId, 'CONFIRMED');
     expect((await rowsOf(order.orderId)).charges).toEqual([{ amount_cents: 3000 }]);
@@ -84,7 +84,7 @@ describe('order checkout saga on the real stack', () => {
   });
 
   it('tok_unavailable: FAILED/PAYMENT_UNAVAILABLE after the charge budget, stock restored, no charge', async () => {
-    const customer = newCustomer();
+    const customer = await newCustomer();
     const mugs = await available(MUG);
     const order = await place(customer, cart('tok_unavailable'));
     await waitForStatus(customer, order.orderId, 'FAILED', 90_000);
@@ -95,7 +95,7 @@ describe('order checkout saga on the real stack', () => {
   });
 
   it('approval: approve goes on to CONFIRMED', async () => {
-    const customer = newCustomer();
+    const customer = await newCustomer();
     const order = await place(customer, cart('tok_ok', [{ productId: MACHINE, quantity: 1 }]));
     await waitForStatus(customer, order.orderId, 'AWAITING_APPROVAL');
     await signal(order.orderId, 'approve');
@@ -105,7 +105,7 @@ describe('order checkout saga on the real stack', () => {
   });
 
   it('approval: reject goes to CANCELLED/REJECTED with stock restored', async () => {
-    const customer = newCustomer();
+    const customer = await newCustomer();
     const machines = await available(MACHINE);
     const order = await place(customer, cart('tok_ok', [{ productId: MACHINE, quantity: 1 }]));
     await waitForStatus(customer, order.orderId, 'AWAITING_APPROVAL');
@@ -118,7 +118,7 @@ describe('order checkout saga on the real stack', () => {
   });
 
   it('approval: no answer within APPROVAL_TIMEOUT leads to CANCELLED/APPROVAL_TIMEOUT', async () => {
-    const customer = newCustomer();
+    const customer = await newCustomer();
     const grinders = await available(GRINDER);
     const order = await place(customer, cart('tok_ok', [{ productId: GRINDER, quantity: 7 }])); // 104300 cents
     await waitForStatus(customer, order.orderId, 'AWAITING_APPROVAL');
@@ -129,11 +129,11 @@ describe('order checkout saga on the real stack', () => {
   });
 
   it('cancel after CONFIRMED: 202, then CANCELLED/CUSTOMER_CANCELLED with refund and restock', async () => {
-    const customer = newCustomer();
+    const customer = await newCustomer();
     const mugs = await available(MUG);
     const order = await place(customer, cart('tok_ok'));
     await waitForStatus(customer, order.orderId, 'CONFIRMED');
-    const res = await api('POST', `/api/orders/${order.orderId}/cancel`, undefined, { 'X-Customer-Id': customer });
+    const res = await api('POST', `/api/orders/${order.orderId}/cancel`, undefined, bearer(customer));
     expect(res.status).toBe(202);
     await waitForStatus(customer, order.orderId, 'CANCELLED');
     expect(await rowsOf(order.orderId)).toMatchObject({ order: { failure_reason: 'CUSTOMER_CANCELLED' }, reservation: 'RESTOCKED', charges: [{ amount_cents: 3000 }], refunds: [{ amount_cents: 3000 }] });
@@ -142,21 +142,21 @@ describe('order checkout saga on the real stack', () => {
   });
 
   it('ship: SHIPPED; a cancel after that gets 409; another customer gets 404', async () => {
-    const customer = newCustomer();
+    const customer = await newCustomer();
     const order = await place(customer, cart('tok_ok'));
     await waitForStatus(customer, order.orderId, 'CONFIRMED');
     await signal(order.orderId, 'ship', { trackingNumber: 'TRK-123' });
     const shipped = await waitForStatus(customer, order.orderId, 'SHIPPED');
     expect(shipped.trackingNumber).toBe('TRK-123');
-    const cancel = await api('POST', `/api/orders/${order.orderId}/cancel`, undefined, { 'X-Customer-Id': customer });
+    const cancel = await api('POST', `/api/orders/${order.orderId}/cancel`, undefined, bearer(customer));
     expect(cancel.status).toBe(409);
     expect(cancel.body).toMatchObject({ error: { code: 'ORDER_NOT_CANCELLABLE' } });
-    expect((await api('GET', `/api/orders/${order.orderId}`, undefined, { 'X-Customer-Id': newCustomer() })).status).toBe(404);
+    expect((await api('GET', `/api/orders/${order.orderId}`, undefined, bearer(await newCustomer()))).status).toBe(404);
     await recordHistory(order.orderId, 'order-shipped');
   });
 
   it('idempotent POST: the same key and body return the same order, sequentially and concurrently; another body gets 422', async () => {
-    const customer = newCustomer();
+    const customer = await newCustomer();
     const k = key();
     const body = cart('tok_ok');
     const answers = await Promise.all(Array.from({ length: 5 }, () => placeOrder(customer, k, body)));
@@ -177,7 +177,7 @@ describe('order checkout saga on the real stack', () => {
   });
 
   it('the payments worker killed (SIGKILL) after stock is reserved: the order completes with exactly one charge', async () => {
-    const customer = newCustomer();
+    const customer = await newCustomer();
     const paymentsUrl = `http://127.0.0.1:${servicePort(testConfig(), 'payments')}`;
     const { pid } = (await (await fetch(`${paymentsUrl}/health`)).json()) as { pid: number };
     const order = await place(customer, cart('tok_ok'));
@@ -194,7 +194,7 @@ describe('order checkout saga on the real stack', () => {
   });
 
   it('a compensation that fails transiently twice (refund) still completes', async () => {
-    const customer = newCustomer();
+    const customer = await newCustomer();
     const order = await place(customer, cart('tok_refund_flaky'));
     await waitForStatus(customer, order.orderId, 'CONFIRMED');
     await signal(order.orderId, 'cancel', { reason: 'changed my mind' });
@@ -204,7 +204,7 @@ describe('order checkout saga on the real stack', () => {
   });
 
   it('invalid orders get 400/422 JSON errors and create no order and no workflow', async () => {
-    const customer = newCustomer();
+    const customer = await newCustomer();
     const before = listWorkflows("WorkflowType='orderCheckout'").length;
     const cases: [Record<string, string>, unknown, number][] = [
       [{}, cart('tok_ok'), 400], // no Idempotency-Key
@@ -215,10 +215,10 @@ describe('order checkout saga on the real stack', () => {
       [{ 'Idempotency-Key': key() }, { ...cart('tok_ok'), totalCents: 1 }, 400],
     ];
     for (const [headers, body, status] of cases) {
-      const res = await api('POST', '/api/orders', body, { 'X-Customer-Id': customer, ...headers });
+      const res = await api('POST', '/api/orders', body, { ...bearer(customer), ...headers });
       expect([res.status, res.body]).toEqual([status, { error: expect.objectContaining({ code: expect.any(String), message: expect.any(String), requestId: expect.any(String) }) }]);
     }
-    expect(await query('orders', 'select 1 from orders where customer_id = $1', [customer])).toEqual([]);
+    expect(await query('orders', 'select 1 from orders where customer_id = $1', [customer.id])).toEqual([]);
     expect(listWorkflows("WorkflowType='orderCheckout'").length).toBe(before);
   });
 

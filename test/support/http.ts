@@ -3,9 +3,9 @@ import { testConfig } from './test-env';
 /** Base URL of the test stack's gateway. */
 export const gatewayUrl = () => `http://127.0.0.1:${testConfig().GATEWAY_PORT}`;
 
-/** A JSON request to the test gateway; returns status, headers and parsed body. */
-export async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(gatewayUrl() + path, {
+/** A JSON request to the test gateway (or the gateway at `base`); returns status, headers and parsed body. */
+export async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, base = gatewayUrl()) {
+  const res = await fetch(base + path, {
     method,
     headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),

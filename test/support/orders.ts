@@ -11,18 +11,36 @@ import { query } from './databases';
 import { testConfig } from './test-env';
 
 
-/** A fresh customer id, so tests never see each other's orders. */
-export const newCustomer = () => `cust-${randomUUID().slice(0, 8)}`;
+/** A signed-in customer: the user id (the token's subject) and a bearer token from `POST /api/auth/login`. */
+export interface Customer {
+  id: string;
+  email: string;
+  token: string;
+}
+
+/** Registers a fresh customer and signs in through the gateway, so tests never see each other's orders. */
+export async function newCustomer(): Promise<Customer> {
+  const email = `cust-${randomUUID().slice(0, 8)}@example.com`;
+  const password = 'correct horse battery';
+  const registered = await api('POST', '/api/auth/register', { email, name: 'Test Customer', password });
+  if (registered.status !== 201) throw new Error(`register answered ${registered.status}: ${JSON.stringify(registered.body)}`);
+  const login = await api('POST', '/api/auth/login', { email, password });
+  if (login.status !== 200) throw new Error(`login answered ${login.status}: ${JSON.stringify(login.body)}`);
+  return { id: registered.body.id as string, email, token: login.body.token as string };
+}
+
+/** The Authorization header of `customer`. */
+export const bearer = (customer: Customer) => ({ Authorization: `Bearer ${customer.token}` });
 
 /** `POST /api/orders` as `customer` with `key`. */
-export const placeOrder = (customer: string, key: string, body: unknown) =>
-  api('POST', '/api/orders', body, { 'X-Customer-Id': customer, 'Idempotency-Key': key });
+export const placeOrder = (customer: Customer, key: string, body: unknown) =>
+  api('POST', '/api/orders', body, { ...bearer(customer), 'Idempotency-Key': key });
 
 /** `GET /api/orders/:id` as `customer`. */
-export const getOrder = (customer: string, orderId: string) => api('GET', `/api/orders/${orderId}`, undefined, { 'X-Customer-Id': customer });
+export const getOrder = (customer: Customer, orderId: string) => api('GET', `/api/orders/${orderId}`, undefined, bearer(customer));
 
 /** Polls the order until its status is `status`; returns the order (fails the test with the last seen state otherwise). */
-export async function waitForStatus(customer: string, orderId: string, status: OrderStatus, timeoutMs = 60_000): Promise<OrderDto> {
+export async function waitForStatus(customer: Customer, orderId: string, status: OrderStatus, timeoutMs = 60_000): Promise<OrderDto> {
   let last: unknown;
   const ok = await eventually(async () => {
     const res = await getOrder(customer, orderId);

@@ -13,6 +13,10 @@ export const TEST_ENV: Record<string, string> = {
   // short enough for tests to see the timeout paths on the real stack (time-skipping tests cover the 24 h default)
   APPROVAL_TIMEOUT: '20s',
   CHARGE_TIMEOUT: '20s',
+  // every test signs in and places orders from 127.0.0.1: the limits themselves are tested on gateways of their own
+  RATE_LIMIT_PER_MINUTE: '100000',
+  RATE_LIMIT_ORDERS_PER_MINUTE: '100000',
+  RATE_LIMIT_LOGIN_PER_MINUTE: '100000',
   GATEWAY_PORT: String(defaults.GATEWAY_PORT + OFFSET),
   PAYMENT_PROVIDER_PORT: String(defaults.PAYMENT_PROVIDER_PORT + OFFSET),
   TEMPORAL_PORT: String(defaults.TEMPORAL_PORT + OFFSET),
