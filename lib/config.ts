@@ -78,6 +78,13 @@ const platformSchema = z.object({
   SERVICE_CALL_TIMEOUT: duration('1500ms'),
   /** How long the gateway keeps the product catalog in Redis (price changes also clear it at once). */
   PRODUCTS_CACHE_TTL: duration('60s'),
+  /** Per-service base URLs of the HTTP read APIs, for a gateway on another host (default `http://127.0.0.1:<port>`). */
+  ORDERS_URL: optionalUrl,
+  INVENTORY_URL: optionalUrl,
+  PAYMENTS_URL: optionalUrl,
+  USERS_URL: optionalUrl,
+  PRODUCTS_URL: optionalUrl,
+  NOTIFICATIONS_URL: optionalUrl,
   /** Per-service database URLs; set one to point that service at an external server. */
   ORDERS_DATABASE_URL: optionalUrl,
   INVENTORY_DATABASE_URL: optionalUrl,
@@ -115,7 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
 }
 
 /** Environment variable name of a service's setting, e.g. `envKey('users', 'HTTP_PORT')` is `USERS_HTTP_PORT`. */
-export const envKey = (service: ServiceName, suffix: 'HTTP_PORT' | 'DATABASE_URL') =>
+export const envKey = (service: ServiceName, suffix: 'HTTP_PORT' | 'DATABASE_URL' | 'URL') =>
   `${service.toUpperCase()}_${suffix}` as `${Uppercase<ServiceName>}_${typeof suffix}`;
 
 /** HTTP port of a service's health and read API. */
@@ -125,7 +132,7 @@ export const servicePort = (config: PlatformConfig, service: ServiceName): numbe
 export const serviceDatabaseUrl = (config: PlatformConfig, service: ServiceName): string | undefined =>
   config[envKey(service, 'DATABASE_URL')] as string | undefined;
 
-/** Base URL of a service's HTTP API. */
+/** Base URL of a service's HTTP API: `<SERVICE>_URL` when set, else the local port. */
 export const serviceUrl = (config: PlatformConfig, service: ServiceName): string =>
-  `http://127.0.0.1:${servicePort(config, service)}`;
+  (config[envKey(service, 'URL')] as string | undefined)?.replace(/\/$/, '') ?? `http://127.0.0.1:${servicePort(config, service)}`;
 

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { DEFAULT_SERVICE_PORTS, SEARCH_ATTRIBUTES, SERVICE_NAMES, type ServiceName } from '../../contracts';
+import { loadConfig, serviceUrl } from '../../lib/config';
 
 /** The parts of a compose service these tests read. */
 interface ComposeService {
@@ -63,6 +64,14 @@ describe('docker-compose.yml', () => {
     const deps = services.gateway.depends_on as Record<string, { condition?: string }>;
     expect(envOf(services.gateway).REDIS_URL).toMatch(/^redis:\/\/redis:/);
     for (const name of ['redis', ...SERVICE_NAMES]) expect(deps[name]?.condition).toBe('service_healthy');
+  });
+
+  it("points the gateway at each service's container (not 127.0.0.1) and lets the products worker clear the catalog cache", () => {
+    const urls = Object.fromEntries(Object.entries(envOf(services.gateway)).filter(([k]) => k.endsWith('_URL')));
+    for (const name of SERVICE_NAMES) {
+      expect(serviceUrl(loadConfig(urls), name)).toBe(`http://${name}:${DEFAULT_SERVICE_PORTS[name]}`);
+    }
+    expect(envOf(services.products).REDIS_URL).toMatch(/^redis:\/\/redis:/);
   });
 
   it('publishes ports only for the gateway and the Temporal Web UI', () => {
