@@ -44,6 +44,7 @@ describe('operating orders with the temporal CLI', () => {
     cli('workflow', 'signal', '--workflow-id', workflowId, '--name', 'ship', '--input', '{"trackingNumber":"TRK-CLI-1"}');
     expect((await waitForStatus(customer, orderId, 'SHIPPED')).trackingNumber).toBe('TRK-CLI-1');
 
+    await (await temporalClient()).workflow.getHandle(workflowId).result(); // SHIPPED is written a moment before the workflow completes
     expect(cli('workflow', 'show', '--workflow-id', workflowId)).toMatch(/WorkflowExecutionCompleted/);
     const history = cli('workflow', 'show', '--workflow-id', workflowId, '--output', 'json');
     for (const activity of ['getProducts', 'createOrder', 'reserveStock', 'chargePayment', 'commitReservation', 'setOrderStatus']) expect(history).toContain(activity);
