@@ -2,18 +2,32 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import pino from 'pino';
-import type { RegisterUserInput, RegisterUserResult } from '../contracts';
+import { SERVICE_NAMES, type RegisterUserInput, type RegisterUserResult } from '../contracts';
+import { envKey, loadConfig } from '../lib/config';
 import { createApp } from './app';
+import type { TokenVerifier } from './auth/token-verifier';
+import { HttpError } from './http-error';
 import { fakeRedis } from '../test/support/fake-redis';
-
 
 type StartOptions = { taskQueue: string; workflowId: string; args: [RegisterUserInput] };
 
-/** A fake Temporal client: `workflow.start` records its calls and returns a handle whose `result()` is `outcome()`. */
+/** A fake Temporal client: `workflow.start` records its calls and returns a handle whose `result()` is `outcome()`; the health probe answers. */
 function fakeTemporal(outcome: () => Promise<RegisterUserResult>) {
   const start = jest.fn(async (_type: string, options: StartOptions) => ({ workflowId: options.workflowId, result: outcome }));
-  return { client: { workflow: { start } } as unknown as Client, start };
+  const connection = {
+    withDeadline: <T>(_deadline: number, fn: () => Promise<T>) => fn(),
+    workflowService: { getSystemInfo: async () => ({}) },
+  };
+  return { client: { workflow: { start }, connection } as unknown as Client, start };
 }
+
+/** Token `t-<customerId>` names that customer; anything else is refused like a badly signed token. */
+const verifier: TokenVerifier = {
+  async verify(token) {
+    if (/^t-[A-Za-z0-9-]+$/.test(token)) return { customerId: token.slice(2) };
+    throw new HttpError(401, 'INVALID_TOKEN', 'The access token is not valid.');
+  },
+};
 
 const user = { email: 'ada@example.com', name: 'Ada Lovelace', password: 'analytical-engine' };
 const created = (input: RegisterUserInput): RegisterUserResult => ({
@@ -21,30 +35,74 @@ const created = (input: RegisterUserInput): RegisterUserResult => ({
   user: { id: 'u-1', email: input.email, name: input.name, createdAt: '2024-01-01T00:00:00.000Z' },
 });
 
+/** Stands in for every service: `GET /ready` answers 200; `POST /auth/login` (users) answers 200 for `user`'s password, else 401. */
+function startServices() {
+  const logins: unknown[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const send = (status: number, body: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      if (req.method === 'GET' && req.url === '/ready') return send(200, { status: 'ready' });
+      if (req.method === 'POST' && req.url === '/auth/login') {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { email: string; password: string };
+        logins.push(body);
+        return body.email === user.email && body.password === user.password
+          ? send(200, { token: 't-u-1', expiresIn: 3600 })
+          : send(401, { error: { code: 'INVALID_CREDENTIALS', message: 'Email or password is wrong.' } });
+      }
+      send(404, { error: { code: 'NOT_FOUND', message: 'not found' } });
+    });
+  });
+  return { server, logins };
+}
+
+const listen = (s: http.Server) => new Promise<number>((resolve) => s.listen(0, '127.0.0.1', () => resolve((s.address() as AddressInfo).port)));
+const close = async (s: http.Server) => {
+  const closed = new Promise((resolve) => s.close(resolve));
+  s.closeAllConnections();
+  await closed;
+};
+
 let server: http.Server | undefined;
+let services: ReturnType<typeof startServices> | undefined;
 let base: string;
 let start: ReturnType<typeof fakeTemporal>['start'];
 
-/** Serves a fresh gateway on a free port, with the given workflow outcome. */
-async function boot(outcome: () => Promise<RegisterUserResult>, options: { resultTimeoutMs?: number; rateLimitPerMinute?: number } = {}) {
+interface BootOptions {
+  resultTimeoutMs?: number;
+  /** Settings on top of the test's (every service on the stub), e.g. `{ RATE_LIMIT_PER_MINUTE: '2' }`. */
+  env?: Record<string, string>;
+  logger?: pino.Logger;
+}
+
+/** Serves a fresh gateway on a free port, with the given workflow outcome, every service pointing at one stub. */
+async function boot(outcome: () => Promise<RegisterUserResult>, options: BootOptions = {}) {
+  services = startServices();
+  const port = String(await listen(services.server));
+  const config = loadConfig({ ...Object.fromEntries(SERVICE_NAMES.map((s) => [envKey(s, 'HTTP_PORT'), port])), ...options.env });
   const temporal = fakeTemporal(outcome);
   start = temporal.start;
-  const app = createApp({ temporal: temporal.client, redis: fakeRedis(), logger: pino({ level: 'silent' }), ...options });
+  const app = createApp({
+    temporal: temporal.client, redis: fakeRedis(), logger: options.logger ?? pino({ level: 'silent' }), config, verifier,
+    resultTimeoutMs: options.resultTimeoutMs,
+  });
   server = http.createServer(app.callback());
-  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = `http://127.0.0.1:${await listen(server)}`;
 }
 
 /** Boots with a workflow that registers the user it was given. */
-const bootRegistering = (options?: { resultTimeoutMs?: number; rateLimitPerMinute?: number }) =>
+const bootRegistering = (options?: BootOptions) =>
   boot(async () => created(start.mock.calls[start.mock.calls.length - 1][1].args[0]), options);
 
 afterEach(async () => {
-  if (!server) return;
-  const closed = new Promise((resolve) => server?.close(resolve));
-  server.closeAllConnections();
-  await closed;
+  if (server) await close(server);
+  if (services) await close(services.server);
   server = undefined;
+  services = undefined;
 });
 
 /** Sends a request; an object body is sent as JSON, a string body as-is. */
@@ -55,19 +113,23 @@ async function send(method: string, path: string, body?: unknown, headers: Recor
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, text, body: JSON.parse(text) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  return { status: res.status, headers: res.headers, text, body: (text ? JSON.parse(text) : {}) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
 const register = (body: unknown, headers?: Record<string, string>) => send('POST', '/api/auth/register', body, headers);
+const login = (body: unknown, headers?: Record<string, string>) => send('POST', '/api/auth/login', body, headers);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const corsHeaders = (headers: Headers) => [...headers.keys()].filter((k) => k.startsWith('access-control-'));
 
 describe('gateway basics', () => {
   beforeEach(() => bootRegistering());
 
-  it('answers GET /health', async () => {
+  it('answers GET /health with every downstream healthy', async () => {
     const res = await send('GET', '/health');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'ok' });
+    expect(res.body).toMatchObject({ status: 'healthy', service: 'gateway' });
+    expect(Object.keys(res.body.checks).sort()).toEqual(['redis', 'temporal', ...SERVICE_NAMES].sort());
+    expect(Object.values(res.body.checks).every((c) => (c as { status: string }).status === 'healthy')).toBe(true);
   });
 
   it('answers an unknown route with a 404 error body carrying the request id', async () => {
@@ -81,6 +143,28 @@ describe('gateway basics', () => {
     const res = await send('GET', '/api/auth/register');
     expect(res.status).toBe(405);
     expect(res.body.error.code).toBe('METHOD_NOT_ALLOWED');
+  });
+
+  it('answers a method no route implements with 405, not a 5xx', async () => {
+    const res = await send('PROPFIND', '/api/products');
+    expect(res.status).toBe(405);
+    expect(res.body).toEqual({ error: { code: 'METHOD_NOT_ALLOWED', message: expect.any(String), requestId: res.headers.get('x-request-id') } });
+  });
+
+  it.each([
+    ['//?a@b#c', 404, 'NOT_FOUND'], // Koa's ctx.path is null for it
+    ['/\\[#?@!', 400, 'BAD_REQUEST'], // Node's URL parser throws on it
+  ])('answers the odd request target %s with %i, not 500', async (target, status, code) => {
+    const res = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const url = new URL(base);
+      http.request({ host: url.hostname, port: url.port, method: 'POST', path: target, agent: false }, (r) => {
+        let text = '';
+        r.on('data', (c: Buffer) => (text += c.toString()));
+        r.on('end', () => resolve({ status: r.statusCode ?? 0, text }));
+      }).on('error', reject).end();
+    });
+    expect(res.status).toBe(status);
+    expect(JSON.parse(res.text)).toEqual({ error: { code, message: expect.any(String), requestId: expect.any(String) } });
   });
 
   it('echoes a well-formed X-Request-Id', async () => {
@@ -100,6 +184,12 @@ describe('gateway basics', () => {
     const res = await send('GET', '/nope', undefined, { 'X-Request-Id': given });
     expect(res.headers.get('x-request-id')).toMatch(UUID);
     expect(res.body.error.requestId).toBe(res.headers.get('x-request-id'));
+  });
+
+  it('refuses an unknown query parameter with 400 VALIDATION_FAILED', async () => {
+    const res = await send('GET', '/api/openapi.json?debug=1');
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', requestId: res.headers.get('x-request-id') });
   });
 });
 
@@ -144,6 +234,14 @@ describe('POST /api/auth/register', () => {
     expect(start).not.toHaveBeenCalled();
   });
 
+  it('refuses an unknown query parameter with 400 and starts nothing', async () => {
+    await bootRegistering();
+    const res = await send('POST', '/api/auth/register?role=admin', user);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    expect(start).not.toHaveBeenCalled();
+  });
+
   it('answers 400 INVALID_JSON for broken JSON', async () => {
     await bootRegistering();
     const res = await register('{"email": "a@b.c",', { 'content-type': 'application/json' });
@@ -168,15 +266,23 @@ describe('POST /api/auth/register', () => {
     expect(start).not.toHaveBeenCalled();
   });
 
-  it('hides internal errors behind a plain 500', async () => {
+  it('hides internal errors behind a plain 500 and logs them with the request id', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
     await boot(async () => {
       throw new Error('connection to /var/secret/db refused');
-    });
-    const res = await register(user);
+    }, { logger });
+    const res = await register(user, { 'X-Request-Id': 'boom-1' });
     expect(res.status).toBe(500);
-    expect(res.body).toEqual({ error: { code: 'INTERNAL', message: 'Internal server error', requestId: expect.any(String) } });
+    expect(res.body).toEqual({ error: { code: 'INTERNAL', message: 'Internal server error', requestId: 'boom-1' } });
     expect(res.text).not.toContain('secret');
     expect(res.text).not.toMatch(/stack|at .*\.ts/);
+
+    const logged = lines.map((l) => JSON.parse(l) as { level: number; msg: string; requestId?: string; err?: { message: string; stack?: string } });
+    const failure = logged.find((l) => l.msg === 'request failed');
+    expect(failure).toMatchObject({ level: 50, requestId: 'boom-1', err: { message: 'connection to /var/secret/db refused' } });
+    expect(failure?.err?.stack).toEqual(expect.any(String)); // the stack goes to the log, never to the client
+    expect(logged).toContainEqual(expect.objectContaining({ msg: 'request', requestId: 'boom-1', status: 500 }));
   });
 
   it('answers 500 when starting the workflow throws', async () => {
@@ -198,16 +304,133 @@ describe('POST /api/auth/register', () => {
   });
 });
 
-describe('rate limit', () => {
-  it('answers 429 RATE_LIMITED on /api once the per-minute budget is spent, but not on /health', async () => {
-    await bootRegistering({ rateLimitPerMinute: 2 });
+describe('POST /api/auth/login', () => {
+  beforeEach(() => bootRegistering());
+
+  it('forwards email and password to the users service and answers its token', async () => {
+    const res = await login({ email: user.email, password: user.password });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ token: 't-u-1', expiresIn: 3600 });
+    expect(services?.logins).toEqual([{ email: user.email, password: user.password }]);
+    expect(start).not.toHaveBeenCalled();
+  });
+
+  it('answers 401 INVALID_CREDENTIALS when the users service refuses the password', async () => {
+    const res = await login({ email: user.email, password: 'wrong-password' });
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ error: { code: 'INVALID_CREDENTIALS', message: expect.any(String), requestId: res.headers.get('x-request-id') } });
+    expect(services?.logins).toHaveLength(1);
+  });
+
+  it.each([
+    ['an extra field', { email: user.email, password: user.password, customerId: 'u-2' }],
+    ['a bad email', { email: 'nobody', password: user.password }],
+    ['no password', { email: user.email }],
+  ])('refuses a body with %s with 400 VALIDATION_FAILED and never calls the users service', async (_label, body) => {
+    const res = await login(body);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    expect(services?.logins).toEqual([]);
+  });
+
+  it('refuses an unknown query parameter with 400 and never calls the users service', async () => {
+    const res = await send('POST', '/api/auth/login?next=/admin', { email: user.email, password: user.password });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    expect(services?.logins).toEqual([]);
+  });
+});
+
+describe('CORS', () => {
+  beforeEach(() => bootRegistering({ env: { CORS_ORIGINS: 'https://shop.example, https://admin.example' } }));
+
+  it('answers an allowed origin with Access-Control-Allow-Origin naming it, and exposes X-Request-Id', async () => {
+    const res = await send('GET', '/health', undefined, { Origin: 'https://shop.example' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+    expect(res.headers.get('access-control-expose-headers')).toContain('X-Request-Id');
+  });
+
+  it('answers a preflight from an allowed origin with 204 and the allowed methods and headers, without asking for a token', async () => {
+    const res = await send('OPTIONS', '/api/orders', undefined, {
+      Origin: 'https://admin.example',
+      'Access-Control-Request-Method': 'POST',
+      'Access-Control-Request-Headers': 'authorization, content-type, idempotency-key',
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://admin.example');
+    expect(res.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(res.headers.get('access-control-allow-headers')).toEqual(expect.stringContaining('Authorization'));
+    expect(res.headers.get('access-control-allow-headers')).toEqual(expect.stringContaining('Idempotency-Key'));
+    expect(start).not.toHaveBeenCalled();
+  });
+
+  it('gives a disallowed origin no access-control-* header at all, on a request or a preflight', async () => {
+    const plain = await send('GET', '/health', undefined, { Origin: 'https://evil.example' });
+    expect(plain.status).toBe(200);
+    expect(corsHeaders(plain.headers)).toEqual([]);
+
+    const preflight = await send('OPTIONS', '/api/orders', undefined, { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' });
+    expect(preflight.status).not.toBe(204);
+    expect(corsHeaders(preflight.headers)).toEqual([]);
+  });
+
+  it('gives a request without Origin no access-control-* header', async () => {
+    const res = await send('GET', '/health');
+    expect(corsHeaders(res.headers)).toEqual([]);
+  });
+});
+
+describe('rate limits', () => {
+  it('answers 429 RATE_LIMITED on /api once the per-minute budget (RATE_LIMIT_PER_MINUTE) is spent, but not on /health', async () => {
+    await bootRegistering({ env: { RATE_LIMIT_PER_MINUTE: '2' } });
     expect((await register({})).status).toBe(400);
     expect((await register({})).status).toBe(400);
     const limited = await register({});
     expect(limited.status).toBe(429);
-    expect(limited.body.error.code).toBe('RATE_LIMITED');
+    expect(limited.body.error).toMatchObject({ code: 'RATE_LIMITED', requestId: limited.headers.get('x-request-id') });
     expect(limited.headers.get('retry-after')).not.toBeNull();
     expect(limited.headers.get('ratelimit-limit')).toBe('2');
+    expect(limited.headers.get('ratelimit-remaining')).toBe('0');
+    expect(limited.headers.get('ratelimit-reset')).not.toBeNull();
     expect((await send('GET', '/health')).status).toBe(200);
+  });
+
+  it('counts /api per customer when a token names one, else per IP', async () => {
+    await bootRegistering({ env: { RATE_LIMIT_PER_MINUTE: '2' } });
+    const as = (customer: string) => ({ Authorization: `Bearer t-${customer}` });
+    expect((await register({}, as('a'))).status).toBe(400);
+    expect((await register({}, as('a'))).status).toBe(400);
+    expect((await register({}, as('a'))).status).toBe(429);
+    expect((await register({}, as('b'))).status).toBe(400); // another customer has its own budget
+    expect((await register({})).status).toBe(400); // and so has the anonymous IP
+  });
+
+  it('limits POST /api/auth/login per IP (RATE_LIMIT_LOGIN_PER_MINUTE), whatever token comes along, and stops calling the users service', async () => {
+    await bootRegistering({ env: { RATE_LIMIT_LOGIN_PER_MINUTE: '2' } });
+    const wrong = { email: user.email, password: 'guess' };
+    expect((await login(wrong, { Authorization: 'Bearer t-a' })).status).toBe(401);
+    expect((await login(wrong, { Authorization: 'Bearer t-b' })).status).toBe(401);
+    const limited = await login(wrong, { Authorization: 'Bearer t-c' });
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe('RATE_LIMITED');
+    expect(limited.headers.get('ratelimit-limit')).toBe('2');
+    expect(services?.logins).toHaveLength(2);
+    expect((await register({})).status).toBe(400); // other /api routes are not held by the login budget
+  });
+
+  it('holds the login budget whatever the spelling of the path', async () => {
+    await bootRegistering({ env: { RATE_LIMIT_LOGIN_PER_MINUTE: '2' } });
+    const wrong = { email: user.email, password: 'guess' };
+    expect((await send('POST', '/api/auth/login/', wrong)).status).toBe(401);
+    expect((await send('POST', '/API/AUTH/LOGIN', wrong)).status).toBe(401);
+    expect((await send('POST', '/Api/Auth/Login/', wrong)).status).toBe(429);
+    expect(services?.logins).toHaveLength(2);
+  });
+
+  it('holds the /api budget whatever the case of the path', async () => {
+    await bootRegistering({ env: { RATE_LIMIT_PER_MINUTE: '1' } });
+    expect((await send('POST', '/API/AUTH/REGISTER', {})).status).toBe(400);
+    expect((await send('POST', '/Api/Auth/Register/', {})).status).toBe(429);
   });
 });

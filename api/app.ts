@@ -45,9 +45,19 @@ const routedPaths = (path: string) => [path.toLowerCase(), path.toLowerCase().re
 
 /** Runs `mw` only for requests whose method and path match (in any spelling that reaches the same route). */
 const only = (method: string | undefined, test: (path: string) => boolean, mw: (ctx: Context, next: Next) => Promise<unknown>) =>
-  (ctx: Context, next: Next) => ((method === undefined || ctx.method === method) && routedPaths(ctx.path).some(test) ? mw(ctx, next) : next());
+  (ctx: Context, next: Next) => ((method === undefined || ctx.method === method) && routedPaths(ctx.path ?? '').some(test) ? mw(ctx, next) : next());
 
 const isOrdersPath = (p: string) => p === '/api/orders' || p.startsWith('/api/orders/');
+
+/** Refuses a request target Node's URL parser throws on (e.g. `/\[#?@`): every later read of `ctx.path` would fail with a 500. */
+async function parsableTarget(ctx: Context, next: Next) {
+  try {
+    void ctx.path;
+  } catch {
+    throw new HttpError(400, 'BAD_REQUEST', 'The request target is not a valid URL.');
+  }
+  await next();
+}
 
 /** Every router of the gateway, in the order they are mounted (the OpenAPI coverage test reads their routes). */
 export function gatewayRouters(deps: AppDeps, config: PlatformConfig, clients: Record<ServiceName, ServiceClient>, redisOutage?: RedisOutageLog): Router[] {
@@ -94,6 +104,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(requestLog(deps.logger));
   app.use(corsAllowList(config.CORS_ORIGINS));
   app.use(errorHandler(deps.logger));
+  app.use(parsableTarget);
   app.use(identifyCaller(verifier));
   app.use(only(undefined, (p) => p.startsWith('/api/'), limit('api', config.RATE_LIMIT_PER_MINUTE)));
   app.use(only('POST', (p) => p === '/api/auth/login', limit('login', config.RATE_LIMIT_LOGIN_PER_MINUTE, clientIp)));

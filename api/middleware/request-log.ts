@@ -1,6 +1,15 @@
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
 
+/** `ctx.path`, or the raw target when Node's URL parser throws on it (the request is refused, but still logged). */
+const pathOf = (ctx: Context): string => {
+  try {
+    return ctx.path;
+  } catch {
+    return ctx.url;
+  }
+};
+
 /** One JSON line per request: id, method, route, status, duration, customer. */
 export function requestLog(logger: Logger) {
   return async function logRequest(ctx: Context, next: Next) {
@@ -11,7 +20,7 @@ export function requestLog(logger: Logger) {
       logger.info({
         requestId: ctx.state.requestId,
         method: ctx.method,
-        route: (ctx as { routerPath?: string }).routerPath ?? ctx.path,
+        route: (ctx as { routerPath?: string }).routerPath ?? pathOf(ctx),
         status: ctx.status,
         durationMs: Number(process.hrtime.bigint() - started) / 1e6,
         customerId: ctx.state.customerId,

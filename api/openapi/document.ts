@@ -171,7 +171,9 @@ export function openApiDocument(): Schema {
         get: {
           summary: "The caller's orders, newest first",
           security: bearer,
-          parameters: Object.entries((input(ListOrdersQuery).properties ?? {}) as Record<string, Schema>).map(([name, schema]) => ({ name, in: 'query', required: false, schema })),
+          parameters: Object.entries((input(ListOrdersQuery).properties ?? {}) as Record<string, Schema>).map(([name, schema]) => ({
+            name, in: 'query', required: false, schema, description: name === 'limit' ? 'Page size, 1 to 100 (default 20).' : 'The `nextCursor` of the previous page.',
+          })),
           responses: {
             200: json({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: ref('Order') }, nextCursor: { type: 'string', description: 'Pass as `cursor` for the next page; absent on the last page.' } } }, 'A page of orders.'),
             ...errorResponses(...EDGE, 401, 503),

@@ -6,26 +6,56 @@ import pino from 'pino';
 import type { OrderCheckoutInput, OrderRecord, OrderStatus, OrderStatusView, ProductDto } from '../../contracts';
 import { loadConfig } from '../../lib/config';
 import { createApp } from '../app';
+import type { TokenVerifier } from '../auth/token-verifier';
+import { HttpError } from '../http-error';
 import { fakeRedis } from '../../test/support/fake-redis';
-
 
 const CATALOG: ProductDto[] = [
   { id: 'p-1', name: 'Kettle', description: 'Boils water', priceCents: 2_500, currency: 'EUR' },
   { id: 'p-2', name: 'Teapot', description: 'Holds tea', priceCents: 4_000, currency: 'EUR' },
 ];
 
+/** Token `t-<customerId>` names that customer; anything else is refused like a badly signed token. */
+const verifier: TokenVerifier = {
+  async verify(token) {
+    if (/^t-[A-Za-z0-9-]+$/.test(token)) return { customerId: token.slice(2) };
+    throw new HttpError(401, 'INVALID_TOKEN', 'The access token is not valid.');
+  },
+};
+
+/** The orders service's keyset order: newest `createdAt` first, then the larger id first. */
+const newestFirst = (a: OrderRecord, b: OrderRecord) =>
+  b.createdAt.localeCompare(a.createdAt) || b.orderId.localeCompare(a.orderId);
+
 /**
- * One tiny HTTP server standing in for the orders, products and inventory read APIs:
- * `GET /orders/:id` (a stored record or 404), `GET /products`, `GET /stock`.
+ * One tiny HTTP server standing in for the orders, products and inventory read APIs: `GET /orders/:id` (a stored record
+ * or 404), `GET /orders?customerId=&limit=&before=` (that customer's records, newest first, keyset-paged like the real
+ * service), `GET /products`, `GET /stock`. Every request it gets is kept in `calls`.
  */
 function startServices() {
   const records = new Map<string, OrderRecord>();
+  const calls: URL[] = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://stub');
+    calls.push(url);
     const send = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
+    if (req.method === 'GET' && url.pathname === '/orders') {
+      const customerId = url.searchParams.get('customerId');
+      const limit = Number(url.searchParams.get('limit') ?? 20);
+      const before = url.searchParams.get('before');
+      const cursorOf = (r: OrderRecord) => `${r.createdAt}_${r.orderId}`;
+      const older = (r: OrderRecord) => {
+        if (!before) return true;
+        const [createdAt, orderId] = before.split('_');
+        return r.createdAt < createdAt! || (r.createdAt === createdAt && r.orderId < orderId!);
+      };
+      const rows = [...records.values()].filter((r) => r.customerId === customerId && older(r)).sort(newestFirst);
+      const items = rows.slice(0, limit);
+      return send(200, { items, ...(rows.length > limit ? { nextCursor: cursorOf(items[items.length - 1]!) } : {}) });
+    }
     const order = /^\/orders\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'GET' && order) {
       const record = records.get(decodeURIComponent(order[1]));
@@ -38,7 +68,7 @@ function startServices() {
     }
     send(404, { error: 'not found' });
   });
-  return { server, records };
+  return { server, records, calls };
 }
 
 /** What the workflow answers the `placed` update with: the input priced from the catalog, as the orders service would store it. */
@@ -96,9 +126,8 @@ let services: ReturnType<typeof startServices>;
 let temporal: ReturnType<typeof fakeTemporal>;
 let base: string;
 
-beforeEach(async () => {
-  services = startServices();
-  const port = String(await listen(services.server));
+/** Serves a fresh gateway against the stub services; `env` adds settings (e.g. a rate limit). */
+async function bootGateway(port: string, env: Record<string, string> = {}) {
   const config = loadConfig({
     ORDERS_HTTP_PORT: port,
     PRODUCTS_HTTP_PORT: port,
@@ -107,11 +136,20 @@ beforeEach(async () => {
     APPROVAL_THRESHOLD_CENTS: '12345',
     APPROVAL_TIMEOUT: '15m',
     CHARGE_TIMEOUT: '7s',
+    ...env,
   });
   temporal = fakeTemporal();
-  const app = createApp({ temporal: temporal.client, redis: fakeRedis(), logger: pino({ level: 'silent' }), config });
+  const app = createApp({ temporal: temporal.client, redis: fakeRedis(), logger: pino({ level: 'silent' }), config, verifier });
   gateway = http.createServer(app.callback());
   base = `http://127.0.0.1:${await listen(gateway)}`;
+}
+
+let servicesPort: string;
+
+beforeEach(async () => {
+  services = startServices();
+  servicesPort = String(await listen(services.server));
+  await bootGateway(servicesPort);
 });
 
 afterEach(async () => {
@@ -131,9 +169,11 @@ async function send(method: string, path: string, body?: unknown, headers: Recor
 }
 
 const order = { items: [{ productId: 'p-1', quantity: 2 }, { productId: 'p-2', quantity: 1 }], paymentToken: 'tok_visa' };
+/** The Authorization header of `customer` (a token the fake verifier accepts). */
+const as = (customer: string) => ({ Authorization: `Bearer t-${customer}` });
 /** `null` for customer or key leaves that header out. */
 const place = (body: unknown, customer: string | null = 'cust-1', key: string | null = 'key-1', extra: Record<string, string> = {}) =>
-  send('POST', '/api/orders', body, { ...(customer ? { 'X-Customer-Id': customer } : {}), ...(key ? { 'Idempotency-Key': key } : {}), ...extra });
+  send('POST', '/api/orders', body, { ...(customer ? as(customer) : {}), ...(key ? { 'Idempotency-Key': key } : {}), ...extra });
 const startOp = (call = 0) => temporal.startUpdateWithStart.mock.calls[call][1].startWorkflowOperation;
 const ORDER_ID = /^[a-f0-9]{32}$/;
 
@@ -149,10 +189,17 @@ async function placeAndStore(status: OrderStatus = 'CONFIRMED', customer = 'cust
 }
 
 describe('POST /api/orders', () => {
-  it('answers 401 UNAUTHENTICATED without X-Customer-Id and starts nothing', async () => {
+  it('answers 401 UNAUTHORIZED without a bearer token and starts nothing', async () => {
     const res = await place(order, null);
     expect(res.status).toBe(401);
-    expect(res.body.error.code).toBe('UNAUTHENTICATED');
+    expect(res.body.error.code).toBe('UNAUTHORIZED');
+    expect(res.headers.get('www-authenticate')).toBe('Bearer');
+    expect(temporal.startUpdateWithStart).not.toHaveBeenCalled();
+  });
+
+  it('ignores a customerId sent as the old X-Customer-Id header', async () => {
+    const res = await place(order, null, 'key-1', { 'X-Customer-Id': 'cust-1' });
+    expect(res.status).toBe(401);
     expect(temporal.startUpdateWithStart).not.toHaveBeenCalled();
   });
 
@@ -289,19 +336,33 @@ describe('POST /api/orders', () => {
 describe('GET /api/orders/:id', () => {
   it("answers the owner's order without idempotency internals, and 404 to another customer", async () => {
     const record = await placeAndStore('CONFIRMED', 'cust-1');
-    const own = await send('GET', `/api/orders/${record.orderId}`, undefined, { 'X-Customer-Id': 'cust-1' });
+    const own = await send('GET', `/api/orders/${record.orderId}`, undefined, as('cust-1'));
     expect(own.status).toBe(200);
     expect(own.body).toMatchObject({ orderId: record.orderId, customerId: 'cust-1', status: 'CONFIRMED' });
     expect(own.body).not.toHaveProperty('idempotencyKey');
 
-    const foreign = await send('GET', `/api/orders/${record.orderId}`, undefined, { 'X-Customer-Id': 'cust-2' });
+    const foreign = await send('GET', `/api/orders/${record.orderId}`, undefined, as('cust-2'));
     expect(foreign.status).toBe(404);
     expect(foreign.body.error.code).toBe('ORDER_NOT_FOUND');
+    expect(JSON.stringify(foreign.body)).not.toContain('cust-1');
+    expect(temporal.getHandle).not.toHaveBeenCalled();
+    expect(temporal.query).not.toHaveBeenCalled();
+  });
+
+  it('answers 404 for a malformed id without asking the orders service, and 400 for an unknown query parameter', async () => {
+    const callsBefore = services.calls.length;
+    const malformed = await send('GET', '/api/orders/not-an-order-id', undefined, as('cust-1'));
+    expect(malformed.status).toBe(404);
+    expect(services.calls.length).toBe(callsBefore);
+    const record = await placeAndStore();
+    const extra = await send('GET', `/api/orders/${record.orderId}?expand=payments`, undefined, as('cust-1'));
+    expect(extra.status).toBe(400);
+    expect(extra.body.error.code).toBe('VALIDATION_FAILED');
   });
 });
 
 describe('POST /api/orders/:id/cancel', () => {
-  const cancel = (orderId: string, customer = 'cust-1') => send('POST', `/api/orders/${orderId}/cancel`, undefined, { 'X-Customer-Id': customer });
+  const cancel = (orderId: string, customer = 'cust-1', body?: unknown) => send('POST', `/api/orders/${orderId}/cancel`, body, as(customer));
 
   it('answers 409 ORDER_NOT_CANCELLABLE for a SHIPPED record and sends no signal', async () => {
     const record = await placeAndStore('SHIPPED');
@@ -337,7 +398,224 @@ describe('POST /api/orders/:id/cancel', () => {
     const record = await placeAndStore('CONFIRMED', 'cust-1');
     const res = await cancel(record.orderId, 'cust-2');
     expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('ORDER_NOT_FOUND');
     expect(temporal.getHandle).not.toHaveBeenCalled();
+    expect(temporal.query).not.toHaveBeenCalled();
     expect(temporal.signal).not.toHaveBeenCalled();
+  });
+
+  it('passes the reason to the cancel signal, and refuses extra body fields with 400 and no signal', async () => {
+    const record = await placeAndStore('CONFIRMED');
+    const refused = await cancel(record.orderId, 'cust-1', { reason: 'changed my mind', status: 'CANCELLED' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe('VALIDATION_FAILED');
+    expect(temporal.signal).not.toHaveBeenCalled();
+
+    const res = await cancel(record.orderId, 'cust-1', { reason: 'changed my mind' });
+    expect(res.status).toBe(202);
+    expect(temporal.signal).toHaveBeenCalledWith('cancel', { reason: 'changed my mind' });
+  });
+});
+
+describe('authentication of every /api/orders route', () => {
+  const ID = 'a'.repeat(32);
+  const routes: Array<[string, string, unknown]> = [
+    ['GET', '/api/orders', undefined],
+    ['POST', '/api/orders', order],
+    ['GET', `/api/orders/${ID}`, undefined],
+    ['POST', `/api/orders/${ID}/cancel`, { reason: 'x' }],
+  ];
+  const callers: Array<[string, Record<string, string>, string]> = [
+    ['no Authorization header', {}, 'UNAUTHORIZED'],
+    ['a token the verifier refuses', { Authorization: 'Bearer forged.token.value' }, 'INVALID_TOKEN'],
+    ['a header that is not a bearer token', { Authorization: 'Basic Y3VzdC0xOnB3' }, 'INVALID_TOKEN'],
+    ['an empty bearer token', { Authorization: 'Bearer ' }, 'INVALID_TOKEN'],
+  ];
+  const cases = routes.flatMap(([method, path, body]) => callers.map(([label, headers, code]) => [method, path, label, body, headers, code] as const));
+
+  it.each(cases)('%s %s with %s: 401, no workflow touched, no service asked', async (method, path, _label, body, headers, code) => {
+    const res = await send(method, path, body, { 'Idempotency-Key': 'key-1', ...headers });
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ error: { code, message: expect.any(String), requestId: res.headers.get('x-request-id') } });
+    expect(temporal.startUpdateWithStart).not.toHaveBeenCalled();
+    expect(temporal.getHandle).not.toHaveBeenCalled();
+    expect(temporal.query).not.toHaveBeenCalled();
+    expect(temporal.signal).not.toHaveBeenCalled();
+    expect(services.calls).toEqual([]);
+  });
+});
+
+describe('other spellings of /api/orders* (the routers match case-insensitively, with an optional trailing slash)', () => {
+  it.each([
+    ['POST', '/API/ORDERS'],
+    ['POST', '/Api/Orders/'],
+    ['GET', '/API/Orders'],
+    ['GET', `/API/ORDERS/${'a'.repeat(32)}`],
+    ['POST', `/api/ORDERS/${'a'.repeat(32)}/Cancel/`],
+  ])('%s %s without a token: 401, nothing started, no service asked', async (method, path) => {
+    const res = await send(method, path, method === 'POST' ? order : undefined, { 'Idempotency-Key': 'key-1' });
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('UNAUTHORIZED');
+    expect(temporal.startUpdateWithStart).not.toHaveBeenCalled();
+    expect(temporal.signal).not.toHaveBeenCalled();
+    expect(services.calls).toEqual([]);
+  });
+
+  it('places an order through /API/Orders/ for the token\'s customer only', async () => {
+    const res = await send('POST', '/API/Orders/', order, { ...as('cust-1'), 'Idempotency-Key': 'key-1' });
+    expect(res.status).toBe(201);
+    expect((startOp().options.args?.[0] as OrderCheckoutInput).customerId).toBe('cust-1');
+  });
+});
+
+describe('GET /api/orders', () => {
+  let seq = 0;
+  /** Stores a record of `customer` created at `createdAt` directly in the orders service. */
+  function seed(customer: string, createdAt: string): OrderRecord {
+    seq += 1;
+    const orderId = seq.toString(16).padStart(32, '0');
+    const record: OrderRecord = {
+      orderId, customerId: customer, status: 'CONFIRMED', items: [{ productId: 'p-1', quantity: 1, unitPriceCents: 2_500 }],
+      totalCents: 2_500, currency: 'EUR', createdAt, updatedAt: createdAt, idempotencyKey: `k-${seq}`, requestHash: 'h'.repeat(64),
+    };
+    services.records.set(orderId, record);
+    return record;
+  }
+  const list = (query = '', customer = 'cust-1') => send('GET', `/api/orders${query}`, undefined, as(customer));
+  const listCalls = () => services.calls.filter((u) => u.pathname === '/orders');
+
+  /** Five orders of cust-1 (two in the same millisecond) and two of cust-2, in creation order. */
+  function seedMany() {
+    const mine = [
+      seed('cust-1', '2026-01-01T00:00:00.000Z'),
+      seed('cust-1', '2026-01-02T00:00:00.000Z'),
+      seed('cust-1', '2026-01-03T00:00:00.000Z'),
+      seed('cust-1', '2026-01-03T00:00:00.000Z'),
+      seed('cust-1', '2026-01-04T00:00:00.000Z'),
+    ];
+    const theirs = [seed('cust-2', '2026-01-02T12:00:00.000Z'), seed('cust-2', '2026-01-05T00:00:00.000Z')];
+    return { mine, theirs, newestMine: [...mine].sort(newestFirst).map((r) => r.orderId) };
+  }
+
+  it("lists only the caller's orders, newest first, without idempotency internals, asking for 20 by default", async () => {
+    const { theirs, newestMine } = seedMany();
+    const res = await list();
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((o: OrderRecord) => o.orderId)).toEqual(newestMine);
+    expect(res.body.items.every((o: OrderRecord) => o.customerId === 'cust-1')).toBe(true);
+    expect(res.body.items.some((o: OrderRecord) => theirs.some((t) => t.orderId === o.orderId))).toBe(false);
+    expect(res.body.items[0]).not.toHaveProperty('idempotencyKey');
+    expect(res.body.items[0]).not.toHaveProperty('requestHash');
+    expect(res.body).not.toHaveProperty('nextCursor');
+    expect(listCalls()[0]?.searchParams.get('customerId')).toBe('cust-1');
+    expect(listCalls()[0]?.searchParams.get('limit')).toBe('20');
+
+    const other = await list('', 'cust-2');
+    expect(other.body.items.map((o: OrderRecord) => o.orderId)).toEqual([theirs[1]!.orderId, theirs[0]!.orderId]);
+  });
+
+  it('answers an empty page for a customer with no orders', async () => {
+    seedMany();
+    const res = await list('', 'cust-3');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ items: [] });
+  });
+
+  it('pages with an opaque cursor: every order once, in order, and no cursor on the last page', async () => {
+    const { newestMine } = seedMany();
+    const seen: string[] = [];
+    const cursors: string[] = [];
+    let query = '?limit=2';
+    for (let page = 0; page < 10; page += 1) {
+      const res = await list(query);
+      expect(res.status).toBe(200);
+      expect(res.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...res.body.items.map((o: OrderRecord) => o.orderId));
+      if (!res.body.nextCursor) break;
+      cursors.push(res.body.nextCursor);
+      query = `?limit=2&cursor=${encodeURIComponent(res.body.nextCursor)}`;
+    }
+    expect(seen).toEqual(newestMine);
+    expect(cursors).toHaveLength(2);
+    for (const cursor of cursors) {
+      expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/); // base64url, not the service's raw cursor
+      expect(Buffer.from(cursor, 'base64url').toString('utf8')).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z_[a-f0-9]{32}$/);
+    }
+    // the gateway hands the orders service its own cursor back as `before`
+    expect(listCalls()[1]?.searchParams.get('before')).toBe(Buffer.from(cursors[0]!, 'base64url').toString('utf8'));
+    expect(listCalls()[1]?.searchParams.get('customerId')).toBe('cust-1');
+  });
+
+  it("never shows another customer's orders through a cursor taken from someone else's page", async () => {
+    seedMany();
+    const first = await list('?limit=1');
+    const res = await list(`?limit=100&cursor=${first.body.nextCursor}`, 'cust-2');
+    expect(res.status).toBe(200);
+    expect(res.body.items.every((o: OrderRecord) => o.customerId === 'cust-2')).toBe(true);
+  });
+
+  it.each([
+    ['limit=101', 'VALIDATION_FAILED'],
+    ['limit=0', 'VALIDATION_FAILED'],
+    ['limit=2.5', 'VALIDATION_FAILED'],
+    ['limit=ten', 'VALIDATION_FAILED'],
+    ['limit=1&limit=2', 'VALIDATION_FAILED'],
+    ['cursor=not%20base64', 'VALIDATION_FAILED'],
+    ['cursor=bm90LWEtY3Vyc29y', 'INVALID_CURSOR'], // base64url of "not-a-cursor"
+    [`cursor=${Buffer.from(`2026-01-01T00:00:00.000Z_${'g'.repeat(32)}`).toString('base64url')}`, 'INVALID_CURSOR'],
+    ['status=CONFIRMED', 'VALIDATION_FAILED'],
+    ['customerId=cust-2', 'VALIDATION_FAILED'],
+  ])('answers ?%s with 400 %s without asking the orders service', async (query, code) => {
+    seedMany();
+    const res = await list(`?${query}`);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code, requestId: res.headers.get('x-request-id') });
+    expect(listCalls()).toEqual([]);
+  });
+
+  it('accepts limit=100 and limit=1', async () => {
+    seedMany();
+    expect((await list('?limit=100')).body.items).toHaveLength(5);
+    const one = await list('?limit=1');
+    expect(one.body.items).toHaveLength(1);
+    expect(one.body.nextCursor).toEqual(expect.any(String));
+  });
+});
+
+describe('rate limit of POST /api/orders', () => {
+  it('allows RATE_LIMIT_ORDERS_PER_MINUTE placements per customer, then 429 without a start; other customers and reads go on', async () => {
+    await close(gateway);
+    await bootGateway(servicesPort, { RATE_LIMIT_ORDERS_PER_MINUTE: '2' });
+    expect((await place(order, 'cust-1', 'key-1')).status).toBe(201);
+    expect((await place(order, 'cust-1', 'key-2')).status).toBe(201);
+    const limited = await place(order, 'cust-1', 'key-3');
+    expect(limited.status).toBe(429);
+    expect(limited.body.error).toMatchObject({ code: 'RATE_LIMITED', requestId: limited.headers.get('x-request-id') });
+    expect(limited.headers.get('retry-after')).not.toBeNull();
+    expect(limited.headers.get('ratelimit-limit')).toBe('2');
+    expect(limited.headers.get('ratelimit-remaining')).toBe('0');
+    expect(temporal.startUpdateWithStart).toHaveBeenCalledTimes(2);
+
+    expect((await place(order, 'cust-2', 'key-1')).status).toBe(201);
+    expect((await send('GET', '/api/orders', undefined, as('cust-1'))).status).toBe(200);
+    expect(temporal.startUpdateWithStart).toHaveBeenCalledTimes(3);
+  });
+
+  it('counts every spelling of the route against the same budget', async () => {
+    await close(gateway);
+    await bootGateway(servicesPort, { RATE_LIMIT_ORDERS_PER_MINUTE: '2' });
+    const placeAt = (path: string, key: string) => send('POST', path, order, { ...as('cust-1'), 'Idempotency-Key': key });
+    expect((await placeAt('/api/orders/', 'key-1')).status).toBe(201);
+    expect((await placeAt('/API/ORDERS', 'key-2')).status).toBe(201);
+    expect((await placeAt('/Api/Orders/', 'key-3')).status).toBe(429);
+    expect(temporal.startUpdateWithStart).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not count refused anonymous requests against a customer', async () => {
+    await close(gateway);
+    await bootGateway(servicesPort, { RATE_LIMIT_ORDERS_PER_MINUTE: '1' });
+    expect((await place(order, null)).status).toBe(401);
+    expect((await place(order, null)).status).toBe(401);
+    expect((await place(order, 'cust-1')).status).toBe(201);
   });
 });

@@ -22,7 +22,7 @@ export const PlaceOrderBody = z.strictObject({
 
 /** Query of `GET /api/orders`: page size (at most 100) and the previous page's `nextCursor`. */
 export const ListOrdersQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: z.string().regex(/^[1-9][0-9]{0,2}$/, 'a whole number from 1 to 100').transform(Number).pipe(z.number().int().max(100)).default(20),
   cursor: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'not a cursor from this API').optional(),
 });
 

@@ -1,0 +1,145 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type Router from '@koa/router';
+import type { Client } from '@temporalio/client';
+import pino from 'pino';
+import { SERVICE_NAMES, type ServiceName } from '../../contracts';
+import { loadConfig } from '../../lib/config';
+import { fakeRedis } from '../../test/support/fake-redis';
+import { createApp, gatewayRouters, type AppDeps } from '../app';
+import { serviceClient, type ServiceClient } from '../services/service-client';
+import { openApiDocument } from './document';
+
+type Schema = Record<string, unknown>;
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+const config = loadConfig({});
+const deps: AppDeps = {
+  temporal: {} as Client,
+  redis: fakeRedis(),
+  logger: pino({ level: 'silent' }),
+  verifier: { verify: async () => ({ customerId: 'c-1' }) },
+};
+
+/** Every `METHOD /path` the gateway's routers serve (HEAD, which Koa adds to every GET, left out; `:id` as `{id}`). */
+function routedOperations(): Set<string> {
+  const clients = Object.fromEntries(SERVICE_NAMES.map((s) => [s, serviceClient(config, s)])) as Record<ServiceName, ServiceClient>;
+  const routers: Router[] = gatewayRouters(deps, config, clients);
+  const operations = new Set<string>();
+  for (const router of routers) {
+    for (const layer of router.stack) {
+      const path = String(layer.path).replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+      for (const method of layer.methods.filter((m) => m !== 'HEAD')) operations.add(`${method} ${path}`);
+    }
+  }
+  return operations;
+}
+
+/** Every `METHOD /path` the document describes. */
+function documentedOperations(document: Schema): Set<string> {
+  const operations = new Set<string>();
+  for (const [path, item] of Object.entries(document.paths as Record<string, Schema>)) {
+    for (const method of Object.keys(item).filter((k) => HTTP_METHODS.includes(k))) operations.add(`${method.toUpperCase()} ${path}`);
+  }
+  return operations;
+}
+
+/** What one side has that the other lacks; both empty when the routes and the document agree. */
+function compare(routed: Set<string>, documented: Set<string>) {
+  return {
+    undocumented: [...routed].filter((op) => !documented.has(op)).sort(),
+    unrouted: [...documented].filter((op) => !routed.has(op)).sort(),
+  };
+}
+
+/** Every operation object of the document, as `[METHOD /path, operation]`. */
+function operations(document: Schema): Array<[string, Schema]> {
+  return Object.entries(document.paths as Record<string, Schema>).flatMap(([path, item]) =>
+    Object.entries(item).filter(([k]) => HTTP_METHODS.includes(k)).map(([method, op]) => [`${method.toUpperCase()} ${path}`, op as Schema] as [string, Schema]));
+}
+
+/** Every `$ref` string anywhere under `node`. */
+function refs(node: unknown): string[] {
+  if (Array.isArray(node)) return node.flatMap(refs);
+  if (!node || typeof node !== 'object') return [];
+  return Object.entries(node).flatMap(([k, v]) => (k === '$ref' && typeof v === 'string' ? [v] : refs(v)));
+}
+
+/** The node a local `$ref` (`#/a/b`) points at, or undefined. */
+function resolve(document: Schema, ref: string): unknown {
+  if (!ref.startsWith('#/')) return undefined;
+  return ref.slice(2).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Schema)[key] : undefined), document);
+}
+
+describe('OpenAPI document', () => {
+  const document = openApiDocument();
+
+  it('describes exactly the routes the gateway serves', () => {
+    const routed = routedOperations();
+    expect(routed.size).toBeGreaterThan(0);
+    expect(compare(routed, documentedOperations(document))).toEqual({ undocumented: [], unrouted: [] });
+  });
+
+  it('would report a route missing from the document, and a documented path no router serves', () => {
+    const routed = routedOperations();
+    const doctored = structuredClone(document) as { paths: Record<string, Schema> };
+    delete doctored.paths['/api/orders']!.get;
+    doctored.paths['/api/refunds'] = { post: { responses: { 200: { description: 'made up' } } } };
+    expect(compare(routed, documentedOperations(doctored))).toEqual({ undocumented: ['GET /api/orders'], unrouted: ['POST /api/refunds'] });
+  });
+
+  it('is OpenAPI 3.1.0', () => {
+    expect(document.openapi).toBe('3.1.0');
+  });
+
+  it('gives every operation at least one 2xx response', () => {
+    for (const [name, op] of operations(document)) {
+      const statuses = Object.keys(op.responses as Schema);
+      expect({ name, success: statuses.some((s) => /^2\d\d$/.test(s)) }).toEqual({ name, success: true });
+    }
+  });
+
+  it('gives every 4xx and 5xx response the one Error schema (the unhealthy health report aside)', () => {
+    // `GET /health` answers 503 with the full health report (what a load balancer and an operator read), not an error
+    const reportNotError: Record<string, string> = { 'GET /health 503': '#/components/schemas/Health' };
+    let errors = 0;
+    for (const [name, op] of operations(document)) {
+      for (const [status, response] of Object.entries(op.responses as Record<string, Schema>)) {
+        if (!/^[45]\d\d$/.test(status)) continue;
+        errors += 1;
+        const schema = (response.content as Record<string, { schema?: unknown }> | undefined)?.['application/json']?.schema;
+        const expected = reportNotError[`${name} ${status}`] ?? '#/components/schemas/Error';
+        expect({ name, status, schema }).toEqual({ name, status, schema: { $ref: expected } });
+      }
+    }
+    expect(errors).toBeGreaterThan(Object.keys(reportNotError).length);
+  });
+
+  it('has an Error schema of the shape {error: {code, message, requestId}}', () => {
+    const error = resolve(document, '#/components/schemas/Error') as Schema;
+    expect(error).toMatchObject({ required: ['error'], properties: { error: { required: ['code', 'message', 'requestId'] } } });
+  });
+
+  it('resolves every $ref', () => {
+    const all = refs(document);
+    expect(all.length).toBeGreaterThan(0);
+    expect(all.filter((r) => resolve(document, r) === undefined)).toEqual([]);
+  });
+
+  it('is served by GET /api/openapi.json on the real app', async () => {
+    const app = createApp(deps);
+    const server = http.createServer(app.callback());
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const res = await fetch(`http://127.0.0.1:${port}/api/openapi.json`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('application/json');
+      expect(await res.json()).toEqual(JSON.parse(JSON.stringify(document)));
+    } finally {
+      server.closeAllConnections();
+      await new Promise((done) => server.close(done));
+    }
+  });
+});
