@@ -1,5 +1,4 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import pino from 'pino';
 import { SERVICE_NAMES, type RegisterUserInput, type RegisterUserResult } from '../contracts';
@@ -8,6 +7,7 @@ import { createApp } from './app';
 import type { TokenVerifier } from './auth/token-verifier';
 import { HttpError } from './http-error';
 import { fakeRedis } from '../test/support/fake-redis';
+import { closeServer, listenLocal } from '../test/support/local-server';
 
 type StartOptions = { taskQueue: string; workflowId: string; args: [RegisterUserInput] };
 
@@ -60,12 +60,8 @@ function startServices() {
   return { server, logins };
 }
 
-const listen = (s: http.Server) => new Promise<number>((resolve) => s.listen(0, '127.0.0.1', () => resolve((s.address() as AddressInfo).port)));
-const close = async (s: http.Server) => {
-  const closed = new Promise((resolve) => s.close(resolve));
-  s.closeAllConnections();
-  await closed;
-};
+const listen = async (server: http.Server) => Number(new URL(await listenLocal(server)).port);
+const close = closeServer;
 
 let server: http.Server | undefined;
 let services: ReturnType<typeof startServices> | undefined;

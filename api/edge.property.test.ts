@@ -1,5 +1,4 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import fc from 'fast-check';
 import pino from 'pino';
@@ -12,6 +11,7 @@ import type { TokenVerifier } from './auth/token-verifier';
 import { HttpError } from './http-error';
 import { LoginBody, RegisterBody } from './routes/auth';
 import { CancelOrderBody, PlaceOrderBody } from './routes/orders';
+import { closeServer, listenLocal } from '../test/support/local-server';
 
 // Property tests of the gateway's edge: thousands of requests, each built to be refused, none may start or signal a
 // workflow, answer 5xx, leak a stack trace or leave the one error shape.
@@ -86,12 +86,8 @@ let temporal: ReturnType<typeof recordingTemporal>;
 let port: number;
 const errorLogs: string[] = [];
 
-const listen = (s: http.Server) => new Promise<number>((resolve) => s.listen(0, '127.0.0.1', () => resolve((s.address() as AddressInfo).port)));
-const close = async (s: http.Server) => {
-  const closed = new Promise((resolve) => s.close(resolve));
-  s.closeAllConnections();
-  await closed;
-};
+const listen = async (server: http.Server) => Number(new URL(await listenLocal(server)).port);
+const close = closeServer;
 
 beforeAll(async () => {
   services = startServices();

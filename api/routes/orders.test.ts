@@ -1,5 +1,4 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import type { Workflow } from '@temporalio/common';
 import pino from 'pino';
@@ -9,6 +8,7 @@ import { createApp } from '../app';
 import type { TokenVerifier } from '../auth/token-verifier';
 import { HttpError } from '../http-error';
 import { fakeRedis } from '../../test/support/fake-redis';
+import { closeServer, listenLocal } from '../../test/support/local-server';
 
 const CATALOG: ProductDto[] = [
   { id: 'p-1', name: 'Kettle', description: 'Boils water', priceCents: 2_500, currency: 'EUR' },
@@ -113,13 +113,8 @@ function fakeTemporal() {
   };
 }
 
-const listen = (server: http.Server) =>
-  new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
-const close = async (server: http.Server) => {
-  const closed = new Promise((resolve) => server.close(resolve));
-  server.closeAllConnections();
-  await closed;
-};
+const listen = async (server: http.Server) => Number(new URL(await listenLocal(server)).port);
+const close = closeServer;
 
 let gateway: http.Server;
 let services: ReturnType<typeof startServices>;

@@ -1,5 +1,4 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import pino from 'pino';
 import type { ProductDto } from '../../contracts';
@@ -7,6 +6,7 @@ import { errorHandler } from '../middleware/error-handler';
 import { productRoutes } from '../routes/products';
 import { CATALOG_CACHE_KEY, CatalogClient, type CatalogDeps } from './catalog';
 import { ServiceClient } from './service-client';
+import { closeServer, listenLocal } from '../../test/support/local-server';
 
 const TIMEOUT_MS = 200;
 
@@ -79,14 +79,9 @@ let cache: ReturnType<typeof localRedis>;
 beforeEach(async () => {
   stub = stubServices();
   cache = localRedis();
-  await new Promise<void>((resolve) => stub.server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(stub.server.address() as AddressInfo).port}`;
+  base = await listenLocal(stub.server);
 });
-afterEach(async () => {
-  const closed = new Promise((resolve) => stub.server.close(resolve));
-  stub.server.closeAllConnections();
-  await closed;
-});
+afterEach(() => closeServer(stub.server));
 
 /** A catalog over the stub services and the local Redis, with fresh breakers. */
 const catalogClient = (over: Partial<CatalogDeps> = {}) =>
@@ -218,14 +213,9 @@ describe('GET /api/products routes', () => {
     const router = productRoutes({ catalog: catalogClient() });
     app.use(router.routes()).use(router.allowedMethods());
     gateway = http.createServer(app.callback());
-    await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
-    gw = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
+    gw = await listenLocal(gateway);
   });
-  afterEach(async () => {
-    const closed = new Promise((resolve) => gateway.close(resolve));
-    gateway.closeAllConnections();
-    await closed;
-  });
+  afterEach(() => closeServer(gateway));
   const get = async (path: string) => {
     const res = await fetch(gw + path);
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };

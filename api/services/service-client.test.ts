@@ -1,7 +1,7 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { HttpError } from '../http-error';
 import { ServiceClient, ServiceUnavailableError, breakerStates } from './service-client';
+import { closeServer, listenLocal } from '../../test/support/local-server';
 
 /** A stand-in service whose answer the test sets: a status, or a delay before a 200; counts the requests that reach it. */
 function stubService() {
@@ -23,14 +23,9 @@ let base: string;
 
 beforeEach(async () => {
   stub = stubService();
-  await new Promise<void>((resolve) => stub.server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(stub.server.address() as AddressInfo).port}`;
+  base = await listenLocal(stub.server);
 });
-afterEach(async () => {
-  const closed = new Promise((resolve) => stub.server.close(resolve));
-  stub.server.closeAllConnections();
-  await closed;
-});
+afterEach(() => closeServer(stub.server));
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The error a call fails with (the test fails if it succeeds). */
