@@ -1,6 +1,6 @@
 // `npm start`: provisions and runs the whole platform on embedded defaults, in dependency order, until Ctrl-C.
 import path from 'node:path';
-import { SERVICE_NAMES, type ServiceName } from '../contracts';
+import { DEMO_USER, SERVICE_NAMES, type ServiceName } from '../contracts';
 import { envKey, loadConfig, PROJECT_ROOT, serviceDatabaseUrl, servicePort, type PlatformConfig } from '../lib/config';
 import { assertPortFree, httpOk } from './stack/ports';
 import { databaseUrl, ensureCluster, postgresLayout, postgresRunning, provisionDatabases, startPostgres, stopPostgres, type PostgresLayout } from './stack/postgres';
@@ -113,7 +113,8 @@ async function main() {
 
   say('');
   say('Durable Commerce is up.');
-  say(`  Gateway          http://localhost:${config.GATEWAY_PORT}   (GET /health, POST /api/auth/register)`);
+  say(`  Gateway          http://localhost:${config.GATEWAY_PORT}   (GET /health, GET /api/openapi.json, POST /api/auth/login)`);
+  say(`  Demo account     ${DEMO_USER.email} / ${DEMO_USER.password}`);
   if (!config.TEMPORAL_ADDRESS) say(`  Temporal Web UI  http://localhost:${config.TEMPORAL_UI_PORT}`);
   say(`  Temporal gRPC    ${config.temporalAddress}   (temporal workflow list --address ${config.temporalAddress})`);
   say(`  Services         ${SERVICE_NAMES.map((s) => `${s}:${servicePort(config, s)}`).join(' ')}   (GET /ready on each)`);
