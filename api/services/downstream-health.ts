@@ -25,7 +25,9 @@ export interface HealthDeps {
   timeoutMs: number;
 }
 
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+/** Read by duck typing: fetch's errors may come from another realm, where `instanceof Error` is false. */
+const message = (err: unknown) => (err as { message?: string } | undefined)?.message ?? String(err);
+const isTimeout = (err: unknown) => (err as { name?: string } | undefined)?.name === 'TimeoutError';
 
 /** Rejects when `work` has not settled within `ms`. */
 function within<T>(work: Promise<T>, ms: number): Promise<T> {
@@ -47,7 +49,7 @@ async function serviceHealth(url: string, timeoutMs: number): Promise<{ status: 
     const error = failed.map(([name, c]) => `${name}: ${c.error ?? 'failed'}`).join('; ') || `HTTP ${res.status}`;
     return { status: failed.some(([name]) => name === 'database') || failed.length === 0 ? 'unhealthy' : 'degraded', error };
   } catch (err) {
-    return { status: 'unhealthy', error: err instanceof Error && err.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : message(err) };
+    return { status: 'unhealthy', error: isTimeout(err) ? `no answer within ${timeoutMs} ms` : message(err) };
   }
 }
 
