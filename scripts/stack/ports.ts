@@ -19,9 +19,10 @@ export function assertPortFree(port: number, setting: string): Promise<void> {
 }
 
 /** Polls `check` every `intervalMs` until it resolves true, or throws after `timeoutMs` with `what` in the message. */
-export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, intervalMs = 250): Promise<void> {
+export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, intervalMs = 250, signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    if (signal?.aborted) throw new Error(`stopped waiting for ${what}`);
     if (await check().catch(() => false)) return;
     if (Date.now() > deadline) throw new Error(`${what} did not become ready within ${Math.round(timeoutMs / 1000)} s`);
     await new Promise((r) => setTimeout(r, intervalMs));

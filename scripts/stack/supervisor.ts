@@ -47,15 +47,19 @@ export class Supervisor {
   async start(spec: ChildSpec): Promise<void> {
     const started = Date.now();
     const entry = this.spawn(spec, []);
-    let exited: string | undefined;
-    entry.child.once('exit', (code, signal) => (exited = describeExit(code, signal)));
-    await waitFor(spec.name, async () => {
-      if (exited) throw new Error(`${spec.name} ${exited} while starting. Last output:\n${entry.tail.join('\n')}`);
-      return spec.ready();
-    }, spec.readyTimeoutMs ?? 120_000).catch((err: Error) => {
-      if (exited) throw new Error(`${spec.name} ${exited} while starting. Last output:\n  ${entry.tail.slice(-15).join('\n  ')}`);
-      throw err;
+    const polling = new AbortController();
+    let onExit: (code: number | null, signal: NodeJS.Signals | null) => void = () => undefined;
+    const died = new Promise<never>((_, reject) => {
+      onExit = (code, signal) => reject(new Error(`${spec.name} ${describeExit(code, signal)} while starting. Last output:\n  ${entry.tail.slice(-15).join('\n  ')}`));
+      entry.child.once('exit', onExit);
     });
+    try {
+      await Promise.race([waitFor(spec.name, spec.ready, spec.readyTimeoutMs ?? 120_000, 250, polling.signal), died]); // a death is reported at once, not at the timeout
+    } finally {
+      entry.child.off('exit', onExit);
+      polling.abort();
+      died.catch(() => undefined);
+    }
     this.say(`✔ ${spec.name} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
 
@@ -91,7 +95,7 @@ export class Supervisor {
     const onLine = (line: string) => {
       entry.tail.push(line);
       if (entry.tail.length > 40) entry.tail.shift();
-      this.print(prefix + formatLogLine(line));
+      for (const part of formatLogLine(line).split('\n')) this.print(prefix + part); // a multi-line message (the workflow bundler's report) keeps its prefix
     };
     child.stdout?.on('data', lineSplitter(onLine));
     child.stderr?.on('data', lineSplitter(onLine));
