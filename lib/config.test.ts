@@ -1,4 +1,6 @@
-import { ConfigError, loadConfig, servicePort } from './config';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { CONFIG_KEYS, ConfigError, loadConfig, PROJECT_ROOT, servicePort } from './config';
 import { SERVICE_NAMES } from '../contracts';
 
 describe('loadConfig', () => {
@@ -65,5 +67,20 @@ describe('loadConfig', () => {
       expect.objectContaining({ message: expect.stringMatching(/GATEWAY_PORT[\s\S]*REDIS_URL|REDIS_URL[\s\S]*GATEWAY_PORT/) }),
     );
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
+  });
+});
+
+describe("README's configuration table", () => {
+  it('documents every setting the loader reads (a range row like `ORDERS_URL` … `NOTIFICATIONS_URL` covers the six services)', () => {
+    const readme = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## ', readme.indexOf('## Configuration') + 3));
+    const documented = new Set<string>();
+    for (const [, first, last] of table.matchAll(/^\| `([A-Z_]+)`(?: … `([A-Z_]+)`)? \|/gm)) {
+      const suffix = (name: string) => name.replace(/^(ORDERS|NOTIFICATIONS)_/, '');
+      if (last && suffix(first) === suffix(last)) for (const s of SERVICE_NAMES) documented.add(`${s.toUpperCase()}_${suffix(first)}`);
+      else documented.add(first);
+    }
+    expect(CONFIG_KEYS.filter((key) => !documented.has(key))).toEqual([]);
+    expect([...documented].filter((key) => !(CONFIG_KEYS as string[]).includes(key))).toEqual([]);
   });
 });

@@ -94,6 +94,9 @@ const platformSchema = z.object({
   NOTIFICATIONS_DATABASE_URL: optionalUrl,
 });
 
+/** Names of every environment variable the loader reads (README's configuration table lists each). */
+export const CONFIG_KEYS = Object.keys(platformSchema.shape) as (keyof typeof platformSchema.shape)[];
+
 /** Validated platform settings. */
 export type PlatformConfig = z.infer<typeof platformSchema> & {
   temporalAddress: string;
