@@ -1,4 +1,5 @@
 // Gateway process: loads config, connects Temporal and Redis, serves HTTP, shuts down on SIGINT/SIGTERM.
+import './tracing';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../lib/config';
 import { createLogger } from '../lib/logger';

@@ -1,5 +1,9 @@
 import { NativeConnection } from '@temporalio/worker';
 import { Connection, Client } from '@temporalio/client';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
+
+/** Client interceptors of every Temporal client: workflow starts, signals and queries carry the active trace context. */
+export const clientInterceptors = () => ({ workflow: [new OpenTelemetryWorkflowClientInterceptor()] });
 
 /** Raised when the Temporal frontend cannot be reached; the message says where and what to do. */
 export class TemporalUnreachableError extends Error {}
@@ -17,11 +21,11 @@ export async function connectWorker(address: string): Promise<NativeConnection> 
   }
 }
 
-/** Connects a Temporal client (gateway, tools, tests), failing fast with a clear message. */
+/** Connects a Temporal client (gateway, tools, tests), failing fast with a clear message; workflow starts and signals carry the active trace context. */
 export async function connectClient(address: string, namespace: string): Promise<Client> {
   try {
     const connection = await Connection.connect({ address, connectTimeout: '5s' });
-    return new Client({ connection, namespace });
+    return new Client({ connection, namespace, interceptors: clientInterceptors() });
   } catch (err) {
     throw new TemporalUnreachableError(hint(address, err));
   }

@@ -10,6 +10,8 @@ import { connectWorker } from '../lib/temporal';
 import { temporalLogger } from '../lib/temporal-logger';
 import { createHealthApp, listen } from './health-server';
 import { activityRequestLog } from './activity-request-log';
+import { activityTracing, workflowSpanSinks } from './tracing';
+import { startTelemetry } from '../lib/telemetry';
 import type { EntitySchema } from '@mikro-orm/core';
 
 /** What the bootstrap hands to a service's factories. */
@@ -34,6 +36,7 @@ export interface ServiceDefinition {
 export async function runService(def: ServiceDefinition): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(def.name, config.LOG_LEVEL);
+  const telemetry = startTelemetry(def.name);
   const clientUrl = serviceDatabaseUrl(config, def.name);
   if (!clientUrl) throw new Error(`${envKey(def.name, 'DATABASE_URL')} is not set (npm start sets it for the embedded database).`);
 
@@ -75,7 +78,8 @@ export async function runService(def: ServiceDefinition): Promise<void> {
       taskQueue: TASK_QUEUES[def.name],
       activities: def.activities(deps),
       ...def.workflows,
-      interceptors: { ...def.workflows?.interceptors, activity: [activityRequestLog] },
+      interceptors: { ...def.workflows?.interceptors, activity: [activityTracing, activityRequestLog] },
+      sinks: workflowSpanSinks(telemetry),
     });
     logger.info({ taskQueue: TASK_QUEUES[def.name], port: servicePort(config, def.name) }, 'worker started');
     await worker.run();
@@ -84,6 +88,7 @@ export async function runService(def: ServiceDefinition): Promise<void> {
     await new Promise((resolve) => server.close(resolve));
     await connection.close();
     await orm.close(true);
+    await telemetry.shutdown();
     logger.info('stopped');
   }
 }

@@ -1,5 +1,6 @@
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
+import { activeTraceId } from '../../lib/trace-id';
 
 /** `ctx.path`, or the raw target when Node's URL parser throws on it (the request is refused, but still logged). */
 const pathOf = (ctx: Context): string => {
@@ -10,10 +11,11 @@ const pathOf = (ctx: Context): string => {
   }
 };
 
-/** One JSON line per request: id, method, route, status, duration, customer. */
+/** One JSON line per request: id, method, route, status, duration, customer, and the trace id when tracing is on. */
 export function requestLog(logger: Logger) {
   return async function logRequest(ctx: Context, next: Next) {
     const started = process.hrtime.bigint();
+    const traceId = activeTraceId(); // the HTTP server span's, read before the handlers run
     try {
       await next();
     } finally {
@@ -24,6 +26,7 @@ export function requestLog(logger: Logger) {
         status: ctx.status,
         durationMs: Number(process.hrtime.bigint() - started) / 1e6,
         customerId: ctx.state.customerId,
+        traceId,
       }, 'request');
     }
   };

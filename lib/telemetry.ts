@@ -1,0 +1,51 @@
+import type { IncomingMessage } from 'node:http';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { KoaInstrumentation, KoaLayerType } from '@opentelemetry/instrumentation-koa';
+import { Resource } from '@opentelemetry/resources';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+
+/** Prefix of every process's `service.name` in traces (`durable-commerce-gateway`, `durable-commerce-orders`, …). */
+export const TRACE_SERVICE_PREFIX = 'durable-commerce-';
+
+/** What a process needs to trace: the resource naming it and the processor that exports its spans (also fed by workflow spans). */
+export interface Telemetry {
+  resource: Resource;
+  spanProcessor: SpanProcessor;
+  /** Flushes pending spans and stops the SDK. */
+  shutdown: () => Promise<void>;
+}
+
+/** True when the environment names an OTLP endpoint (the standard `OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT` variables). */
+export const otlpConfigured = (env: NodeJS.ProcessEnv = process.env): boolean =>
+  Boolean(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim() || env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim());
+
+/** Health and readiness probes are polled every few seconds: tracing them would bury the requests that matter. */
+const isProbe = (req: IncomingMessage) => /^\/(health|ready)(\?|$)/.test(req.url ?? '');
+
+let started: Telemetry | undefined;
+
+/**
+ * Starts OpenTelemetry for this process (once): HTTP server/client spans (probes left out), Koa router spans, and a
+ * tracer that the Temporal interceptors use. Spans go to OTLP/HTTP when `OTEL_EXPORTER_OTLP_ENDPOINT` is set (Jaeger,
+ * an OpenTelemetry Collector, …); otherwise they are made (so trace ids reach logs and workflow headers) but not exported.
+ * Call it before Koa and `http` are loaded, so that their instrumentation applies. Tests pass their own `spanProcessor`.
+ */
+export function startTelemetry(service: string, spanProcessor: SpanProcessor = otlpConfigured() ? new BatchSpanProcessor(new OTLPTraceExporter()) : new NoopSpanProcessor()): Telemetry {
+  if (started) return started;
+  const resource = new Resource({ [ATTR_SERVICE_NAME]: `${TRACE_SERVICE_PREFIX}${service}` });
+  const sdk = new NodeSDK({
+    resource,
+    spanProcessors: [spanProcessor],
+    logRecordProcessors: [], // logs stay pino lines on stdout
+    instrumentations: [
+      new HttpInstrumentation({ ignoreIncomingRequestHook: isProbe, ignoreOutgoingRequestHook: (req) => /^\/(health|ready)\b/.test(req.path ?? '') }),
+      new KoaInstrumentation({ ignoreLayersType: [KoaLayerType.MIDDLEWARE] }),
+    ],
+  });
+  sdk.start();
+  started = { resource, spanProcessor, shutdown: () => sdk.shutdown() };
+  return started;
+}
