@@ -1,4 +1,4 @@
-// Imported first by api/server.ts: tracing starts before Koa and http load, so their instrumentation applies.
+// Imported first by api/server.ts: tracing starts before http loads, so its instrumentation applies.
 import { startTelemetry } from '../lib/telemetry';
 
 startTelemetry('gateway');

@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { KoaInstrumentation, KoaLayerType } from '@opentelemetry/instrumentation-koa';
 import { Resource } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -28,10 +27,10 @@ const isProbe = (req: IncomingMessage) => /^\/(health|ready)(\?|$)/.test(req.url
 let started: Telemetry | undefined;
 
 /**
- * Starts OpenTelemetry for this process (once): HTTP server/client spans (probes left out), Koa router spans, and a
+ * Starts OpenTelemetry for this process (once): HTTP server and client spans (probes left out) and a
  * tracer that the Temporal interceptors use. Spans go to OTLP/HTTP when `OTEL_EXPORTER_OTLP_ENDPOINT` is set (Jaeger,
  * an OpenTelemetry Collector, …); otherwise they are made (so trace ids reach logs and workflow headers) but not exported.
- * Call it before Koa and `http` are loaded, so that their instrumentation applies. Tests pass their own `spanProcessor`.
+ * Call it before `http` is loaded, so that its instrumentation applies. Tests pass their own `spanProcessor`.
  */
 export function startTelemetry(service: string, spanProcessor: SpanProcessor = otlpConfigured() ? new BatchSpanProcessor(new OTLPTraceExporter()) : new NoopSpanProcessor()): Telemetry {
   if (started) return started;
@@ -40,10 +39,8 @@ export function startTelemetry(service: string, spanProcessor: SpanProcessor = o
     resource,
     spanProcessors: [spanProcessor],
     logRecordProcessors: [], // logs stay pino lines on stdout
-    instrumentations: [
-      new HttpInstrumentation({ ignoreIncomingRequestHook: isProbe, ignoreOutgoingRequestHook: (req) => /^\/(health|ready)\b/.test(req.path ?? '') }),
-      new KoaInstrumentation({ ignoreLayersType: [KoaLayerType.MIDDLEWARE] }),
-    ],
+    // Koa 3 is beyond @opentelemetry/instrumentation-koa: the gateway's request log names the server span by its route instead
+    instrumentations: [new HttpInstrumentation({ ignoreIncomingRequestHook: isProbe, ignoreOutgoingRequestHook: (req) => /^\/(health|ready)\b/.test(req.path ?? '') })],
   });
   sdk.start();
   started = { resource, spanProcessor, shutdown: () => sdk.shutdown() };

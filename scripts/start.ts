@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DEMO_USER, SERVICE_NAMES, type ServiceName } from '../contracts';
 import { envKey, loadConfig, PROJECT_ROOT, serviceDatabaseUrl, servicePort, type PlatformConfig } from '../lib/config';
 import { assertPortFree, httpOk } from './stack/ports';
+import { otlpConfigured } from '../lib/telemetry';
 import { databaseUrl, ensureCluster, postgresLayout, postgresRunning, provisionDatabases, startPostgres, stopPostgres, type PostgresLayout } from './stack/postgres';
 import { redisArgs, redisServerBinary } from './stack/redis';
 import { devServerArgs, temporalCli, waitForTemporal } from './stack/temporal';
@@ -118,6 +119,7 @@ async function main() {
   if (!config.TEMPORAL_ADDRESS) say(`  Temporal Web UI  http://localhost:${config.TEMPORAL_UI_PORT}`);
   say(`  Temporal gRPC    ${config.temporalAddress}   (temporal workflow list --address ${config.temporalAddress})`);
   say(`  Services         ${SERVICE_NAMES.map((s) => `${s}:${servicePort(config, s)}`).join(' ')}   (GET /ready on each)`);
+  say(`  Traces           ${otlpConfigured() ? `OTLP to ${process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_ENDPOINT}` : 'not exported (set OTEL_EXPORTER_OTLP_ENDPOINT, e.g. http://localhost:4318 for Jaeger)'}`);
   say(`  Data             ${config.DATA_DIR}${layout ? ` (PostgreSQL cluster: ${layout.dataDir}, port ${layout.port})` : ''}`);
   say('Press Ctrl-C to stop everything.');
 }

@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
 import { activeTraceId } from '../../lib/trace-id';
@@ -11,7 +12,7 @@ const pathOf = (ctx: Context): string => {
   }
 };
 
-/** One JSON line per request: id, method, route, status, duration, customer, and the trace id when tracing is on. */
+/** One JSON line per request: id, method, route, status, duration, customer, trace id; the request's span is named `<METHOD> <route>`. */
 export function requestLog(logger: Logger) {
   return async function logRequest(ctx: Context, next: Next) {
     const started = process.hrtime.bigint();
@@ -19,10 +20,12 @@ export function requestLog(logger: Logger) {
     try {
       await next();
     } finally {
+      const routerPath = (ctx as { routerPath?: string }).routerPath;
+      if (routerPath) trace.getActiveSpan()?.setAttribute('http.route', routerPath).updateName(`${ctx.method} ${routerPath}`);
       logger.info({
         requestId: ctx.state.requestId,
         method: ctx.method,
-        route: (ctx as { routerPath?: string }).routerPath ?? pathOf(ctx),
+        route: routerPath ?? pathOf(ctx),
         status: ctx.status,
         durationMs: Number(process.hrtime.bigint() - started) / 1e6,
         customerId: ctx.state.customerId,

@@ -6,9 +6,17 @@ import { envKey, loadConfig, PROJECT_ROOT, servicePort, type PlatformConfig } fr
 const OFFSET = 10_000;
 const defaults = loadConfig({});
 
+/** Port of the test OTLP/HTTP trace collector (the standard 4318 plus the offset). */
+export const OTLP_COLLECTOR_PORT = 4318 + OFFSET;
+/** Where the test collector writes the spans it receives, one JSON line each. */
+export const COLLECTED_SPANS_FILE = path.join(PROJECT_ROOT, '.data', 'test-stack-spans.jsonl');
+
 /** Environment of the integration stack: its own data folder and ports. */
 export const TEST_ENV: Record<string, string> = {
   DATA_DIR: path.join(PROJECT_ROOT, '.data', 'test-stack'),
+  // every process exports its spans to the test collector, in batches every 200 ms
+  OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${OTLP_COLLECTOR_PORT}`,
+  OTEL_BSP_SCHEDULE_DELAY: '200',
   LOG_LEVEL: 'info',
   // short enough for tests to see the timeout paths on the real stack (time-skipping tests cover the 24 h default)
   APPROVAL_TIMEOUT: '20s',

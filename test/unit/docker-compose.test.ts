@@ -74,9 +74,13 @@ describe('docker-compose.yml', () => {
     expect(envOf(services.products).REDIS_URL).toMatch(/^redis:\/\/redis:/);
   });
 
-  it('publishes ports only for the gateway and the Temporal Web UI', () => {
+  it('publishes ports only for the gateway, the Temporal Web UI and the Jaeger trace UI', () => {
     const publishing = Object.entries(services).filter(([, s]) => (s.ports ?? []).length > 0).map(([n]) => n);
-    expect(publishing.sort()).toEqual(['gateway', 'temporal-ui']);
+    expect(publishing.sort()).toEqual(['gateway', 'jaeger', 'temporal-ui']);
+  });
+
+  it('sends the traces of the gateway and every worker to Jaeger over OTLP/HTTP', () => {
+    for (const name of ['gateway', ...SERVICE_NAMES]) expect([name, envOf(services[name]).OTEL_EXPORTER_OTLP_ENDPOINT]).toEqual([name, 'http://jaeger:4318']);
   });
 
   it('registers every search attribute the contracts name, with its type', () => {
