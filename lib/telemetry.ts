@@ -1,10 +1,11 @@
-import type { IncomingMessage } from 'node:http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { Resource } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { otlpConfigured } from './trace-context';
 
 /** Prefix of every process's `service.name` in traces (`durable-commerce-gateway`, `durable-commerce-orders`, …). */
 export const TRACE_SERVICE_PREFIX = 'durable-commerce-';
@@ -17,18 +18,14 @@ export interface Telemetry {
   shutdown: () => Promise<void>;
 }
 
-/** True when the environment names an OTLP endpoint (the standard `OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT` variables). */
-export const otlpConfigured = (env: NodeJS.ProcessEnv = process.env): boolean =>
-  Boolean(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim() || env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim());
-
 /** Health and readiness probes are polled every few seconds: tracing them would bury the requests that matter. */
-const isProbe = (req: IncomingMessage) => /^\/(health|ready)(\?|$)/.test(req.url ?? '');
+const isProbe = (path = '') => /^\/(health|ready)(\?|$)/.test(path);
 
 let started: Telemetry | undefined;
 
 /**
- * Starts OpenTelemetry for this process (once): HTTP server and client spans (probes left out) and a
- * tracer that the Temporal interceptors use. Spans go to OTLP/HTTP when `OTEL_EXPORTER_OTLP_ENDPOINT` is set (Jaeger,
+ * Starts OpenTelemetry for this process (once): HTTP server spans, `http` and `fetch` client spans that pass the
+ * context on in `traceparent` (probes left out), and the tracer that the Temporal interceptors use. Spans go to OTLP/HTTP when `OTEL_EXPORTER_OTLP_ENDPOINT` is set (Jaeger,
  * an OpenTelemetry Collector, …); otherwise they are made (so trace ids reach logs and workflow headers) but not exported.
  * Call it before `http` is loaded, so that its instrumentation applies. Tests pass their own `spanProcessor`.
  */
@@ -40,7 +37,10 @@ export function startTelemetry(service: string, spanProcessor: SpanProcessor = o
     spanProcessors: [spanProcessor],
     logRecordProcessors: [], // logs stay pino lines on stdout
     // Koa 3 is beyond @opentelemetry/instrumentation-koa: the gateway's request log names the server span by its route instead
-    instrumentations: [new HttpInstrumentation({ ignoreIncomingRequestHook: isProbe, ignoreOutgoingRequestHook: (req) => /^\/(health|ready)\b/.test(req.path ?? '') })],
+    instrumentations: [
+      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => isProbe(req.url), ignoreOutgoingRequestHook: (req) => isProbe(req.path ?? undefined) }),
+      new UndiciInstrumentation({ ignoreRequestHook: (req) => isProbe(req.path) }),
+    ],
   });
   sdk.start();
   started = { resource, spanProcessor, shutdown: () => sdk.shutdown() };

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DEMO_USER, SERVICE_NAMES, type ServiceName } from '../contracts';
 import { envKey, loadConfig, PROJECT_ROOT, serviceDatabaseUrl, servicePort, type PlatformConfig } from '../lib/config';
 import { assertPortFree, httpOk } from './stack/ports';
-import { otlpConfigured } from '../lib/telemetry';
+import { otlpConfigured } from '../lib/trace-context';
 import { databaseUrl, ensureCluster, postgresLayout, postgresRunning, provisionDatabases, startPostgres, stopPostgres, type PostgresLayout } from './stack/postgres';
 import { redisArgs, redisServerBinary } from './stack/redis';
 import { devServerArgs, temporalCli, waitForTemporal } from './stack/temporal';

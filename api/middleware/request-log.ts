@@ -1,7 +1,7 @@
 import { trace } from '@opentelemetry/api';
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
-import { activeTraceId } from '../../lib/trace-id';
+import { activeTraceId } from '../../lib/trace-context';
 
 /** `ctx.path`, or the raw target when Node's URL parser throws on it (the request is refused, but still logged). */
 const pathOf = (ctx: Context): string => {

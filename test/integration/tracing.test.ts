@@ -66,4 +66,15 @@ describe('one trace per request, end to end (OTLP export of every process)', () 
     expect(traceId).toBe(callerTrace);
     expect(present(spans, expected)).toEqual(expected.map(([svc, name]) => [svc, name, true]));
   });
+
+  it('a product read: the gateway\'s fetch to the inventory service (through its breaker) passes the trace on', async () => {
+    const requestId = `trace-${randomUUID()}`;
+    const res = await api('GET', '/api/products/sku-ceramic-mug', undefined, { 'X-Request-Id': requestId });
+    expect(res.status).toBe(200);
+    const expected: [string, string][] = [['gateway', 'GET /api/products/:id'], ['gateway', 'GET'], ['inventory', 'GET']];
+    const { spans } = await traceOf(requestId, expected);
+    expect(present(spans, expected)).toEqual(expected.map(([svc, name]) => [svc, name, true]));
+    const client = spans.find((s) => s.service === service('gateway') && s.name === 'GET')!;
+    expect(spans.find((s) => s.service === service('inventory'))!.parentSpanId).toBe(client.spanId);
+  });
 });

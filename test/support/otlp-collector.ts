@@ -47,7 +47,10 @@ export function startOtlpCollector(port: number, file: string): Promise<http.Ser
     });
   });
   server.unref(); // never what keeps jest alive, e.g. when the stack fails to start after it
-  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
+  return new Promise((resolve, reject) => {
+    server.once('error', (err) => reject(new Error(`test OTLP collector cannot listen on 127.0.0.1:${port} (${err.message}): is another test run going?`)));
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
 }
 
 /** Every span the collector has written so far. */
