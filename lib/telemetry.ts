@@ -25,9 +25,11 @@ let started: Telemetry | undefined;
 
 /**
  * Starts OpenTelemetry for this process (once): HTTP server spans, `http` and `fetch` client spans that pass the
- * context on in `traceparent` (probes left out), and the tracer that the Temporal interceptors use. Spans go to OTLP/HTTP when `OTEL_EXPORTER_OTLP_ENDPOINT` is set (Jaeger,
- * an OpenTelemetry Collector, …); otherwise they are made (so trace ids reach logs and workflow headers) but not exported.
- * Call it before `http` is loaded, so that its instrumentation applies. Tests pass their own `spanProcessor`.
+ * context on in `traceparent` (probes left out), and the tracer that the Temporal interceptors use. Spans go to
+ * OTLP/HTTP when `OTEL_EXPORTER_OTLP_ENDPOINT` is set (Jaeger, an OpenTelemetry Collector, …); otherwise they are made
+ * (so trace ids reach logs and workflow headers) but not exported. The gateway calls it before anything else loads
+ * (`api/tracing.ts`), as OpenTelemetry advises; workers call it at the start of `runService`. Tests pass their own
+ * `spanProcessor`.
  */
 export function startTelemetry(service: string, spanProcessor: SpanProcessor = otlpConfigured() ? new BatchSpanProcessor(new OTLPTraceExporter()) : new NoopSpanProcessor()): Telemetry {
   if (started) return started;

@@ -1,8 +1,8 @@
-import { trace } from '@opentelemetry/api';
+import { trace, type Span } from '@opentelemetry/api';
 
-/** The trace id of the span active here, if any (for log lines). */
-export function activeTraceId(): string | undefined {
-  const context = trace.getActiveSpan()?.spanContext();
+/** The trace id of `span` (by default the one active here), if it has a valid one (for log lines). */
+export function activeTraceId(span: Span | undefined = trace.getActiveSpan()): string | undefined {
+  const context = span?.spanContext();
   return context && trace.isSpanContextValid(context) ? context.traceId : undefined;
 }
 

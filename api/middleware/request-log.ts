@@ -16,12 +16,13 @@ const pathOf = (ctx: Context): string => {
 export function requestLog(logger: Logger) {
   return async function logRequest(ctx: Context, next: Next) {
     const started = process.hrtime.bigint();
-    const traceId = activeTraceId(); // the HTTP server span's, read before the handlers run
+    const span = trace.getActiveSpan(); // the HTTP server span, when tracing runs
+    const traceId = activeTraceId(span);
     try {
       await next();
     } finally {
       const routerPath = (ctx as { routerPath?: string }).routerPath;
-      if (routerPath) trace.getActiveSpan()?.setAttribute('http.route', routerPath).updateName(`${ctx.method} ${routerPath}`);
+      if (routerPath) span?.setAttribute('http.route', routerPath).updateName(`${ctx.method} ${routerPath}`);
       logger.info({
         requestId: ctx.state.requestId,
         method: ctx.method,
