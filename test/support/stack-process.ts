@@ -7,7 +7,7 @@ import { postgresLayout, stopPostgres } from '../../scripts/stack/postgres';
 import { testConfig, testProcessEnv, testStackPorts, TEST_ENV } from './test-env';
 
 const READY_LINE = 'Durable Commerce is up.';
-const LOG = path.join(TEST_ENV.DATA_DIR, '..', 'test-stack.log');
+const LOG = `${TEST_ENV.DATA_DIR}.log`;
 
 /** Starts `scripts/start.ts` (what `npm start` runs) on the test ports with a fresh data folder; resolves once it prints its ready banner. */
 export async function startTestStack(timeoutMs = 300_000): Promise<ChildProcess> {

@@ -2,18 +2,22 @@ import path from 'node:path';
 import { SERVICE_NAMES } from '../../contracts';
 import { envKey, loadConfig, PROJECT_ROOT, servicePort, type PlatformConfig } from '../../lib/config';
 
-/** Ports of the test stack: the defaults plus 10000, so a developer's running `npm start` is left alone. */
-const OFFSET = 10_000;
+/**
+ * Ports of the test stack: the defaults plus 10000 (or `TEST_PORT_OFFSET`), so a developer's running `npm start` is left
+ * alone and two checkouts on one machine can run their suites side by side.
+ */
+const OFFSET = Number(process.env.TEST_PORT_OFFSET ?? 10_000);
+const SUFFIX = OFFSET === 10_000 ? '' : `-${OFFSET}`;
 const defaults = loadConfig({});
 
 /** Port of the test OTLP/HTTP trace collector (the standard 4318 plus the offset). */
 export const OTLP_COLLECTOR_PORT = 4318 + OFFSET;
 /** Where the test collector writes the spans it receives, one JSON line each. */
-export const COLLECTED_SPANS_FILE = path.join(PROJECT_ROOT, '.data', 'test-stack-spans.jsonl');
+export const COLLECTED_SPANS_FILE = path.join(PROJECT_ROOT, '.data', `test-stack${SUFFIX}-spans.jsonl`);
 
 /** Environment of the integration stack: its own data folder and ports. */
 export const TEST_ENV: Record<string, string> = {
-  DATA_DIR: path.join(PROJECT_ROOT, '.data', 'test-stack'),
+  DATA_DIR: path.join(PROJECT_ROOT, '.data', `test-stack${SUFFIX}`),
   // every process exports its spans to the test collector, in batches every 200 ms
   OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${OTLP_COLLECTOR_PORT}`,
   OTEL_BSP_SCHEDULE_DELAY: '200',
