@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { PRODUCT_WORKFLOW_TYPES, TASK_QUEUES, changeProductPriceWorkflowId, type ChangePriceInput } from '../../contracts';
@@ -10,10 +9,10 @@ import { api, eventually } from '../support/http';
 import { listWorkflows } from '../support/temporal-cli';
 import { startGateway, type GatewayProcess } from '../support/gateway-process';
 import { bearer, newCustomer, temporalClient, waitForStatus } from '../support/orders';
-import { testConfig, TEST_ENV } from '../support/test-env';
+import { testConfig, TEST_STACK_LOG } from '../support/test-env';
 
 const config = testConfig();
-const STACK_LOG = path.join(TEST_ENV.DATA_DIR, '..', 'test-stack.log');
+const STACK_LOG = TEST_STACK_LOG;
 const gateways: GatewayProcess[] = [];
 const gateway = async (port: number, env: Record<string, string>) => {
   const g = await startGateway(port, env);

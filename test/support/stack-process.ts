@@ -4,10 +4,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { PROJECT_ROOT } from '../../lib/config';
 import { postgresLayout, stopPostgres } from '../../scripts/stack/postgres';
-import { testConfig, testProcessEnv, testStackPorts, TEST_ENV } from './test-env';
+import { testConfig, testProcessEnv, testStackPorts, TEST_STACK_LOG } from './test-env';
 
 const READY_LINE = 'Durable Commerce is up.';
-const LOG = `${TEST_ENV.DATA_DIR}.log`;
+const LOG = TEST_STACK_LOG;
 
 /** Starts `scripts/start.ts` (what `npm start` runs) on the test ports with a fresh data folder; resolves once it prints its ready banner. */
 export async function startTestStack(timeoutMs = 300_000): Promise<ChildProcess> {

@@ -54,3 +54,6 @@ export function testProcessEnv(extra: Record<string, string> = {}): NodeJS.Proce
   );
   return { ...inherited, ...TEST_ENV, ...extra };
 }
+
+/** Where the test stack's supervisor output is kept. */
+export const TEST_STACK_LOG = `${TEST_ENV.DATA_DIR}.log`;
