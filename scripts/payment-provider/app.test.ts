@@ -126,6 +126,30 @@ describe('payment provider sandbox', () => {
     expect((await post('/v1/refunds', { chargeId, amountCents: 10 }, 'order-9:refund')).status).toBe(422);
   });
 
+  it('delays charge and refund answers by the latency set with PUT /sandbox/latency, until it is set back to 0', async () => {
+    const put = async (body: unknown) => {
+      const res = await fetch(`${base}/sandbox/latency`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    const timed = async <T>(work: () => Promise<T>) => {
+      const started = Date.now();
+      const result = await work();
+      return { result, ms: Date.now() - started };
+    };
+    expect(await put({ ms: -1 })).toMatchObject({ status: 400 });
+    expect(await put({ ms: 400 })).toEqual({ status: 200, body: { ms: 400 } });
+    expect(await get('/sandbox/latency')).toEqual({ status: 200, body: { ms: 400 } });
+    const slowCharge = await timed(() => charge('tok_ok', 'slow-1'));
+    expect(slowCharge.result.status).toBe(201);
+    expect(slowCharge.ms).toBeGreaterThanOrEqual(380);
+    const slowRefund = await timed(() => post('/v1/refunds', { chargeId: slowCharge.result.body.id, amountCents: 1500 }, 'slow-1:refund'));
+    expect(slowRefund.result.status).toBe(201);
+    expect(slowRefund.ms).toBeGreaterThanOrEqual(380);
+    expect((await timed(() => get('/health'))).ms).toBeLessThan(300); // only charges and refunds are slowed
+    expect(await put({ ms: 0 })).toEqual({ status: 200, body: { ms: 0 } });
+    expect((await timed(() => charge('tok_ok', 'fast-1'))).ms).toBeLessThan(300);
+  });
+
   it('answers 404 for an unknown charge id', async () => {
     const res = await get('/v1/charges/ch_missing');
     expect(res.status).toBe(404);

@@ -6,6 +6,10 @@ import { ProviderStore, providerId, type StoredAnswer } from './store';
 
 const chargeBody = z.object({ amountCents: z.number().int().positive(), currency: z.string().length(3), token: z.string().min(1) });
 const refundBody = z.object({ chargeId: z.string().min(1), amountCents: z.number().int().positive() });
+const latencyBody = z.object({ ms: z.number().int().min(0).max(60_000) });
+
+/** Routes whose answers the latency control (`PUT /sandbox/latency`) delays. */
+const DELAYED_ROUTES = new Set(['POST /v1/charges', 'POST /v1/refunds']);
 
 /** Attempts of `tok_flaky` (charges) and `tok_refund_flaky` (refunds) answered with 503 before they succeed. */
 export const FLAKY_FAILURES = 2;
@@ -48,13 +52,25 @@ async function hold(ctx: Context): Promise<void> {
   });
 }
 
-/** The payment provider sandbox (in-memory, test tokens); never listens, so tests use `app.callback()`. */
+/** The payment provider sandbox (in-memory, test tokens, a latency control); never listens, so tests use `app.callback()`. */
 export function createPaymentProviderApp(store = new ProviderStore()): Koa {
   const app = new Koa();
   const router = new Router();
 
   router.get('/health', (ctx) => {
     ctx.body = { status: 'ok' };
+  });
+
+  // Test control: every charge and refund answer is held back `ms` after it is decided (the chaos suite's slow provider).
+  let latencyMs = 0;
+  router.get('/sandbox/latency', (ctx) => {
+    ctx.body = { ms: latencyMs };
+  });
+  router.put('/sandbox/latency', (ctx) => {
+    const body = parseBody(ctx, latencyBody);
+    if (!body) return;
+    latencyMs = body.ms;
+    ctx.body = { ms: latencyMs };
   });
 
   router.post('/v1/charges', async (ctx) => {
@@ -122,6 +138,10 @@ export function createPaymentProviderApp(store = new ProviderStore()): Koa {
       send(ctx, fail(status, status < 500 ? 'invalid_request' : 'internal_error', status < 500 ? (err as Error).message : 'Internal error.'));
       if (status >= 500) app.emit('error', err, ctx);
     }
+  });
+  app.use(async (ctx, next) => {
+    await next();
+    if (latencyMs > 0 && ctx.respond !== false && DELAYED_ROUTES.has(`${ctx.method} ${ctx.path}`)) await new Promise((r) => setTimeout(r, latencyMs));
   });
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '64kb' }));
   app.use(router.routes()).use(router.allowedMethods());
