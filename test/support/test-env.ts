@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { SERVICE_NAMES } from '../../contracts';
-import { envKey, loadConfig, PROJECT_ROOT, servicePort, type PlatformConfig } from '../../lib/config';
+import { loadConfig, PROJECT_ROOT, type PlatformConfig } from '../../lib/config';
+import { isolatedStackEnv, offsetPortEnv, stackPorts } from '../../scripts/stack/offset-stack';
 
 /**
  * Ports of the test stack: the defaults plus 10000 (or `TEST_PORT_OFFSET`), so a developer's running `npm start` is left
@@ -8,7 +8,6 @@ import { envKey, loadConfig, PROJECT_ROOT, servicePort, type PlatformConfig } fr
  */
 const OFFSET = Number(process.env.TEST_PORT_OFFSET ?? 10_000);
 const SUFFIX = OFFSET === 10_000 ? '' : `-${OFFSET}`;
-const defaults = loadConfig({});
 
 /** Port of the test OTLP/HTTP trace collector (the standard 4318 plus the offset). */
 export const OTLP_COLLECTOR_PORT = 4318 + OFFSET;
@@ -29,31 +28,17 @@ export const TEST_ENV: Record<string, string> = {
   RATE_LIMIT_PER_MINUTE: '100000',
   RATE_LIMIT_ORDERS_PER_MINUTE: '100000',
   RATE_LIMIT_LOGIN_PER_MINUTE: '100000',
-  GATEWAY_PORT: String(defaults.GATEWAY_PORT + OFFSET),
-  PAYMENT_PROVIDER_PORT: String(defaults.PAYMENT_PROVIDER_PORT + OFFSET),
-  TEMPORAL_PORT: String(defaults.TEMPORAL_PORT + OFFSET),
-  TEMPORAL_UI_PORT: String(defaults.TEMPORAL_UI_PORT + OFFSET),
-  POSTGRES_PORT: String(defaults.POSTGRES_PORT + OFFSET),
-  REDIS_PORT: String(defaults.REDIS_PORT + OFFSET),
-  ...Object.fromEntries(SERVICE_NAMES.map((s) => [envKey(s, 'HTTP_PORT'), String(servicePort(defaults, s) + OFFSET)])),
+  ...offsetPortEnv(OFFSET),
 };
 
 /** Config of the integration stack, as its processes see it. */
 export const testConfig = (): PlatformConfig => loadConfig({ ...TEST_ENV, TOOLS_DIR: process.env.TOOLS_DIR });
 
 /** Every port the test stack listens on. */
-export function testStackPorts(): number[] {
-  const c = testConfig();
-  return [c.GATEWAY_PORT, c.PAYMENT_PROVIDER_PORT, c.TEMPORAL_PORT, c.TEMPORAL_UI_PORT, c.POSTGRES_PORT, c.REDIS_PORT, ...SERVICE_NAMES.map((s) => servicePort(c, s))];
-}
+export const testStackPorts = (): number[] => stackPorts(testConfig());
 
 /** Environment for child processes of the tests: the test stack's settings, nothing of a developer's shell overrides. */
-export function testProcessEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/_(PORT|URL|ADDRESS)$/.test(k) && k !== 'DATA_DIR'),
-  );
-  return { ...inherited, ...TEST_ENV, ...extra };
-}
+export const testProcessEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => isolatedStackEnv({ ...TEST_ENV, ...extra });
 
 /** Where the test stack's supervisor output is kept. */
 export const TEST_STACK_LOG = `${TEST_ENV.DATA_DIR}.log`;
