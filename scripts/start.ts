@@ -4,7 +4,8 @@ import { DEMO_USER, SERVICE_NAMES, type ServiceName } from '../contracts';
 import { envKey, loadConfig, PROJECT_ROOT, serviceDatabaseUrl, servicePort, type PlatformConfig } from '../lib/config';
 import { assertPortFree, httpOk } from './stack/ports';
 import { otlpConfigured } from '../lib/trace-context';
-import { databaseUrl, ensureCluster, postgresLayout, postgresRunning, provisionDatabases, startPostgres, stopPostgres, type PostgresLayout } from './stack/postgres';
+import { databaseUrl, ensureCluster, postgresAccepts, postgresLayout, postgresRunning, postgresServerSpec, provisionDatabases, stopPostgres, type PostgresLayout } from './stack/postgres';
+import { PidFile, pidFilePath } from './stack/pid-file';
 import { redisArgs, redisServerBinary } from './stack/redis';
 import { devServerArgs, temporalCli, waitForTemporal } from './stack/temporal';
 import { Supervisor } from './stack/supervisor';
@@ -17,6 +18,7 @@ const tsEntry = (file: string) => [process.execPath, ['--import', 'tsx', path.jo
 
 async function redisPing(url: string): Promise<boolean> {
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+  client.on('error', () => undefined); // a refused probe is "not ready yet", not an unhandled error event
   try {
     await client.connect();
     return (await client.ping()) === 'PONG';
@@ -34,13 +36,13 @@ function portsToCheck(config: PlatformConfig, embeddedPostgres: PostgresLayout |
   ];
   if (!config.TEMPORAL_ADDRESS) ports.push([config.TEMPORAL_PORT, 'TEMPORAL_PORT'], [config.TEMPORAL_UI_PORT, 'TEMPORAL_UI_PORT']);
   if (!config.REDIS_URL) ports.push([config.REDIS_PORT, 'REDIS_PORT']);
-  if (embeddedPostgres && !postgresRunning(embeddedPostgres)) ports.push([config.POSTGRES_PORT, 'POSTGRES_PORT']);
+  if (embeddedPostgres && !postgresRunning(embeddedPostgres)) ports.push([config.POSTGRES_PORT, 'POSTGRES_PORT']); // a leftover server of this cluster is stopped instead
   return ports;
 }
 
 async function main() {
   const config = loadConfig();
-  const supervisor = new Supervisor((line) => process.stdout.write(`${line}\n`), NAMES);
+  const supervisor = new Supervisor((line) => process.stdout.write(`${line}\n`), NAMES, { pidFile: new PidFile(pidFilePath(config.DATA_DIR)) });
   const say = (line: string) => supervisor.say(line);
   const external = Object.fromEntries(SERVICE_NAMES.map((s) => [s, serviceDatabaseUrl(config, s)])) as Record<ServiceName, string | undefined>;
   const embedded = SERVICE_NAMES.filter((s) => !external[s]);
@@ -56,7 +58,8 @@ async function main() {
     await supervisor.stop(['gateway']);
     await supervisor.stop(['payment-provider', ...SERVICE_NAMES]);
     await supervisor.stop(['temporal', 'redis']);
-    if (layout) stopPostgres(layout);
+    await supervisor.stop(['postgres']);
+    if (layout) stopPostgres(layout); // only when the supervisor's own stop did not finish it
     say('stopped; no process left running');
     process.exit(code);
   };
@@ -70,7 +73,11 @@ async function main() {
     const urls = { ...external } as Record<ServiceName, string>;
     if (layout) {
       const secrets = ensureCluster(layout, say);
-      startPostgres(layout);
+      if (postgresRunning(layout)) {
+        say('stopping a PostgreSQL server an earlier run left behind, to run it under this supervisor');
+        stopPostgres(layout);
+      }
+      await supervisor.start({ name: 'postgres', ...postgresServerSpec(layout), restart: true, ready: () => postgresAccepts(layout, secrets) });
       await provisionDatabases(layout, secrets, embedded);
       for (const s of embedded) urls[s] = databaseUrl(layout, secrets, s);
       say(`✔ postgres ready on 127.0.0.1:${layout.port} (${embedded.length} databases, one role each)`);
@@ -78,9 +85,9 @@ async function main() {
 
     // Infrastructure.
     await Promise.all([
-      redisBin && supervisor.start({ name: 'redis', command: redisBin, args: redisArgs(config), ready: () => redisPing(config.redisUrl) }),
+      redisBin && supervisor.start({ name: 'redis', command: redisBin, args: redisArgs(config), restart: true, ready: () => redisPing(config.redisUrl) }),
       temporalBin && supervisor.start({
-        name: 'temporal', command: temporalBin, args: devServerArgs(config),
+        name: 'temporal', command: temporalBin, args: devServerArgs(config), restart: true,
         ready: () => waitForTemporal(config.temporalAddress, 1_500).then(() => true),
       }),
     ]);

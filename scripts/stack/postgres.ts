@@ -10,7 +10,6 @@ import { PROJECT_ROOT, type PlatformConfig } from '../../lib/config';
 export interface PostgresLayout {
   binDir: string;
   dataDir: string;
-  logFile: string;
   secretsFile: string;
   port: number;
   /** The OS user the server runs as (root cannot run PostgreSQL). */
@@ -75,7 +74,7 @@ export function postgresLayout(config: PlatformConfig): PostgresLayout {
   const hash = createHash('sha256').update(path.resolve(config.DATA_DIR)).digest('hex').slice(0, 12);
   const home = reachable ? config.DATA_DIR : path.join('/var/lib/durable-commerce', hash);
   const dataDir = path.join(home, 'postgres');
-  mkdirSync(path.join(home, 'logs'), { recursive: true });
+  mkdirSync(home, { recursive: true });
   if (!reachable) {
     mkdirSync(dataDir, { recursive: true });
     const link = path.join(config.DATA_DIR, 'postgres');
@@ -84,7 +83,6 @@ export function postgresLayout(config: PlatformConfig): PostgresLayout {
   return {
     binDir: path.join(reachable ? nativeDir() : copyNative(nativeDir(), home), 'bin'),
     dataDir,
-    logFile: path.join(home, 'logs', 'postgres.log'),
     secretsFile: path.join(config.DATA_DIR, 'secrets', 'postgres.json'),
     port: config.POSTGRES_PORT,
     owner,
@@ -134,19 +132,31 @@ export function ensureCluster(layout: PostgresLayout, log: (line: string) => voi
 /** True when this cluster's server is running. */
 export const postgresRunning = (layout: PostgresLayout) => pgCtl(layout, 'status').status === 0;
 
-/** Starts the server as a daemon (reused when already running); waits until it accepts connections. */
-export function startPostgres(layout: PostgresLayout): void {
-  if (postgresRunning(layout)) return;
-  if (layout.owner) {
-    mkdirSync(path.dirname(layout.logFile), { recursive: true });
-    writeFileSync(layout.logFile, '', { flag: 'a' });
-    chownSync(layout.logFile, layout.owner.uid, layout.owner.gid);
-  }
-  const res = pgCtl(layout, 'start', '-w', '-t', '60', '-l', layout.logFile, '-o', `-p ${layout.port}`);
-  if (res.status !== 0) throw new Error(`PostgreSQL did not start (see ${layout.logFile}): ${res.error?.message ?? `${res.stdout}${res.stderr}`}`);
+/** How the supervisor runs the server: the postmaster in the foreground as the cluster's owner, logging to stderr, stopped by SIGINT (fast shutdown). */
+export function postgresServerSpec(layout: PostgresLayout) {
+  return {
+    command: path.join(layout.binDir, 'postgres'),
+    args: ['-D', layout.dataDir, '-p', String(layout.port)],
+    user: layout.owner,
+    stop: { signal: 'SIGINT' as const, group: false },
+  };
 }
 
-/** Stops the server (fast shutdown: open transactions roll back). */
+/** True when the server accepts a superuser connection and answers a query. */
+export async function postgresAccepts(layout: PostgresLayout, secrets: PostgresSecrets): Promise<boolean> {
+  const client = new Client({
+    host: '127.0.0.1', port: layout.port, user: SUPERUSER, password: secrets.superuser, database: 'postgres', connectionTimeoutMillis: 1_000,
+  });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return true;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Stops a server left running by an earlier run (fast shutdown: open transactions roll back). */
 export function stopPostgres(layout: PostgresLayout): void {
   if (postgresRunning(layout)) pgCtl(layout, 'stop', '-w', '-m', 'fast');
 }

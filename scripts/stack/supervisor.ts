@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { formatLogLine, lineSplitter } from './log-format';
 import { waitFor } from './ports';
+import { restartDelayMs, RESTART_BACKOFF } from './restart-backoff';
+import type { PidFile } from './pid-file';
 
 /** One process the supervisor runs. */
 export interface ChildSpec {
@@ -9,32 +11,58 @@ export interface ChildSpec {
   args: string[];
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /** Run as this OS user (PostgreSQL refuses to run as root). */
+  user?: { uid: number; gid: number };
   /** Resolves true once the process serves; polled after spawn. */
   ready: () => Promise<boolean>;
   readyTimeoutMs?: number;
-  /** Restart when it dies after having been ready (workers, gateway). */
+  /** Restart it whenever it dies, with backoff and without giving up (every process of the stack). */
   restart?: boolean;
+  /**
+   * How to ask it to stop: the signal, and whether it goes to the whole process group (default SIGTERM to the group).
+   * PostgreSQL takes SIGINT (fast shutdown) to its postmaster only; its SIGTERM waits for every client to leave.
+   */
+  stop?: { signal: NodeJS.Signals; group: boolean };
 }
 
 interface Running {
   spec: ChildSpec;
   child: ChildProcess;
   tail: string[];
-  restarts: number[];
+  /** Deaths since it last stayed up for RESTART_BACKOFF.stableMs. */
+  failures: number;
+  readyAt?: number;
+  /** When it died, while it is being brought back. */
+  diedAt?: number;
 }
 
-const MAX_RESTARTS_PER_MINUTE = 5;
+/** Knobs of the supervisor; tests shorten the backoff. */
+export interface SupervisorOptions {
+  /** Where the pids of the running children are kept for tools (the chaos suite). */
+  pidFile?: PidFile;
+  /** Backoff of restarts (defaults: RESTART_BACKOFF). */
+  backoff?: Partial<typeof RESTART_BACKOFF>;
+}
 
-/** Runs child processes with prefixed logs, reports deaths with their last lines, restarts crashed services, stops in reverse order. */
+const clock = (ms: number) => new Date(ms).toTimeString().slice(0, 8);
+
+/**
+ * Runs child processes with prefixed logs, reports deaths with their last lines, restarts every process that dies (with
+ * capped exponential backoff, never giving up: a dependency that is down is no reason to abandon a service), and stops
+ * them in the order it is told.
+ */
 export class Supervisor {
   private readonly running = new Map<string, Running>();
   private stopping = false;
   private readonly width: number;
+  private readonly backoff: typeof RESTART_BACKOFF;
 
-  constructor(private readonly print: (line: string) => void, names: string[]) {
-    this.width = Math.max(...names.map((n) => n.length));
+  constructor(private readonly print: (line: string) => void, names: string[], private readonly options: SupervisorOptions = {}) {
+    this.width = Math.max(...names.map((n) => n.length), 'stack'.length);
+    this.backoff = { ...RESTART_BACKOFF, ...options.backoff };
     process.on('exit', () => {
       for (const r of this.running.values()) if (r.child.exitCode === null) killGroup(r.child, 'SIGKILL');
+      options.pidFile?.clear();
     });
   }
 
@@ -46,7 +74,7 @@ export class Supervisor {
   /** Spawns the process and waits until it is ready; rejects (with its last output) when it dies first or times out. */
   async start(spec: ChildSpec): Promise<void> {
     const started = Date.now();
-    const entry = this.spawn(spec, []);
+    const entry = this.spawn(spec, 0);
     const polling = new AbortController();
     let onExit: (code: number | null, signal: NodeJS.Signals | null) => void = () => undefined;
     const died = new Promise<never>((_, reject) => {
@@ -60,37 +88,43 @@ export class Supervisor {
       polling.abort();
       died.catch(() => undefined);
     }
+    entry.readyAt = Date.now();
     this.say(`✔ ${spec.name} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
 
-  /** Stops the named processes (all when omitted) with SIGTERM, then SIGKILL after `graceMs`. */
+  /** Stops the named processes (all when omitted) with their stop signal, then SIGKILL after `graceMs`; none is restarted afterwards. */
   async stop(names: string[] = [...this.running.keys()], graceMs = 20_000): Promise<void> {
     this.stopping = true;
     await Promise.all(
       names.map(async (name) => {
         const r = this.running.get(name);
-        if (!r || r.child.exitCode !== null || r.child.signalCode !== null) return;
+        if (!r) return;
+        this.running.delete(name);
+        this.options.pidFile?.remove(name);
+        if (r.child.exitCode !== null || r.child.signalCode !== null) return;
         const gone = new Promise((resolve) => r.child.once('exit', resolve));
-        killGroup(r.child, 'SIGTERM');
+        const { signal, group } = r.spec.stop ?? { signal: 'SIGTERM', group: true };
+        if (group) killGroup(r.child, signal);
+        else r.child.kill(signal);
         const timer = setTimeout(() => {
           this.say(`${name} did not stop within ${graceMs / 1000} s: killing it`);
           killGroup(r.child, 'SIGKILL');
         }, graceMs);
         await gone;
         clearTimeout(timer);
-        this.running.delete(name);
       }),
     );
   }
 
-  private spawn(spec: ChildSpec, restarts: number[]): Running {
+  private spawn(spec: ChildSpec, failures: number): Running {
     const child = spawn(spec.command, spec.args, {
       cwd: spec.cwd,
       env: spec.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true, // own process group: Ctrl-C reaches the supervisor only, which stops children in order
+      ...spec.user,
     });
-    const entry: Running = { spec, child, tail: [], restarts };
+    const entry: Running = { spec, child, tail: [], failures };
     const prefix = `${spec.name.padEnd(this.width)} │ `;
     const onLine = (line: string) => {
       entry.tail.push(line);
@@ -102,28 +136,45 @@ export class Supervisor {
     child.on('error', (err) => this.say(`✖ ${spec.name} could not be started: ${err.message}`));
     child.on('exit', (code, signal) => this.onExit(entry, code, signal));
     this.running.set(spec.name, entry);
+    if (child.pid) this.options.pidFile?.set(spec.name, child.pid);
     return entry;
   }
 
   private onExit(entry: Running, code: number | null, signal: NodeJS.Signals | null): void {
     if (this.stopping || this.running.get(entry.spec.name) !== entry) return;
-    this.say(`✖ ${entry.spec.name} ${describeExit(code, signal)}. Last output:\n  ${entry.tail.slice(-10).join('\n  ')}`);
-    if (!entry.spec.restart) return;
     const now = Date.now();
-    const recent = entry.restarts.filter((t) => now - t < 60_000);
-    if (recent.length >= MAX_RESTARTS_PER_MINUTE) {
-      this.say(`✖ ${entry.spec.name} crashed ${recent.length} times in a minute: not restarting it again`);
-      return;
-    }
+    const diedAt = entry.diedAt ?? now; // a restart that died again is still the same outage
+    this.say(`✖ ${entry.spec.name} ${describeExit(code, signal)} at ${clock(now)}. Last output:\n  ${entry.tail.slice(-10).join('\n  ')}`);
+    if (!entry.spec.restart) return;
+    const stable = entry.readyAt !== undefined && now - entry.readyAt >= this.backoff.stableMs;
+    const failures = stable ? 1 : entry.failures + 1;
+    const delay = restartDelayMs(failures, this.backoff);
+    this.say(`↻ restarting ${entry.spec.name} in ${(delay / 1000).toFixed(1)} s${failures > 1 ? ` (restart ${failures} in a row)` : ''}`);
     setTimeout(() => {
-      if (this.stopping) return;
-      this.say(`↻ restarting ${entry.spec.name}`);
-      const next = this.spawn(entry.spec, [...recent, now]);
-      void waitFor(entry.spec.name, entry.spec.ready, entry.spec.readyTimeoutMs ?? 120_000).then(
-        () => this.say(`✔ ${entry.spec.name} ready again`),
-        () => next.child.exitCode === null && this.say(`✖ ${entry.spec.name} is not ready after its restart`),
-      );
-    }, 1_000);
+      if (this.stopping || this.running.get(entry.spec.name) !== entry) return;
+      const next = this.spawn(entry.spec, failures);
+      next.diedAt = diedAt;
+      this.untilReady(next);
+    }, delay);
+  }
+
+  /** Polls a restarted child until it is ready (or dies: then onExit takes over), then says it is back and since when. */
+  private untilReady(entry: Running): void {
+    const gone = () => this.stopping || this.running.get(entry.spec.name) !== entry || entry.child.exitCode !== null || entry.child.signalCode !== null;
+    const poll = async () => {
+      while (!gone()) {
+        if (await entry.spec.ready().catch(() => false)) {
+          if (gone()) return;
+          entry.readyAt = Date.now();
+          const down = entry.diedAt === undefined ? '' : `, ${((entry.readyAt - entry.diedAt) / 1000).toFixed(1)} s after it died`;
+          entry.diedAt = undefined;
+          this.say(`✔ ${entry.spec.name} is back at ${clock(entry.readyAt)}${down}`);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    };
+    void poll();
   }
 }
 
