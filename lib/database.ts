@@ -33,11 +33,18 @@ export function ormOptions(opts: DatabaseOptions) {
   };
 }
 
-/** Opens a service's database and applies its pending migrations. */
+/** Opens a service's database and applies its pending migrations; throws (leaving no pool open) when either fails. */
 export async function openDatabase(opts: DatabaseOptions): Promise<MikroORM<PostgreSqlDriver>> {
   const orm = await MikroORM.init<PostgreSqlDriver>(ormOptions(opts));
-  await orm.getMigrator().up();
-  return orm;
+  try {
+    const check = await orm.checkConnection();
+    if (!check.ok) throw new Error(check.reason);
+    await orm.getMigrator().up();
+    return orm;
+  } catch (err) {
+    await orm.close(true);
+    throw err;
+  }
 }
 
 /** Readiness probe of a database: a round trip within `timeoutMs`. */

@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import type Koa from 'koa';
 import type Router from '@koa/router';
 import type { MikroORM } from '@mikro-orm/core';
 import { Worker, Runtime, makeTelemetryFilterString, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
@@ -7,6 +8,7 @@ import { envKey, loadConfig, serviceDatabaseUrl, servicePort, type PlatformConfi
 import { openDatabase, pingDatabase, type NamedMigration } from '../lib/database';
 import { createLogger, type Logger } from '../lib/logger';
 import { connectWorker } from '../lib/temporal';
+import { untilConnected, WaitingForDependency } from '../lib/until-connected';
 import { temporalLogger } from '../lib/temporal-logger';
 import { createHealthApp, listen } from './health-server';
 import { activityRequestLog } from './activity-request-log';
@@ -32,7 +34,27 @@ export interface ServiceDefinition {
   seed?: (orm: MikroORM) => Promise<void>;
 }
 
-/** Runs one service until SIGINT/SIGTERM: DB + migrations + seed, Temporal worker, HTTP health; then drains and closes. */
+/** Mounts the service's routes once they exist; until then its API answers 503 (the probes answer from the start). */
+function lateRoutes(app: Koa): (router: Router) => void {
+  let mounted: Router | undefined;
+  app.use(async (ctx, next) => {
+    if (!mounted) {
+      ctx.status = 503;
+      ctx.body = { error: { code: 'NOT_READY', message: 'The service is still connecting to its dependencies.' } };
+      return;
+    }
+    const router = mounted;
+    await router.routes()(ctx as never, () => router.allowedMethods()(ctx as never, next));
+  });
+  return (router) => {
+    mounted = router;
+  };
+}
+
+/**
+ * Runs one service until SIGINT/SIGTERM. `/health` answers at once; Temporal and the database (migrations, seed) are
+ * waited for with capped backoff while `/ready` names what is missing; then the worker polls. Drains and closes on a signal.
+ */
 export async function runService(def: ServiceDefinition): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(def.name, config.LOG_LEVEL);
@@ -45,49 +67,73 @@ export async function runService(def: ServiceDefinition): Promise<void> {
     telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
   });
 
-  const connection: NativeConnection = await connectWorker(config.temporalAddress); // fail fast, before any other work
-  const orm = await openDatabase({ clientUrl, ...def.database });
-  logger.info({ migrations: def.database.migrations.length }, 'database ready, migrations applied');
-  if (def.seed) await def.seed(orm);
-
-  const deps: ServiceDeps = { orm, config, logger };
+  const waiting: { database: string; temporal: string } = { database: 'connecting', temporal: 'connecting' };
+  let connection: NativeConnection | undefined;
+  let orm: Awaited<ReturnType<typeof openDatabase>> | undefined;
   let worker: Worker | undefined;
-  const server: http.Server = await listen(
-    createHealthApp(
-      def.name,
-      {
-        database: () => pingDatabase(orm),
-        temporal: async () => {
-          await connection.withDeadline(Date.now() + 2_000, () => connection.healthService.check({}));
-        },
-        worker: async () => {
-          const state = worker?.getState() ?? 'NOT_STARTED';
-          if (state !== 'RUNNING') throw new Error(`worker is ${state}`);
-        },
-      },
-      def.routes?.(deps),
-    ),
-    servicePort(config, def.name),
-    envKey(def.name, 'HTTP_PORT'),
-  );
+  const app = createHealthApp(def.name, {
+    database: async () => {
+      if (!orm) throw new WaitingForDependency(`waiting for the database: ${waiting.database}`);
+      await pingDatabase(orm);
+    },
+    temporal: async () => {
+      if (!connection) throw new WaitingForDependency(`waiting for Temporal: ${waiting.temporal}`);
+      await connection.withDeadline(Date.now() + 2_000, () => connection!.healthService.check({}));
+    },
+    worker: async () => {
+      const state = worker?.getState() ?? 'NOT_STARTED';
+      if (state !== 'RUNNING') throw new Error(`worker is ${state}`);
+    },
+  });
+  const mountRoutes = lateRoutes(app);
+  const server: http.Server = await listen(app, servicePort(config, def.name), envKey(def.name, 'HTTP_PORT'));
+
+  // a signal while still waiting ends the wait (once the worker runs, the Temporal runtime drains it on the same signals)
+  const stopWaiting = new AbortController();
+  const onSignal = () => stopWaiting.abort(new Error('stopped by a signal while waiting for dependencies'));
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
 
   try {
-    worker = await Worker.create({
-      connection,
+    const wait = { signal: stopWaiting.signal };
+    // each dependency counts as there as soon as it answers, so /ready names only what is still missing
+    [connection, orm] = await Promise.all([
+      untilConnected('Temporal', () => connectWorker(config.temporalAddress), logger, { ...wait, onWaiting: (r) => (waiting.temporal = r) })
+        .then((c) => (connection = c)),
+      untilConnected('the database', async () => {
+        const opened = await openDatabase({ clientUrl, ...def.database });
+        try {
+          if (def.seed) await def.seed(opened);
+        } catch (err) {
+          await opened.close(true);
+          throw err;
+        }
+        return opened;
+      }, logger, { ...wait, onWaiting: (r) => (waiting.database = r) }).then((o) => (orm = o)),
+    ]);
+    logger.info({ migrations: def.database.migrations.length }, 'database ready, migrations applied');
+    const deps: ServiceDeps = { orm, config, logger };
+    if (def.routes) mountRoutes(def.routes(deps));
+
+    worker = await untilConnected('the task queue', () => Worker.create({
+      connection: connection!,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: TASK_QUEUES[def.name],
       activities: def.activities(deps),
       ...def.workflows,
       interceptors: { ...def.workflows?.interceptors, activity: [activityTracing, activityRequestLog] },
       sinks: workflowSpanSinks(telemetry),
-    });
+    }), logger, wait);
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     logger.info({ taskQueue: TASK_QUEUES[def.name], port: servicePort(config, def.name) }, 'worker started');
     await worker.run();
     logger.info('worker drained');
+  } catch (err) {
+    if (!stopWaiting.signal.aborted) throw err;
+    logger.info('stopped before its dependencies answered');
   } finally {
     await new Promise((resolve) => server.close(resolve));
-    await connection.close();
-    await orm.close(true);
+    await connection?.close();
+    await orm?.close(true);
     await telemetry.shutdown();
     logger.info('stopped');
   }

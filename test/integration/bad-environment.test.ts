@@ -1,9 +1,7 @@
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { PROJECT_ROOT } from '../../lib/config';
-import { databaseUrl, postgresLayout } from '../../scripts/stack/postgres';
-import { testSecrets } from '../support/databases';
-import { testConfig, testProcessEnv } from '../support/test-env';
+import { testProcessEnv } from '../support/test-env';
 
 /** Runs a TypeScript entry point to its end; returns exit code and all output. */
 function run(file: string, env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<{ code: number | null; output: string }> {
@@ -21,17 +19,6 @@ function run(file: string, env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<
 }
 
 describe('a bad environment gets a clear message, not a stack trace', () => {
-  it('a worker that cannot reach Temporal says so and exits non-zero', async () => {
-    const layout = postgresLayout(testConfig());
-    const { code, output } = await run('workers/users.ts', testProcessEnv({
-      TEMPORAL_ADDRESS: '127.0.0.1:1',
-      USERS_DATABASE_URL: databaseUrl(layout, testSecrets(), 'users'),
-    }));
-    expect(code).not.toBe(0);
-    expect(output).toContain('Temporal is unreachable at 127.0.0.1:1');
-    expect(output).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
-  });
-
   it('a second `npm start` on ports in use names the port and the setting that moves it', async () => {
     const { code, output } = await run('scripts/start.ts', testProcessEnv());
     expect(code).toBe(1);
