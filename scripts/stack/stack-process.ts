@@ -33,7 +33,10 @@ export async function startOwnStack({ env, logFile, fresh = true, timeoutMs = 30
   });
   let output = '';
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`stack not up within ${timeoutMs / 1000} s; see ${logFile}\n${output.slice(-3000)}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      child.kill('SIGINT'); // stops what did start
+      reject(new Error(`stack not up within ${timeoutMs / 1000} s; see ${logFile}\n${output.slice(-3000)}`));
+    }, timeoutMs);
     const onData = (chunk: Buffer) => {
       log.write(chunk);
       output = (output + chunk.toString()).slice(-20_000);
