@@ -1,12 +1,2 @@
-/** An error the gateway answers with as-is: HTTP status, stable code, safe message. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-    readonly headers?: Record<string, string>,
-  ) {
-    super(message);
-  }
-}
+// The gateway's error type lives in lib/ so the services' read APIs answer with the same one.
+export { HttpError } from '../lib/http-error';

@@ -1,0 +1,81 @@
+// Input validation and the one error style of every service's HTTP API: `{"error": {"code", "message", "details"?}}`.
+import type { Context, Next } from 'koa';
+import { z } from 'zod';
+import { HttpError } from './http-error';
+
+/** Codes of HTTP errors raised by Koa and its middleware (router, body parser) rather than by a route. */
+const CODES: Record<number, string> = {
+  400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 422: 'UNPROCESSABLE_ENTITY',
+};
+
+/** The error of a status nothing answered: no route (404), a route without this method (405; the router's 501 too). */
+function unanswered(ctx: Context): HttpError {
+  if (ctx.status === 405 || ctx.status === 501) return new HttpError(405, 'METHOD_NOT_ALLOWED', `${ctx.method} is not allowed here.`);
+  if (ctx.status === 404) return new HttpError(404, 'NOT_FOUND', 'No such route.');
+  return new HttpError(ctx.status, CODES[ctx.status] ?? 'INTERNAL', 'Request failed.');
+}
+
+/**
+ * The first middleware of a service's HTTP app: every failure, and a 4xx nothing wrote a body for, answers in the one
+ * error style, never with a stack trace. A request target Node's URL parser cannot read is 400. 5xx are emitted as
+ * the app's `error` event (for the log).
+ */
+export async function serviceErrors(ctx: Context, next: Next): Promise<void> {
+  try {
+    try {
+      void ctx.path;
+    } catch {
+      throw new HttpError(400, 'BAD_REQUEST', 'The request target is not a valid URL.');
+    }
+    await next();
+    if (ctx.status >= 400 && ctx.body == null) throw unanswered(ctx);
+  } catch (err) {
+    const known = err instanceof HttpError;
+    const raised = err as { status?: number; statusCode?: number; expose?: boolean; message?: string; headers?: Record<string, string> };
+    const raw = known ? err.status : (raised.status ?? raised.statusCode ?? 500);
+    const status = Number.isInteger(raw) && raw >= 400 && raw <= 599 ? raw : 500;
+    const shown = known || (status < 500 && raised.expose !== false);
+    ctx.status = status;
+    ctx.set(known ? (err.headers ?? {}) : (raised.headers ?? {}));
+    ctx.body = {
+      error: {
+        code: known ? err.code : (CODES[status] ?? 'INTERNAL'),
+        message: shown ? (raised.message ?? 'Request failed.') : 'Internal server error',
+        ...(known && err.details !== undefined ? { details: err.details } : {}),
+      },
+    };
+    if (status >= 500) ctx.app.emit('error', err, ctx);
+  }
+}
+
+/** Parses `input` (a query, a body) with a zod schema; a failure is 400 VALIDATION_FAILED listing each problem, as the gateway answers. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const details = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  throw new HttpError(400, 'VALIDATION_FAILED', 'The request is not valid.', details);
+}
+
+/** 404 NOT_FOUND naming what is missing, e.g. `notFound('order abc')`. */
+export const notFound = (what: string): HttpError => new HttpError(404, 'NOT_FOUND', `${what} not found`);
+
+/** Parses the id of a path (`/orders/:id`); a malformed one names no resource, so it is 404 NOT_FOUND `<what> not found`. */
+export function parseId<S extends z.ZodType>(schema: S, raw: unknown, what: string): z.infer<S> {
+  const result = schema.safeParse(raw);
+  if (!result.success) throw notFound(what);
+  return result.data;
+}
+
+/** An id in a path or query: 1 to 128 printable ASCII characters, no space (so no control character or NUL byte reaches the database). */
+export const Id = z.string().regex(/^[\x21-\x7e]{1,128}$/, 'expected 1 to 128 printable ASCII characters');
+
+/** Free text in a query (an email address, a name): 1 to 320 characters, no control characters. */
+export const Text = z.string().min(1).max(320).regex(/^[^\p{Cc}]+$/u, 'control characters are not allowed');
+
+/** A query parameter given once or repeated (`?id=a&id=b`), as a list of at most `max` values. */
+export const oneOrMany = <S extends z.ZodType>(schema: S, max: number) =>
+  z.union([schema.transform((value) => [value]), z.array(schema).min(1).max(max)]);
+
+/** Query of a route that takes no parameters: any parameter is refused. */
+export const NoQuery = z.strictObject({});
