@@ -7,6 +7,12 @@ export const PROJECT_ROOT = path.resolve(__dirname, '..');
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 const optionalUrl = z.string().url().optional();
+/** An address to bind a listener to: an IP address or a host name. */
+const bindHost = (fallback: string) =>
+  z.union([z.ipv4(), z.ipv6(), z.hostname()], { error: 'expected an IP address (e.g. 127.0.0.1, 0.0.0.0) or a host name' }).default(fallback);
+
+/** Shape of the internal credential: 16 to 512 characters a bearer token may carry. */
+export const INTERNAL_TOKEN_PATTERN = /^[A-Za-z0-9._~+/=-]{16,512}$/;
 /** A duration such as `250ms`, `30s`, `15m`, `24h` or a number of milliseconds, as milliseconds. */
 const duration = (fallback: string) =>
   z
@@ -46,6 +52,12 @@ const platformSchema = z.object({
   REDIS_PORT: port(6380),
   /** Gateway HTTP port. */
   GATEWAY_PORT: port(3000),
+  /** Address the gateway listens on: loopback by default; `0.0.0.0` exposes it (the only listener meant to be exposed). */
+  GATEWAY_HOST: bindHost('127.0.0.1'),
+  /** Address the services' read APIs and the payment provider sandbox listen on: loopback; docker compose sets `0.0.0.0` inside its network. */
+  SERVICE_BIND_HOST: bindHost('127.0.0.1'),
+  /** Credential every service read API requires (`Authorization: Bearer`); unset, one is generated in `<DATA_DIR>/secrets/internal-api-token`. */
+  INTERNAL_API_TOKEN: z.string().regex(INTERNAL_TOKEN_PATTERN, 'expected 16 to 512 of A-Z a-z 0-9 . _ ~ + / = -').optional(),
   /** Payment provider sandbox HTTP port. */
   PAYMENT_PROVIDER_PORT: port(3010),
   /** Base URL of the payment provider (the sandbox by default). */
