@@ -13,8 +13,8 @@ async function main() {
   const temporal = await connectClient(config.temporalAddress, config.TEMPORAL_NAMESPACE);
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
   redis.on('error', (err) => logger.debug({ err: err.message }, 'redis error')); // the rate limiter warns once per outage
-  const server = await listen(createApp({ temporal, redis, logger, config }), config.GATEWAY_PORT, 'GATEWAY_PORT');
-  logger.info({ port: config.GATEWAY_PORT }, 'gateway listening');
+  const server = await listen(createApp({ temporal, redis, logger, config }), config.GATEWAY_PORT, 'GATEWAY_PORT', config.GATEWAY_HOST);
+  logger.info({ host: config.GATEWAY_HOST, port: config.GATEWAY_PORT }, 'gateway listening');
 
   const stop = async (signal: string) => {
     logger.info({ signal }, 'shutting down');

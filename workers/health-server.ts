@@ -1,6 +1,9 @@
 import http from 'node:http';
 import Koa from 'koa';
 import type Router from '@koa/router';
+import { loadConfig } from '../lib/config';
+import { internalApiToken, requireInternalToken } from '../lib/internal-auth';
+import { serviceErrors } from '../lib/service-api';
 
 /** One readiness check: resolves when healthy, throws with a reason otherwise. */
 export type ReadinessCheck = () => Promise<void>;
@@ -27,19 +30,21 @@ export async function runChecks(checks: Record<string, ReadinessCheck>) {
   return { ready: entries.every(([, r]) => r.status === 'ok'), checks: results };
 }
 
-/** Builds the service's HTTP app: `/health` (alive), `/ready` (503 when any check fails), then the service's own routes. */
-export function createHealthApp(service: string, checks: Record<string, ReadinessCheck>, routes?: Router): Koa {
+/** Options of a service's HTTP app; the defaults suit production, tests pass their own. */
+export interface HealthAppOptions {
+  /** The credential the service's routes require (default: the deployment's, see lib/internal-auth.ts). */
+  internalToken?: string;
+}
+
+/**
+ * Builds the service's HTTP app: the one error style (lib/service-api.ts), `/health` (alive), `/ready` (503 when any
+ * check fails), then the internal credential required of everything else, then the service's own routes (or any
+ * middleware the caller adds later).
+ */
+export function createHealthApp(service: string, checks: Record<string, ReadinessCheck>, routes?: Router, options: HealthAppOptions = {}): Koa {
+  const token = options.internalToken ?? internalApiToken(loadConfig());
   const app = new Koa();
-  app.use(async (ctx, next) => {
-    try {
-      await next();
-    } catch (err) {
-      const status = (err as { status?: number }).status ?? 500;
-      ctx.status = status;
-      ctx.body = { error: { code: status === 404 ? 'NOT_FOUND' : 'INTERNAL', message: status < 500 ? (err as Error).message : 'internal error' } };
-      if (status >= 500) app.emit('error', err, ctx);
-    }
-  });
+  app.use(serviceErrors);
   app.use(async (ctx, next) => {
     if (ctx.path === '/health') {
       ctx.body = { status: 'ok', service, pid: process.pid };
@@ -53,17 +58,21 @@ export function createHealthApp(service: string, checks: Record<string, Readines
     }
     await next();
   });
+  app.use(requireInternalToken(token));
   if (routes) app.use(routes.routes()).use(routes.allowedMethods());
   return app;
 }
 
-/** Starts listening; rejects with a clear message when the port is taken. */
-export function listen(app: Koa, port: number, setting: string): Promise<http.Server> {
+/**
+ * Starts listening on `host` (default `SERVICE_BIND_HOST`, loopback unless set; the gateway passes `GATEWAY_HOST`);
+ * rejects with a clear message when the port is taken.
+ */
+export function listen(app: Koa, port: number, setting: string, host: string = loadConfig().SERVICE_BIND_HOST): Promise<http.Server> {
   return new Promise((resolve, reject) => {
     const server = http.createServer(app.callback());
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(err.code === 'EADDRINUSE' ? new Error(`Port ${port} is already in use; set ${setting} to another port.`) : err),
     );
-    server.listen(port, '0.0.0.0', () => resolve(server));
+    server.listen(port, host, () => resolve(server));
   });
 }

@@ -1,13 +1,18 @@
 import Router from '@koa/router';
 import type { MikroORM } from '@mikro-orm/core';
+import { z } from 'zod';
+import { parseInput, Text } from '../../lib/service-api';
 import { Notification } from './entities';
 import { toNotificationDto } from './activities';
 
-/** Read API of the notifications service: `GET /notifications?recipient=`. */
+/** Query of `GET /notifications`: optionally one recipient's. */
+export const NotificationsQuery = z.strictObject({ recipient: Text.optional() });
+
+/** Read API of the notifications service: `GET /notifications?recipient=` (newest 100 first). */
 export function createNotificationsRouter({ orm }: { orm: MikroORM }): Router {
   const router = new Router();
   router.get('/notifications', async (ctx) => {
-    const recipient = typeof ctx.query.recipient === 'string' ? ctx.query.recipient : undefined;
+    const { recipient } = parseInput(NotificationsQuery, ctx.query);
     const rows = await orm.em.fork().find(Notification, recipient ? { recipient } : {}, { orderBy: { createdAt: 'desc' }, limit: 100 });
     ctx.body = { items: rows.map(toNotificationDto) };
   });

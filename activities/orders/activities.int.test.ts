@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import http from 'node:http';
-import Koa from 'koa';
 import type { MikroORM } from '@mikro-orm/core';
 import type { ApplicationFailure } from '@temporalio/common';
 import type { CreateOrderInput, OrderRecord } from '../../contracts';
+import { internalAuthHeader } from '../../lib/internal-auth';
 import { openServiceDatabase } from '../../test/support/service-database';
+import { createHealthApp } from '../../workers/health-server';
 import { runActivity } from '../../test/support/activity-env';
 import { createOrdersActivities, INVALID_ORDER_TRANSITION, ORDER_KEY_CONFLICT, ORDER_NOT_FOUND } from './activities';
 import { createOrdersRouter } from './http';
@@ -16,12 +17,13 @@ let acts: ReturnType<typeof createOrdersActivities>;
 let server: http.Server;
 let baseUrl: string;
 const run = runActivity;
+/** The credential the read API under test requires. */
+const TOKEN = 'orders-read-api-test-token';
 
 beforeAll(async () => {
   orm = await openServiceDatabase('orders', ordersDatabase);
   acts = createOrdersActivities({ orm });
-  const router = createOrdersRouter({ orm });
-  server = http.createServer(new Koa().use(router.routes()).callback());
+  server = http.createServer(createHealthApp('orders', {}, createOrdersRouter({ orm }), { internalToken: TOKEN }).callback());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -109,7 +111,7 @@ describe('setOrderStatus', () => {
 
 describe('read API', () => {
   const get = async (path: string) => {
-    const res = await fetch(baseUrl + path);
+    const res = await fetch(baseUrl + path, { headers: internalAuthHeader(TOKEN) });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
 

@@ -1,18 +1,13 @@
 import Router from '@koa/router';
-import type { Context } from 'koa';
 import type { FilterQuery, MikroORM } from '@mikro-orm/core';
+import { z } from 'zod';
 import type { OrderRecord } from '../../contracts';
+import { Id, NoQuery, notFound, parseId, parseInput } from '../../lib/service-api';
 import { Order } from './entities';
 import { toOrderRecord } from './activities';
 
 /** Page size of `GET /orders` when `limit` is absent, and its ceiling. */
 export const ORDER_PAGE = { default: 20, max: 100 } as const;
-
-/** Answers with the service's JSON error shape. */
-function fail(ctx: Context, status: number, code: string, message: string): void {
-  ctx.status = status;
-  ctx.body = { error: { code, message } };
-}
 
 /** Keyset cursor of a page: the last order's createdAt and id, so orders created in the same millisecond are neither skipped nor repeated. */
 export const pageCursor = (o: OrderRecord): string => `${o.createdAt}_${o.orderId}`;
@@ -26,30 +21,31 @@ function parseCursor(raw: string): { createdAt: Date; id?: string } | undefined 
   return { createdAt, id };
 }
 
+/** Query of `GET /orders`: the customer, a page size (larger ones are cut to ORDER_PAGE.max) and the previous page's cursor. */
+export const ListOrdersQuery = z.strictObject({
+  customerId: Id,
+  limit: z.string().regex(/^[1-9][0-9]{0,5}$/, 'a positive whole number').transform((n) => Math.min(Number(n), ORDER_PAGE.max)).default(ORDER_PAGE.default),
+  before: z.string().max(200).transform((raw, ctx) => {
+    const cursor = parseCursor(raw);
+    if (!cursor) ctx.addIssue({ code: 'custom', message: 'expected a nextCursor or an ISO date' });
+    return cursor ?? z.NEVER;
+  }).optional(),
+});
+
 /** Read API of the orders service: `GET /orders/:id` and `GET /orders?customerId=&limit=&before=` (newest first, `before` = the previous page's `nextCursor`). */
 export function createOrdersRouter({ orm }: { orm: MikroORM }): Router {
   const router = new Router();
 
   router.get('/orders/:id', async (ctx) => {
-    const order = await orm.em.fork().findOne(Order, { id: ctx.params.id });
-    if (!order) return fail(ctx, 404, 'NOT_FOUND', `order ${ctx.params.id} not found`);
+    parseInput(NoQuery, ctx.query);
+    const id = parseId(Id, ctx.params.id, 'order');
+    const order = await orm.em.fork().findOne(Order, { id });
+    if (!order) throw notFound(`order ${id}`);
     ctx.body = toOrderRecord(order) satisfies OrderRecord;
   });
 
   router.get('/orders', async (ctx) => {
-    const { customerId, limit: rawLimit, before: rawBefore } = ctx.query;
-    if (typeof customerId !== 'string' || customerId === '') return fail(ctx, 400, 'BAD_REQUEST', 'customerId is required');
-    let limit: number = ORDER_PAGE.default;
-    if (rawLimit !== undefined) {
-      limit = Number(rawLimit);
-      if (!Number.isInteger(limit) || limit < 1) return fail(ctx, 400, 'BAD_REQUEST', 'limit must be a positive integer');
-      limit = Math.min(limit, ORDER_PAGE.max);
-    }
-    let before: ReturnType<typeof parseCursor>;
-    if (rawBefore !== undefined) {
-      before = typeof rawBefore === 'string' ? parseCursor(rawBefore) : undefined;
-      if (!before) return fail(ctx, 400, 'BAD_REQUEST', 'before must be a nextCursor or an ISO date');
-    }
+    const { customerId, limit, before } = parseInput(ListOrdersQuery, ctx.query);
     const where: FilterQuery<Order> = !before
       ? { customerId }
       : before.id === undefined

@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import type { MikroORM } from '@mikro-orm/core';
+import { Id, NoQuery, notFound, parseId, parseInput } from '../../lib/service-api';
 import { Product } from './entities';
 import { toProductDto } from './activities';
 
@@ -7,12 +8,15 @@ import { toProductDto } from './activities';
 export function createProductsRouter({ orm }: { orm: MikroORM }): Router {
   const router = new Router();
   router.get('/products', async (ctx) => {
+    parseInput(NoQuery, ctx.query);
     const rows = await orm.em.fork().find(Product, {}, { orderBy: { id: 'asc' } });
     ctx.body = { items: rows.map(toProductDto) };
   });
   router.get('/products/:id', async (ctx) => {
-    const row = await orm.em.fork().findOne(Product, { id: ctx.params.id });
-    if (!row) return ctx.throw(404, 'product not found');
+    parseInput(NoQuery, ctx.query);
+    const id = parseId(Id, ctx.params.id, 'product');
+    const row = await orm.em.fork().findOne(Product, { id });
+    if (!row) throw notFound('product');
     ctx.body = toProductDto(row);
   });
   return router;

@@ -6,6 +6,8 @@ import type { Context, Next } from 'koa';
 import { z } from 'zod';
 import { USERS_AUTH_PATHS } from '../../contracts';
 import type { PlatformConfig } from '../../lib/config';
+import { HttpError } from '../../lib/http-error';
+import { NoQuery, notFound, parseId, parseInput } from '../../lib/service-api';
 import { hashPassword, verifyPassword } from '../../lib/password';
 import { User } from './entities';
 import { normaliseEmail, toUserDto } from './activities';
@@ -20,22 +22,16 @@ export const LoginBody = z.strictObject({
 const BODY_LIMIT = '16kb';
 const parseJson = bodyParser({ enableTypes: ['json'], jsonLimit: BODY_LIMIT, encoding: 'utf-8' });
 
-/** Answers `{error: {code, message, details?}}` with `status`. */
-function fail(ctx: Context, status: number, code: string, message: string, details?: unknown): void {
-  ctx.status = status;
-  ctx.body = { error: { code, message, ...(details !== undefined ? { details } : {}) } };
-}
-
 /** JSON bodies only, at most 16 KB: other content types get 415, broken JSON 400, larger bodies 413. */
 async function jsonBody(ctx: Context, next: Next): Promise<void> {
   if (ctx.is('application/json') === false) { // null: no body at all, which fails validation below
-    return fail(ctx, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
+    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
   }
   try {
     await parseJson(ctx, async () => undefined);
   } catch (err) {
-    if ((err as { status?: number }).status === 413) return fail(ctx, 413, 'PAYLOAD_TOO_LARGE', `The body is larger than ${BODY_LIMIT}.`);
-    return fail(ctx, 400, 'INVALID_JSON', 'The body is not valid JSON.');
+    if ((err as { status?: number }).status === 413) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `The body is larger than ${BODY_LIMIT}.`);
+    throw new HttpError(400, 'INVALID_JSON', 'The body is not valid JSON.');
   }
   await next();
 }
@@ -49,24 +45,24 @@ export function createUsersRouter({ orm, config }: { orm: MikroORM; config: Pick
   dummyHash.catch(() => undefined);
 
   router.get('/users/:id', async (ctx) => {
-    const user = await orm.em.fork().findOne(User, { id: ctx.params.id });
-    if (!user) return ctx.throw(404, 'user not found');
+    parseInput(NoQuery, ctx.query);
+    const id = parseId(z.guid(), ctx.params.id, 'user'); // the column is a uuid: anything else would be a database error
+    const user = await orm.em.fork().findOne(User, { id });
+    if (!user) throw notFound('user');
     ctx.body = toUserDto(user);
   });
 
   router.post(USERS_AUTH_PATHS.login, jsonBody, async (ctx) => {
-    const parsed = LoginBody.safeParse(ctx.request.body);
-    if (!parsed.success) {
-      const details = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-      return fail(ctx, 400, 'VALIDATION_FAILED', 'The request is not valid.', details);
-    }
-    const user = await orm.em.fork().findOne(User, { email: normaliseEmail(parsed.data.email) });
-    const ok = await verifyPassword(parsed.data.password, user?.passwordHash ?? (await dummyHash));
-    if (!user || !ok) return fail(ctx, 401, 'INVALID_CREDENTIALS', 'Email or password is wrong.');
+    parseInput(NoQuery, ctx.query);
+    const { email, password } = parseInput(LoginBody, ctx.request.body);
+    const user = await orm.em.fork().findOne(User, { email: normaliseEmail(email) });
+    const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash));
+    if (!user || !ok) throw new HttpError(401, 'INVALID_CREDENTIALS', 'Email or password is wrong.');
     ctx.body = await issuer.issue(user);
   });
 
   router.get(USERS_AUTH_PATHS.jwks, async (ctx) => {
+    parseInput(NoQuery, ctx.query);
     ctx.set('Cache-Control', 'public, max-age=300');
     ctx.body = await issuer.jwks();
   });

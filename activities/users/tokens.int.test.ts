@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { MikroORM } from '@mikro-orm/core';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { ACCESS_TOKEN, USERS_AUTH_PATHS, type LoginResult } from '../../contracts';
+import { internalAuthHeader } from '../../lib/internal-auth';
 import { hashPassword } from '../../lib/password';
 import { createTokenVerifier } from '../../api/auth/token-verifier';
 import { openServiceDatabase } from '../../test/support/service-database';
@@ -16,6 +17,9 @@ import { createTokenIssuer } from './tokens';
 
 const TTL_MS = 3_600_000;
 const PASSWORD = 'correct horse battery staple';
+/** The credential the users API under test requires. */
+const TOKEN = 'users-api-test-token-0123';
+const AUTH = internalAuthHeader(TOKEN);
 let orm: MikroORM;
 let server: http.Server;
 let baseUrl: string;
@@ -29,7 +33,7 @@ beforeAll(async () => {
     registrationId: `test-${randomUUID()}`, createdAt: new Date(),
   });
   await em.flush();
-  server = http.createServer(createHealthApp('users', {}, createUsersRouter({ orm, config: { TOKEN_TTL: TTL_MS } })).callback());
+  server = http.createServer(createHealthApp('users', {}, createUsersRouter({ orm, config: { TOKEN_TTL: TTL_MS } }), { internalToken: TOKEN }).callback());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -40,12 +44,12 @@ afterAll(async () => {
 
 const post = async (body: unknown, contentType = 'application/json') => {
   const res = await fetch(baseUrl + USERS_AUTH_PATHS.login, {
-    method: 'POST', headers: { 'content-type': contentType }, body: typeof body === 'string' ? body : JSON.stringify(body),
+    method: 'POST', headers: { ...AUTH, 'content-type': contentType }, body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 };
 const verify = (token: string) =>
-  jwtVerify(token, createRemoteJWKSet(new URL(baseUrl + USERS_AUTH_PATHS.jwks)), {
+  jwtVerify(token, createRemoteJWKSet(new URL(baseUrl + USERS_AUTH_PATHS.jwks), { headers: AUTH }), {
     algorithms: [ACCESS_TOKEN.algorithm], issuer: ACCESS_TOKEN.issuer, audience: ACCESS_TOKEN.audience,
   });
 const activeKids = async () =>
@@ -65,7 +69,7 @@ describe('POST /auth/login', () => {
 
   it("issues tokens the gateway's verifier accepts", async () => {
     const { body } = await post({ email: user.email, password: PASSWORD });
-    const verifier = createTokenVerifier({ jwksUrl: baseUrl + USERS_AUTH_PATHS.jwks });
+    const verifier = createTokenVerifier({ jwksUrl: baseUrl + USERS_AUTH_PATHS.jwks, internalToken: TOKEN });
     await expect(verifier.verify((body as unknown as LoginResult).token)).resolves.toEqual({ customerId: user.id, email: user.email });
   });
 
@@ -98,7 +102,7 @@ describe('GET /.well-known/jwks.json', () => {
   it('publishes the kid of the token header, cacheable for five minutes, and no private parts', async () => {
     const { body } = await post({ email: user.email, password: PASSWORD });
     const { kid } = decodeProtectedHeader((body as unknown as LoginResult).token);
-    const res = await fetch(baseUrl + USERS_AUTH_PATHS.jwks);
+    const res = await fetch(baseUrl + USERS_AUTH_PATHS.jwks, { headers: AUTH });
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('public, max-age=300');
     const jwks = (await res.json()) as { keys: Record<string, unknown>[] };

@@ -14,14 +14,16 @@ let jwksUrl: string;
 let requests = 0;
 let answer: 'jwks' | 'error' | 'hang' = 'jwks';
 let jwks: unknown;
+let authorizations: (string | undefined)[] = [];
 
 beforeAll(async () => {
   const pair = await generateKeyPair(ACCESS_TOKEN.algorithm, { crv: 'Ed25519' });
   privateKey = pair.privateKey;
   otherKey = (await generateKeyPair(ACCESS_TOKEN.algorithm, { crv: 'Ed25519' })).privateKey;
   jwks = { keys: [{ ...(await exportJWK(pair.publicKey)), kid: KID, alg: ACCESS_TOKEN.algorithm, use: 'sig' }] };
-  server = http.createServer((_req, res) => {
+  server = http.createServer((req, res) => {
     requests += 1;
+    authorizations.push(req.headers.authorization);
     if (answer === 'hang') return; // never answers; the client's timeout must fire
     res.writeHead(answer === 'jwks' ? 200 : 500, { 'content-type': 'application/json' });
     res.end(JSON.stringify(answer === 'jwks' ? jwks : { error: 'boom' }));
@@ -35,6 +37,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   answer = 'jwks';
+  authorizations = [];
 });
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -51,6 +54,12 @@ describe('createTokenVerifier', () => {
 
   it('accepts a valid token and returns the customer id and email', async () => {
     await expect(verifier().verify(await sign())).resolves.toEqual({ customerId: 'customer-1', email: 'ada@example.com' });
+  });
+
+  it('presents the internal credential when it fetches the key set', async () => {
+    const withCredential = createTokenVerifier({ jwksUrl, timeoutMs: 300, internalToken: 'the-internal-token-0123' });
+    await withCredential.verify(await sign());
+    expect(authorizations).toEqual(['Bearer the-internal-token-0123']);
   });
 
   it('answers TOKEN_EXPIRED for an expired token', async () => {

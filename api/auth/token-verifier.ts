@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { ACCESS_TOKEN } from '../../contracts';
+import { internalAuthHeader } from '../../lib/internal-auth';
 import { HttpError } from '../http-error';
 
 /** Who a verified access token names. */
@@ -30,9 +31,13 @@ class KeysUnavailable extends Error {}
 
 const invalid = () => new HttpError(401, 'INVALID_TOKEN', 'The access token is not valid.', undefined, CHALLENGE);
 
-/** Builds a verifier of the users service's access tokens against its JWKS at `jwksUrl` (keys cached, fetched with `timeoutMs`). */
-export function createTokenVerifier({ jwksUrl, timeoutMs = 1_500 }: { jwksUrl: string | URL; timeoutMs?: number }): TokenVerifier {
+/**
+ * Builds a verifier of the users service's access tokens against its JWKS at `jwksUrl` (keys cached, fetched with
+ * `timeoutMs`, presenting `internalToken` when given).
+ */
+export function createTokenVerifier({ jwksUrl, timeoutMs = 1_500, internalToken }: { jwksUrl: string | URL; timeoutMs?: number; internalToken?: string }): TokenVerifier {
   const remote = createRemoteJWKSet(new URL(jwksUrl), {
+    ...(internalToken === undefined ? {} : { headers: internalAuthHeader(internalToken) }),
     timeoutDuration: timeoutMs,
     cacheMaxAge: JWKS_CACHE_MAX_AGE_MS,
     cooldownDuration: JWKS_COOLDOWN_MS,

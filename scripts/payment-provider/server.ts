@@ -1,4 +1,4 @@
-// The payment provider sandbox as a process: in-memory state, listens on PAYMENT_PROVIDER_PORT until SIGINT/SIGTERM.
+// The payment provider sandbox as a process: in-memory state, listens on SERVICE_BIND_HOST:PAYMENT_PROVIDER_PORT (loopback by default) until SIGINT/SIGTERM.
 import { loadConfig } from '../../lib/config';
 import { createLogger } from '../../lib/logger';
 import { listen } from '../../workers/health-server';
@@ -9,8 +9,8 @@ async function run(): Promise<void> {
   const logger = createLogger('payment-provider', config.LOG_LEVEL);
   const app = createPaymentProviderApp();
   app.on('error', (err: unknown) => logger.error({ err }, 'request failed'));
-  const server = await listen(app, config.PAYMENT_PROVIDER_PORT, 'PAYMENT_PROVIDER_PORT');
-  logger.info({ port: config.PAYMENT_PROVIDER_PORT }, 'payment provider sandbox listening');
+  const server = await listen(app, config.PAYMENT_PROVIDER_PORT, 'PAYMENT_PROVIDER_PORT', config.SERVICE_BIND_HOST);
+  logger.info({ host: config.SERVICE_BIND_HOST, port: config.PAYMENT_PROVIDER_PORT }, 'payment provider sandbox listening');
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', resolve);
