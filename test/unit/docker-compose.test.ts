@@ -12,13 +12,23 @@ interface ComposeService {
   healthcheck?: { test?: string | string[] };
   ports?: unknown[];
   depends_on?: string[] | Record<string, { condition?: string }>;
+  networks?: string[] | Record<string, unknown>;
 }
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<string, ComposeService>;
+  networks?: Record<string, { internal?: boolean } | null>;
 };
 const services = compose.services;
+/** The networks a service joins (compose's `default` when it names none). */
+const networksOf = (service: ComposeService) => {
+  const nets = service.networks ?? ['default'];
+  return Array.isArray(nets) ? nets : Object.keys(nets);
+};
+const isInternal = (network: string) => compose.networks?.[network]?.internal === true;
+/** The operator UIs that may stay published, on 127.0.0.1 only. */
+const OPERATOR_UIS = ['temporal-ui', 'jaeger'];
 
 /** A service's environment as a map, whichever of the two compose spellings it uses. */
 function envOf(service: ComposeService): Record<string, string> {
@@ -74,9 +84,30 @@ describe('docker-compose.yml', () => {
     expect(envOf(services.products).REDIS_URL).toMatch(/^redis:\/\/redis:/);
   });
 
-  it('publishes ports only for the gateway, the Temporal Web UI and the Jaeger trace UI', () => {
+  it('publishes no port of a service (nor of the databases, Temporal or the sandbox): only the gateway, and the operator UIs on 127.0.0.1', () => {
     const publishing = Object.entries(services).filter(([, s]) => (s.ports ?? []).length > 0).map(([n]) => n);
-    expect(publishing.sort()).toEqual(['gateway', 'jaeger', 'temporal-ui']);
+    expect(publishing.sort()).toEqual(['gateway', ...OPERATOR_UIS].sort());
+    for (const ui of OPERATOR_UIS) for (const port of services[ui].ports ?? []) expect([ui, String(port)]).toEqual([ui, expect.stringMatching(/^127\.0\.0\.1:/)]);
+  });
+
+  it('puts every container on an internal network, and only the publishing ones on another', () => {
+    for (const [name, service] of Object.entries(services)) {
+      const nets = networksOf(service);
+      expect([name, nets.some(isInternal)]).toEqual([name, true]);
+      const publishes = (service.ports ?? []).length > 0;
+      expect([name, nets.every(isInternal)]).toEqual([name, !publishes]);
+    }
+  });
+
+  it('gives every service and the gateway INTERNAL_API_TOKEN from the environment, with no default', () => {
+    for (const name of [...SERVICE_NAMES, 'gateway']) {
+      expect([name, envOf(services[name]).INTERNAL_API_TOKEN]).toEqual([name, expect.stringMatching(/^\$\{INTERNAL_API_TOKEN:\?[^}]*\}$/)]);
+    }
+  });
+
+  it('binds the services (and the sandbox) to 0.0.0.0 inside their containers, and the gateway through GATEWAY_HOST', () => {
+    for (const name of [...SERVICE_NAMES, 'payment-provider']) expect([name, envOf(services[name]).SERVICE_BIND_HOST]).toEqual([name, '0.0.0.0']);
+    expect(envOf(services.gateway).GATEWAY_HOST).toBe('0.0.0.0');
   });
 
   it('sends the traces of the gateway and every worker to Jaeger over OTLP/HTTP', () => {
