@@ -26,6 +26,9 @@ import { Shipper } from './chaos/shipper';
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
+/** Customers signed up at once. */
+const SIGN_UPS_AT_ONCE = 3;
+
 /** Where the run's JSON summaries go (git-ignored). */
 const OUT_DIR = path.join(PROJECT_ROOT, '.data', 'chaos');
 
@@ -74,9 +77,8 @@ async function run(opts: ChaosOptions, target: Target, onInjector: (i: FaultInje
   const { config } = target;
   const runStart = Date.now();
   const runId = randomUUID().slice(0, 8);
-  const random = new SeededRandom(opts.seed);
   const log = new AnswerLog();
-  const gateway = new GatewayClient(`http://127.0.0.1:${config.GATEWAY_PORT}`, log, () => random.float());
+  const gateway = new GatewayClient(`http://127.0.0.1:${config.GATEWAY_PORT}`, log); // backoff jitter: Math.random (timing is not reproducible anyway)
   const errors: string[] = [];
   const since = () => `${((Date.now() - runStart) / 1000).toFixed(1)} s`;
 
@@ -88,16 +90,21 @@ async function run(opts: ChaosOptions, target: Target, onInjector: (i: FaultInje
   if (!catalog) throw new Error('GET /api/products did not list the catalog');
 
   say(`signing up ${opts.concurrency} customers and a probe customer (run ${runId}, seed ${opts.seed})`);
-  const customers: ChaosCustomer[] = await Promise.all(Array.from({ length: opts.concurrency + 1 }, (_, i) => signUp(gateway, `chaos-${runId}-${i}@example.com`, 60_000)));
+  // three at a time: each login is a scrypt check in the users service, and many at once outlast the gateway's call timeout
+  const customers: ChaosCustomer[] = [];
+  for (let i = 0; i <= opts.concurrency; i += SIGN_UPS_AT_ONCE) {
+    const batch = Array.from({ length: Math.min(SIGN_UPS_AT_ONCE, opts.concurrency + 1 - i) }, (_, j) => signUp(gateway, `chaos-${runId}-${i + j}@example.com`, 60_000));
+    customers.push(...(await Promise.all(batch)));
+  }
   const probeCustomer = customers.pop()!;
 
   const stockOf = new Map(stockBefore.map((s) => [s.product_id, s.available]));
   const plan: PlannedOrder[] = planOrders({
     count: opts.orders, customers: customers.length, approvalThresholdCents: config.APPROVAL_THRESHOLD_CENTS, windowMs: opts.windowMs,
-    cancelRatio: opts.cancelRatio, shipRatio: opts.shipRatio, runId, random,
+    cancelRatio: opts.cancelRatio, shipRatio: opts.shipRatio, runId, random: new SeededRandom(opts.seed), // the same seed, the same plans
     products: catalog.map((p) => ({ id: p.id, priceCents: p.priceCents, available: stockOf.get(p.id) ?? 0 })),
   });
-  const schedule = planFaults({ windowMs: opts.windowMs, workerKills: opts.workerKills, pauseMs: opts.pauseMs, latencyMs: opts.latencyMs, latencyWindowMs: opts.latencyWindowMs, random });
+  const schedule = planFaults({ windowMs: opts.windowMs, workerKills: opts.workerKills, pauseMs: opts.pauseMs, latencyMs: opts.latencyMs, latencyWindowMs: opts.latencyWindowMs, random: new SeededRandom(opts.seed + 1) });
   const probeProduct = [...stockBefore].sort((a, b) => b.available - a.available)[0]!.product_id;
 
   // Probe orders: one Idempotency-Key per recovery measurement, sent again until accepted (like any client).
@@ -129,11 +136,11 @@ async function run(opts: ChaosOptions, target: Target, onInjector: (i: FaultInje
   const toShip = new Set<string>();
   const accepted = new Map<string, PlacementResult>();
   let tracking = true;
-  const shipDue = () => [...toShip].filter((id) => tracker.orders.get(id)?.status === 'CONFIRMED' && !shipper.shipped.has(id));
+  const awaitingShipment = () => [...toShip].filter((id) => tracker.orders.get(id)?.status === 'CONFIRMED');
   const trackLoop = (async () => {
     while (tracking) {
       await tracker.poll();
-      for (const id of shipDue()) await shipper.ship(id);
+      for (const id of awaitingShipment().filter((i) => shipper.due(i))) await shipper.ship(id);
       await sleep(2_000);
     }
   })();
@@ -160,7 +167,7 @@ async function run(opts: ChaosOptions, target: Target, onInjector: (i: FaultInje
 
   say(`${since()}: placement done; waiting up to ${opts.settleTimeoutMs / 1000} s for every accepted order to be CONFIRMED or final`);
   const acceptedIds = () => [...accepted.keys(), ...[...probes.values()].flatMap((p) => (p.orderId ? [p.orderId] : []))];
-  await until(async () => tracker.unsettled(acceptedIds()).length === 0 && shipDue().length === 0, opts.settleTimeoutMs, 2_000);
+  await until(async () => tracker.unsettled(acceptedIds()).length === 0 && awaitingShipment().length === 0, opts.settleTimeoutMs, 2_000);
   tracking = false;
   clearInterval(progress);
   await trackLoop;
@@ -178,7 +185,8 @@ async function run(opts: ChaosOptions, target: Target, onInjector: (i: FaultInje
   try {
     const rows = await retrying(() => readAuditRows(config, [...customers, probeCustomer].map((c) => c.id), acceptedIds()), 60_000);
     const cancelAccepted = placements.flatMap((p) => (p.cancel?.status === 202 && p.orderId ? [p.orderId] : []));
-    const input = { ...rows, submitted, cancelAccepted, stockBefore };
+    const shipSignalled = [...shipper.delivered].map(([orderId, { count }]) => ({ orderId, signals: count }));
+    const input = { ...rows, submitted, cancelAccepted, shipSignalled, stockBefore };
     checks = auditRun(input);
     outcomeCounts = outcomes(input);
   } catch (err) {

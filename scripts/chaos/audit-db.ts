@@ -36,7 +36,7 @@ export const readStock = (config: PlatformConfig): Promise<StockRow[]> =>
  * Reads, as the superuser, everything the audit checks: the customers' orders; the charges, refunds and notifications of
  * those orders and of `acceptedIds` (orders some answer accepted, recorded or not); all reservations and stock, in one snapshot.
  */
-export async function readAuditRows(config: PlatformConfig, customerIds: string[], acceptedIds: string[]): Promise<Omit<AuditInput, 'submitted' | 'cancelAccepted' | 'stockBefore'>> {
+export async function readAuditRows(config: PlatformConfig, customerIds: string[], acceptedIds: string[]): Promise<Omit<AuditInput, 'submitted' | 'cancelAccepted' | 'shipSignalled' | 'stockBefore'>> {
   const orders = await inDatabase(config, 'orders', (q) =>
     q<OrderRow>('select id, customer_id, idempotency_key, status, failure_reason, total_cents from orders where customer_id = any($1::text[])', [customerIds]));
   const ids = [...new Set([...orders.map((o) => o.id), ...acceptedIds])];

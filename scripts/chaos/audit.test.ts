@@ -7,6 +7,7 @@ function cleanRun(): AuditInput {
   return {
     submitted: ['o1', 'o2', 'o3', 'o4', 'o5'].map((id) => ({ customerId: 'c1', idempotencyKey: `k-${id}`, accepted: true, orderId: id })),
     cancelAccepted: ['o4'],
+    shipSignalled: [{ orderId: 'o2', signals: 1 }],
     orders: [order('o1', 'CONFIRMED', 2400), order('o2', 'SHIPPED', 1200), order('o3', 'FAILED', 600, 'PAYMENT_DECLINED'), order('o4', 'CANCELLED', 1200, 'CUSTOMER_CANCELLED'), order('o5', 'FAILED', 8900, 'OUT_OF_STOCK')],
     reservations: [
       { order_id: 'o1', state: 'COMMITTED', lines: [{ productId: 'beans', quantity: 1 }] },
@@ -92,6 +93,16 @@ describe('auditRun', () => {
     input.notifications.push({ order_id: 'o2', template: 'order-shipped' });
     expect(failing(input)).toEqual(['accepted-cancellations-honoured', 'notifications-at-most-once']);
     expect(byId(auditRun(input))['notifications-at-most-once']!.details).toEqual(['o2 order-shipped: 2 times']);
+  });
+
+  it('finds a ship signal that did not ship the order, or only a repeated one did', () => {
+    const input = cleanRun();
+    input.shipSignalled.push({ orderId: 'o1', signals: 2 });
+    input.shipSignalled[0]!.signals = 2;
+    expect(byId(auditRun(input))['ship-signals-honoured']!.details).toEqual([
+      'o2: SHIPPED only after 2 ship signals (the first was dropped)',
+      'o1: 2 ship signal(s) delivered, order CONFIRMED',
+    ]);
   });
 
   it('keeps at most five examples per check', () => {

@@ -47,6 +47,8 @@ export interface AuditInput {
   submitted: SubmittedOrder[];
   /** Orders whose cancellation the gateway accepted (202). */
   cancelAccepted: string[];
+  /** Orders the `ship` signal was delivered to once the API read them CONFIRMED, with how many signals it took. */
+  shipSignalled: { orderId: string; signals: number }[];
   /** Rows of `orders` of the chaos customers. */
   orders: OrderRow[];
   /** Every row of `reservations` (stock is checked against all of them). */
@@ -177,7 +179,15 @@ export function auditRun(input: AuditInput): CheckResult[] {
   });
   results.push(check('accepted-cancellations-honoured', 'every cancellation answered 202 ended the order CANCELLED or FAILED', input.cancelAccepted.length, ignored));
 
-  // 10. At most one notification per order and template.
+  // 10. A ship signal delivered to an order the API reads as CONFIRMED ships it: the first one, not only a repeat.
+  const notShipped = input.shipSignalled.flatMap(({ orderId, signals }) => {
+    const status = orderById.get(orderId)?.status;
+    if (status !== 'SHIPPED') return [`${orderId}: ${signals} ship signal(s) delivered, order ${status ?? 'not recorded'}`];
+    return signals > 1 ? [`${orderId}: SHIPPED only after ${signals} ship signals (the first was dropped)`] : [];
+  });
+  results.push(check('ship-signals-honoured', 'every order signalled ship once CONFIRMED ended SHIPPED on the first signal', input.shipSignalled.length, notShipped));
+
+  // 11. At most one notification per order and template.
   const perTemplate = countBy(input.notifications, (n) => `${n.order_id} ${n.template}`);
   const repeated = [...perTemplate].filter(([, n]) => n > 1).map(([k, n]) => `${k}: ${n} times`);
   results.push(check('notifications-at-most-once', 'every notification recorded at most once per order and template', input.notifications.length, repeated));
