@@ -140,7 +140,10 @@ async function run(opts: ChaosOptions, target: Target, onInjector: (i: FaultInje
   const trackLoop = (async () => {
     while (tracking) {
       await tracker.poll();
-      for (const id of awaitingShipment().filter((i) => shipper.due(i))) await shipper.ship(id);
+      for (const id of awaitingShipment().filter((i) => shipper.due(i))) {
+        if (!tracking) break; // each signal may take 10 s while Temporal is down: stop with the settle deadline
+        await shipper.ship(id);
+      }
       await sleep(2_000);
     }
   })();
