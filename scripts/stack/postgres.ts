@@ -136,7 +136,7 @@ export const postgresRunning = (layout: PostgresLayout) => pgCtl(layout, 'status
 export function postgresServerSpec(layout: PostgresLayout) {
   return {
     command: path.join(layout.binDir, 'postgres'),
-    args: ['-D', layout.dataDir, '-p', String(layout.port)],
+    args: ['-D', layout.dataDir, '-p', String(layout.port), '-c', 'listen_addresses=127.0.0.1'], // loopback, also for clusters made before that was in their config
     user: layout.owner,
     stop: { signal: 'SIGINT' as const, group: false },
   };

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { collectedSpans, type CollectedSpan } from '../support/otlp-collector';
 import { api, eventually } from '../support/http';
 import { newCustomer } from '../support/orders';
-import { COLLECTED_SPANS_FILE, TEST_ENV } from '../support/test-env';
+import { COLLECTED_SPANS_FILE, TEST_STACK_LOG } from '../support/test-env';
 
-const STACK_LOG = path.join(TEST_ENV.DATA_DIR, '..', 'test-stack.log');
+const STACK_LOG = TEST_STACK_LOG;
 const service = (name: string) => `durable-commerce-${name}`;
 
 /** The trace of the gateway request tagged with `requestId`, once it holds every `[service, span name]` of `expected`. */
