@@ -5,6 +5,8 @@ export const ErrorTypes = {
   PAYMENT_DECLINED: 'PAYMENT_DECLINED',
   PAYMENT_UNAVAILABLE: 'PAYMENT_UNAVAILABLE',
   UNKNOWN_PRODUCT: 'UNKNOWN_PRODUCT',
+  /** The `placed` update's validator: the Idempotency-Key of this order came with another request body. */
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
 } as const;
 
 /** One of the stable error type strings. */

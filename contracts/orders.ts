@@ -125,6 +125,11 @@ export const ORDER_MESSAGES = {
   placed: 'placed',
 } as const;
 
+/** Argument of the `placed` update: the hash of the request that sent it, refused when it is not the hash the order was started with. */
+export interface PlacedUpdateArgs {
+  requestHash: string;
+}
+
 /** Payload of the `ship` signal. */
 export interface ShipSignal {
   trackingNumber: string;

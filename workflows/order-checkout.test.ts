@@ -150,4 +150,36 @@ describe('orderCheckout workflow (time skipping, mocked activities)', () => {
     expect(result).toMatchObject({ status: 'FAILED', failureReason: 'PAYMENT_UNAVAILABLE' });
     expect(services.calls).toContain('releaseReservation');
   }, 60_000);
+
+  it("the placed update's validator refuses another request hash before acceptance; the same hash gets the priced record", async () => {
+    const services = fakeServices(1_000);
+    const answers: unknown[] = [];
+    const result = await run(services, input(), async (h) => {
+      answers.push(await h.executeUpdate('placed', { args: [{ requestHash: 'another body' }] }).catch((err: { name?: string; cause?: { type?: string } }) => [err.name, err.cause?.type]));
+      answers.push(await h.executeUpdate('placed', { args: [{ requestHash: 'h' }] }));
+      answers.push(await h.executeUpdate('placed')); // no argument, as before the validator: answered
+      await env.sleep(1_000); // past the charge: CONFIRMED, so the ship signal counts
+      await h.signal('ship', { trackingNumber: 'T-3' });
+    });
+    expect(answers[0]).toEqual(['WorkflowUpdateFailedError', ErrorTypes.IDEMPOTENCY_KEY_REUSED]);
+    expect(answers[1]).toMatchObject({ status: 'PENDING', totalCents: 2_000, requestHash: 'h' });
+    expect(answers[2]).toMatchObject({ requestHash: 'h' });
+    expect(result.status).toBe('SHIPPED');
+  }, 60_000);
+
+  it.each([
+    ['a record of an earlier run, SHIPPED (its history gone after retention)', { status: 'SHIPPED' }],
+    ['a PENDING record of another request under the key', { requestHash: 'another body' }],
+  ] as Array<[string, { status?: string; requestHash?: string }]>)('createOrder finds %s: the run answers it and does nothing else', async (_label, stored) => {
+    const services = fakeServices(1_000, {
+      createOrder: async () => ({ orderId: 'o', customerId: 'c-1', status: 'PENDING', items: [], totalCents: 2_000, currency: 'USD', createdAt: '', updatedAt: '', idempotencyKey: 'k', requestHash: 'h', ...stored }),
+    });
+    let placed: unknown;
+    const result = await run(services, input(), async (h) => {
+      placed = await h.executeUpdate('placed', { args: [{ requestHash: 'h' }] });
+    });
+    expect(result.status).toBe(stored.status ?? 'PENDING');
+    expect(placed).toMatchObject({ status: stored.status ?? 'PENDING' });
+    expect(services.calls).toEqual(['getProducts', 'createOrder']);
+  }, 60_000);
 });

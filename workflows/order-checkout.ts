@@ -1,7 +1,7 @@
-import { CancellationScope, condition, isCancellation, log, patched, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, condition, isCancellation, log, patched, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { ErrorTypes, FINAL_STATUSES } from '../contracts';
-import type { CancelSignal, CheckoutStep, FailureReason, OrderCheckoutInput, OrderLine, OrderRecord, OrderStatus, OrderStatusView, ShipSignal } from '../contracts';
+import type { CancelSignal, CheckoutStep, FailureReason, OrderCheckoutInput, OrderLine, OrderRecord, OrderStatus, OrderStatusView, PlacedUpdateArgs, ShipSignal } from '../contracts';
 import { inventory, notifications, orders, paymentsWithin, products, refunds } from './activity-stubs';
 import { CheckoutState } from './checkout-state';
 import { failureType } from './failures';
@@ -20,6 +20,12 @@ class SagaEnded extends Error {
  * same workflow task as that write's result (signals are applied first) is kept instead of dropped.
  */
 export const APPROVAL_WINDOW_PATCH = 'approval-window-before-status-write';
+
+/**
+ * Patch id: `createOrder` found a record this run did not create (an earlier run of the order, whose history is gone after
+ * retention, or another request under the key): the run answers that record and changes nothing.
+ */
+export const RECORDED_BEFORE_PATCH = 'order-recorded-by-an-earlier-run';
 
 const message = (err: unknown) => (err instanceof Error ? `${err.message}${err.cause instanceof Error ? `: ${err.cause.message}` : ''}` : String(err));
 
@@ -40,9 +46,16 @@ export async function orderCheckout(input: OrderCheckoutInput): Promise<OrderSta
   let shipment: ShipSignal | undefined;
 
   setHandler(statusQuery, () => state.view());
-  setHandler(placedUpdate, async () => {
+  setHandler(placedUpdate, async (_args?: PlacedUpdateArgs) => {
     await condition(() => placed);
     return { ...record!, status: state.status, ...(state.failureReason ? { failureReason: state.failureReason } : {}) };
+  }, {
+    // Runs before acceptance, so a refusal adds nothing to history: the same Idempotency-Key with another body never joins this order.
+    validator: (args?: PlacedUpdateArgs) => {
+      if (args && args.requestHash !== input.requestHash) {
+        throw ApplicationFailure.nonRetryable('This Idempotency-Key was used for a different order.', ErrorTypes.IDEMPOTENCY_KEY_REUSED);
+      }
+    },
   });
   setHandler(approveSignal, () => {
     if (approvalOpen || state.status === 'AWAITING_APPROVAL') approval ??= 'approved';
@@ -130,6 +143,16 @@ export async function orderCheckout(input: OrderCheckoutInput): Promise<OrderSta
     record = await orders.createOrder({
       orderId, customerId, idempotencyKey: input.idempotencyKey, requestHash: input.requestHash, items: lines, totalCents, currency: catalog[0].currency,
     });
+    if ((record.status !== 'PENDING' || record.requestHash !== input.requestHash) && patched(RECORDED_BEFORE_PATCH)) {
+      // Not this run's record: its saga ran before (or another request holds the key). Answer the record; undo nothing, redo nothing.
+      state.status = record.status;
+      state.failureReason = record.failureReason;
+      state.totalCents = record.totalCents;
+      upsertSearchAttributes(searchAttributes(record.status, record.totalCents));
+      log.warn('order already recorded by an earlier run: nothing to do', { orderId, status: record.status, requestId: input.requestId });
+      placed = true;
+      return state.view();
+    }
     upsertSearchAttributes(searchAttributes('PENDING', totalCents));
 
     // 2. Reserve every line or none.
