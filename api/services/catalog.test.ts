@@ -166,6 +166,52 @@ describe('CatalogClient: the product list cache', () => {
   });
 });
 
+describe('CatalogClient: the unknown-product check when the catalog cannot be read', () => {
+  /** Takes the products service away for good (its breaker then fails fast). */
+  const productsDown = () => {
+    stub.server.closeAllConnections();
+    return new Promise((resolve) => stub.server.close(resolve));
+  };
+  const reopen = () => new Promise<void>((resolve) => stub.server.listen(Number(new URL(base).port), '127.0.0.1', resolve)); // for afterEach
+
+  it('Redis and the products service both down: the last list this gateway read answers', async () => {
+    const catalog = catalogClient();
+    expect(await catalog.unknown(['p-1'])).toEqual([]); // read once, from the service
+    cache.control.mode = 'failing';
+    await productsDown();
+    try {
+      expect(await catalog.unknown(['p-1', 'p-2', 'ghost'])).toEqual(['ghost']);
+      await expect(catalog.list()).rejects.toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' }); // the storefront shows no stale prices
+    } finally {
+      await reopen();
+    }
+  });
+
+  it('a list read from Redis is kept too', async () => {
+    const catalog = catalogClient();
+    cache.entries.set(CATALOG_CACHE_KEY, { value: JSON.stringify([stub.state.products[1]]), expiresAt: Infinity });
+    expect(await catalog.unknown(['p-2'])).toEqual([]);
+    cache.control.mode = 'failing';
+    await productsDown();
+    try {
+      expect(await catalog.unknown(['p-1', 'p-2'])).toEqual(['p-1']);
+      expect(stub.state.productRequests).toBe(0);
+    } finally {
+      await reopen();
+    }
+  });
+
+  it('never read a list: 503 CATALOG_UNAVAILABLE with the reason', async () => {
+    cache.control.mode = 'failing';
+    await productsDown();
+    try {
+      await expect(catalogClient().unknown(['p-1'])).rejects.toMatchObject({ status: 503, code: 'CATALOG_UNAVAILABLE', details: { reason: expect.any(String) } });
+    } finally {
+      await reopen();
+    }
+  });
+});
+
 describe('CatalogClient: inventory failures degrade, never fail', () => {
   it('inventory down: availability null and degraded, then the open breaker answers without calling it', async () => {
     const catalog = catalogClient();

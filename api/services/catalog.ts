@@ -2,6 +2,7 @@ import { TimeoutStrategy, timeout, type TimeoutPolicy } from 'cockatiel';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { CATALOG_CACHE_KEY, type ProductDto, type StockDto } from '../../contracts';
+import { HttpError } from '../http-error';
 import type { ServiceClient } from './service-client';
 
 export { CATALOG_CACHE_KEY };
@@ -32,12 +33,14 @@ export interface CatalogDeps {
   cacheTimeoutMs?: number;
   logger?: Pick<Logger, 'debug'>;
   /** Told when a cache command fails and when one works again (the gateway warns once per Redis outage). */
-  redisOutage?: { down(err: Error): void; back(): void };
+  redisOutage?: { down(reason: unknown): void; back(): void };
 }
 
 /** Reads of the products and inventory services, joined for the storefront; the product list is cached in Redis. */
 export class CatalogClient {
   private readonly cacheCall: TimeoutPolicy;
+  /** The last product list this gateway read (from Redis or the service): the unknown-product check falls back to it. */
+  private lastKnown: ProductDto[] | undefined;
 
   constructor(private readonly deps: CatalogDeps) {
     this.cacheCall = timeout(deps.cacheTimeoutMs ?? 250, TimeoutStrategy.Aggressive);
@@ -58,18 +61,30 @@ export class CatalogClient {
     return { product: item!, degraded };
   }
 
-  /** Ids among `ids` that are not in the (cached) catalog. */
+  /**
+   * Ids among `ids` that are not in the (cached) catalog. When neither Redis nor the products service can give the list,
+   * the last list this gateway read answers; when it never read one, 503 CATALOG_UNAVAILABLE.
+   */
   async unknown(ids: string[]): Promise<string[]> {
-    const known = new Set((await this.products()).map((p) => p.id));
+    let products: ProductDto[];
+    try {
+      products = await this.products();
+    } catch (err) {
+      if (!this.lastKnown) throw new HttpError(503, 'CATALOG_UNAVAILABLE', 'The product catalog is unavailable, so the order cannot be checked; try again.', { reason: (err as Error).message });
+      this.deps.logger?.debug({ err: (err as Error).message }, 'catalog unavailable: checking products against the last known list');
+      products = this.lastKnown;
+    }
+    const known = new Set(products.map((p) => p.id));
     return [...new Set(ids)].filter((id) => !known.has(id));
   }
 
   /** The product list: from Redis on a hit, else from the products service, then stored with the TTL. Redis trouble only costs the cache. */
   private async products(): Promise<ProductDto[]> {
     const cached = await this.fromCache();
-    if (cached) return cached;
+    if (cached) return (this.lastKnown = cached);
     const page = await this.deps.products.getJson<{ items: ProductDto[] }>('/products');
     const items = page?.items ?? [];
+    this.lastKnown = items;
     await this.cache('set', () => this.deps.redis.set(CATALOG_CACHE_KEY, JSON.stringify(items), 'PX', this.deps.cacheTtlMs));
     return items;
   }
