@@ -8,7 +8,11 @@ const CODES: Record<number, string> = {
   409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 422: 'UNPROCESSABLE_ENTITY', 429: 'RATE_LIMITED',
 };
 
-/** The first middleware: every failure becomes `{error: {code, message, requestId}}`, never a stack trace; 5xx are logged with the request id. */
+/**
+ * The first middleware: every failure becomes `{error: {code, message, requestId}}`, never a stack trace. A 503 the gateway
+ * raised on purpose (a dependency is down: its outage is logged once where it was noticed) is logged at debug; any other
+ * 5xx is unexpected and logged at error with its stack and the request id.
+ */
 export function errorHandler(logger: Logger) {
   return async function handleErrors(ctx: Context, next: Next) {
     try {
@@ -30,7 +34,8 @@ export function errorHandler(logger: Logger) {
           requestId,
         },
       };
-      if (status >= 500) logger.error({ err, requestId }, 'request failed');
+      if (known && status === 503) logger.debug({ requestId, code: err.code, details: err.details }, 'request answered 503: a dependency is unavailable');
+      else if (status >= 500) logger.error({ err, requestId }, 'request failed');
     }
   };
 }
