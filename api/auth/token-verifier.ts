@@ -31,11 +31,19 @@ class KeysUnavailable extends Error {}
 
 const invalid = () => new HttpError(401, 'INVALID_TOKEN', 'The access token is not valid.', undefined, CHALLENGE);
 
+/** Told when the key set cannot be had (down, with the reason) and when it can again (back): the gateway logs each change once. */
+export interface KeySetOutage {
+  down(reason: string): void;
+  back(): void;
+}
+
 /**
  * Builds a verifier of the users service's access tokens against its JWKS at `jwksUrl` (keys cached, fetched with
  * `timeoutMs`, presenting `internalToken` when given).
  */
-export function createTokenVerifier({ jwksUrl, timeoutMs = 1_500, internalToken }: { jwksUrl: string | URL; timeoutMs?: number; internalToken?: string }): TokenVerifier {
+export function createTokenVerifier({ jwksUrl, timeoutMs = 1_500, internalToken, outage }: {
+  jwksUrl: string | URL; timeoutMs?: number; internalToken?: string; outage?: KeySetOutage;
+}): TokenVerifier {
   const remote = createRemoteJWKSet(new URL(jwksUrl), {
     ...(internalToken === undefined ? {} : { headers: internalAuthHeader(internalToken) }),
     timeoutDuration: timeoutMs,
@@ -44,10 +52,14 @@ export function createTokenVerifier({ jwksUrl, timeoutMs = 1_500, internalToken 
   });
   const keyFor: JWTVerifyGetKey = async (header, token) => {
     try {
-      return await remote(header, token);
+      const key = await remote(header, token);
+      outage?.back();
+      return key;
     } catch (err) {
       if (TOKEN_KEY_ERRORS.has((err as { code?: string }).code ?? '')) throw err;
-      throw new KeysUnavailable(err instanceof Error ? err.message : String(err));
+      const reason = err instanceof Error ? err.message : String(err);
+      outage?.down(reason);
+      throw new KeysUnavailable(reason);
     }
   };
 
