@@ -22,7 +22,7 @@ const ERROR_MEANINGS: Record<number, string> = {
   415: 'Body that is not application/json (UNSUPPORTED_MEDIA_TYPE).',
   422: 'Well-formed but refused (UNKNOWN_PRODUCT, IDEMPOTENCY_KEY_REUSED).',
   429: 'Over the rate limit (RATE_LIMITED); see Retry-After.',
-  503: 'A service the request needs is down or its circuit breaker is open (SERVICE_UNAVAILABLE); try again.',
+  503: 'A dependency the request needs is down: a service or its circuit breaker (SERVICE_UNAVAILABLE), the workflow service (TEMPORAL_UNAVAILABLE), or the product catalog with no copy in the gateway (CATALOG_UNAVAILABLE); try again (an order with the same Idempotency-Key).',
 };
 
 const errorResponses = (...statuses: number[]) =>
@@ -96,7 +96,11 @@ export function openApiDocument(): Schema {
         },
         AcceptedOrder: {
           type: 'object', required: ['orderId', 'customerId', 'status'],
-          properties: { orderId: { type: 'string' }, customerId: { type: 'string' }, status: { const: 'PENDING' } },
+          description: 'An order the workflow service holds, whose full record is not to be had yet.',
+          properties: {
+            orderId: { type: 'string' }, customerId: { type: 'string' },
+            status: { enum: [...ORDER_STATUSES], description: 'The status the workflow service knows: PENDING for a new order; the final status of an earlier placement whose order record cannot be read now.' },
+          },
         },
         Product: product,
         Health: {
@@ -181,13 +185,13 @@ export function openApiDocument(): Schema {
         },
         post: {
           summary: 'Place an order (starts the orderCheckout saga); prices come from the catalog, the customer from the token',
-          description: 'Rate-limited per customer, lower than other routes. The same Idempotency-Key with the same body answers the same order.',
+          description: 'Rate-limited per customer, lower than other routes. The same Idempotency-Key with the same body answers the same order (also at once, and after it ended); with another body 422 IDEMPOTENCY_KEY_REUSED. Needs the workflow service only: with the orders service, its worker or the other services down the order is still taken (201 or 202). A 503 (TEMPORAL_UNAVAILABLE) means the order may not be taken: send it again with the same key.',
           security: bearer,
           parameters: [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,200}$' } }],
           requestBody: body(PlaceOrderBody),
           responses: {
             201: json(ref('Order'), 'Placed (or an earlier placement under this key); status PENDING, AWAITING_APPROVAL, CONFIRMED or FAILED.', { Location: { schema: { type: 'string' } } }),
-            202: json(ref('AcceptedOrder'), 'Accepted; the reservation outlasted the wait. Follow Location.', { Location: { schema: { type: 'string' } } }),
+            202: json(ref('AcceptedOrder'), 'Accepted: the order is durably taken and completes when the services it needs are back, but was not priced and reserved within ORDER_PLACEMENT_WAIT (or an earlier placement under this key ended and its record cannot be read now). Follow Location.', { Location: { schema: { type: 'string' } } }),
             ...errorResponses(...EDGE, 401, 413, 415, 422, 503),
           },
         },
@@ -203,6 +207,7 @@ export function openApiDocument(): Schema {
       '/api/orders/{id}/cancel': {
         post: {
           summary: "Ask to cancel one of the caller's orders (signals its workflow; refunds and restocks follow)",
+          description: 'Ownership and status come from the workflow service (the orders service is asked only when the workflow history is gone), so a cancellation is taken while the orders service is down.',
           security: bearer,
           parameters: [orderIdParam],
           requestBody: body(CancelOrderBody, false),

@@ -1,10 +1,15 @@
 import http from 'node:http';
-import type { Client, WithStartWorkflowOperation } from '@temporalio/client';
-import type { Workflow } from '@temporalio/common';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { ServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client, type WithStartWorkflowOperation } from '@temporalio/client';
+import {
+  ApplicationFailure, SearchAttributeType, TypedSearchAttributes, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError,
+  defaultPayloadConverter, defineSearchAttributeKey, type Workflow,
+} from '@temporalio/common';
 import pino from 'pino';
-import type { OrderCheckoutInput, OrderRecord, OrderStatus, OrderStatusView, ProductDto } from '../../contracts';
+import { FINAL_STATUSES, type OrderCheckoutInput, type OrderRecord, type OrderStatus, type ProductDto } from '../../contracts';
 import { loadConfig } from '../../lib/config';
 import { createApp } from '../app';
+import { deriveOrderId as deriveId } from '../order-identity';
 import type { TokenVerifier } from '../auth/token-verifier';
 import { HttpError } from '../http-error';
 import { fakeRedis } from '../../test/support/fake-redis';
@@ -30,11 +35,13 @@ const newestFirst = (a: OrderRecord, b: OrderRecord) =>
 /**
  * One tiny HTTP server standing in for the orders, products and inventory read APIs: `GET /orders/:id` (a stored record
  * or 404), `GET /orders?customerId=&limit=&before=` (that customer's records, newest first, keyset-paged like the real
- * service), `GET /products`, `GET /stock`. Every request it gets is kept in `calls`.
+ * service), `GET /products`, `GET /stock`. Every request it gets is kept in `calls`; a service named in `down` (`orders`,
+ * `products`, `stock`) answers 503 like one whose database is gone.
  */
 function startServices() {
   const records = new Map<string, OrderRecord>();
   const calls: URL[] = [];
+  const down = new Set<string>();
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://stub');
     calls.push(url);
@@ -42,6 +49,7 @@ function startServices() {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
+    if (down.has(url.pathname.split('/')[1] ?? '')) return send(503, { error: 'database down' });
     if (req.method === 'GET' && url.pathname === '/orders') {
       const customerId = url.searchParams.get('customerId');
       const limit = Number(url.searchParams.get('limit') ?? 20);
@@ -68,7 +76,7 @@ function startServices() {
     }
     send(404, { error: 'not found' });
   });
-  return { server, records, calls };
+  return { server, records, calls, down };
 }
 
 /** What the workflow answers the `placed` update with: the input priced from the catalog, as the orders service would store it. */
@@ -89,27 +97,89 @@ function recordFor(input: OrderCheckoutInput, status: OrderStatus = 'CONFIRMED')
 }
 
 type StartOp = WithStartWorkflowOperation<Workflow>;
-type UpdateWithStartOptions = { waitForStage: string; startWorkflowOperation: StartOp };
+type UpdateWithStartOptions = { args?: [{ requestHash: string }?]; waitForStage: string; startWorkflowOperation: StartOp };
+/** One order workflow as the fake Temporal keeps it. */
+interface FakeWorkflow { input: OrderCheckoutInput; running: boolean; status: OrderStatus; customerId?: string; validates: boolean }
 
-/** A fake Temporal client covering only what orders.ts calls. */
+const STATUS = defineSearchAttributeKey('OrderStatus', SearchAttributeType.KEYWORD);
+const CUSTOMER = defineSearchAttributeKey('CustomerId', SearchAttributeType.KEYWORD);
+const unreachable = () => new ServiceError('Update-With-Start failed', { cause: Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 }) });
+
+/**
+ * A fake Temporal client covering what the order routes call, with the server's semantics they rely on: update-with-start
+ * starts the workflow or joins the running one (USE_EXISTING), refuses a closed one (REJECT_DUPLICATE), and the `placed`
+ * validator refuses another request hash. `temporal` down fails every call as unreachable; `hanging` never answers (even an
+ * abort); `worker` stopped starts the workflow but holds the update until the call is aborted, as the real server does.
+ */
 function fakeTemporal() {
+  const workflows = new Map<string, FakeWorkflow>();
+  const mode = { temporal: 'up' as 'up' | 'down' | 'hanging', worker: 'up' as 'up' | 'stopped' };
+  const signals = new AsyncLocalStorage<AbortSignal>();
   let outcome: (input: OrderCheckoutInput) => Promise<OrderRecord> = async (input) => recordFor(input);
-  const startUpdateWithStart = jest.fn(async (_name: string, options: UpdateWithStartOptions) => {
-    const input = options.startWorkflowOperation.options.args?.[0] as OrderCheckoutInput;
-    return { result: () => outcome(input) };
+  /** What every call does first when Temporal is not up. */
+  const reach = () => (mode.temporal === 'down' ? Promise.reject(unreachable()) : mode.temporal === 'hanging' ? new Promise<never>(() => undefined) : Promise.resolve());
+  const aborted = () => new Promise<never>((_, reject) => {
+    const signal = signals.getStore();
+    signal?.addEventListener('abort', () => reject(new WorkflowUpdateRPCTimeoutOrCancelledError('Cancelled on client')));
   });
-  let live: () => Promise<OrderStatusView> = async () => ({ status: 'CONFIRMED' }) as OrderStatusView;
-  const query = jest.fn(async (_name: string) => live());
-  const signal = jest.fn(async (_name: string, _arg?: unknown) => undefined);
-  const getHandle = jest.fn((_workflowId: string) => ({ query, signal }));
+
+  const startUpdateWithStart = jest.fn(async (_name: string, options: UpdateWithStartOptions) => {
+    await reach();
+    const { workflowId, args, typedSearchAttributes } = options.startWorkflowOperation.options;
+    const input = args?.[0] as OrderCheckoutInput;
+    let wf = workflows.get(workflowId);
+    if (wf && !wf.running) throw new WorkflowExecutionAlreadyStartedError('Workflow execution already started', workflowId, 'orderCheckout');
+    if (!wf) {
+      const attrs = typedSearchAttributes as TypedSearchAttributes | undefined;
+      wf = { input, running: true, status: 'PENDING', customerId: attrs?.get(CUSTOMER), validates: true };
+      workflows.set(workflowId, wf);
+    }
+    if (mode.worker === 'stopped') return aborted();
+    const sent = options.args?.[0];
+    if (wf.validates && sent && sent.requestHash !== wf.input.requestHash) {
+      return { result: async () => { throw new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.nonRetryable('reused', 'IDEMPOTENCY_KEY_REUSED')); } };
+    }
+    const started = wf.input;
+    return { result: () => outcome(started) };
+  });
+  const describe = jest.fn(async (workflowId: string) => {
+    await reach();
+    const wf = workflows.get(workflowId);
+    if (!wf) throw new WorkflowNotFoundError(`workflow not found for ID: ${workflowId}`, workflowId, undefined);
+    return {
+      status: { name: wf.running ? 'RUNNING' : 'COMPLETED' },
+      typedSearchAttributes: new TypedSearchAttributes([{ key: STATUS, value: wf.status }, ...(wf.customerId ? [{ key: CUSTOMER, value: wf.customerId }] : [])]),
+    };
+  });
+  const signal = jest.fn(async (_workflowId: string, _name: string, _arg?: unknown) => {
+    await reach();
+  });
+  const getHandle = jest.fn((workflowId: string) => ({ describe: () => describe(workflowId), signal: (name: string, arg?: unknown) => signal(workflowId, name, arg) }));
+  const getWorkflowExecutionHistory = jest.fn(async (req: { execution: { workflowId: string } }) => {
+    await reach();
+    const wf = workflows.get(req.execution.workflowId);
+    if (!wf) throw Object.assign(new Error('5 NOT_FOUND: workflow not found'), { code: 5 });
+    return { history: { events: [{ workflowExecutionStartedEventAttributes: { input: { payloads: [defaultPayloadConverter.toPayload(wf.input)] } } }] } };
+  });
+  const client = {
+    workflow: { startUpdateWithStart, getHandle },
+    workflowService: { getWorkflowExecutionHistory },
+    options: { namespace: 'default', loadedDataConverter: { payloadConverter: defaultPayloadConverter } },
+    withDeadline: (_deadline: number, fn: () => Promise<unknown>) => fn(),
+    withAbortSignal: (abort: AbortSignal, fn: () => Promise<unknown>) => signals.run(abort, fn),
+  };
   return {
-    client: { workflow: { startUpdateWithStart, getHandle } } as unknown as Client,
+    client: client as unknown as Client,
+    workflows,
+    mode,
     startUpdateWithStart,
     getHandle,
-    query,
+    describe,
     signal,
+    getWorkflowExecutionHistory,
     setOutcome: (fn: typeof outcome) => (outcome = fn),
-    setLive: (fn: typeof live) => (live = fn),
+    /** The fake workflow of an order. */
+    workflow: (orderId: string) => workflows.get(`order-${orderId}`)!,
   };
 }
 
@@ -120,6 +190,21 @@ let gateway: http.Server;
 let services: ReturnType<typeof startServices>;
 let temporal: ReturnType<typeof fakeTemporal>;
 let base: string;
+/** Every line the gateway logged (level debug and up), parsed. */
+let logged: Array<{ level: number; msg: string; dependency?: string; reason?: string; err?: unknown; requestId?: string }>;
+/** When true, the gateway's Redis fails every cache command (the rate limiter then counts in memory). */
+let redisDown = false;
+
+/** A fake Redis whose cache commands fail while `redisDown` is set. */
+function switchableRedis() {
+  const redis = fakeRedis();
+  const commands = redis as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  for (const command of ['get', 'set']) {
+    const real = commands[command]!.bind(redis);
+    commands[command] = (...args: unknown[]) => (redisDown ? Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6380')) : real(...args));
+  }
+  return redis;
+}
 
 /** Serves a fresh gateway against the stub services; `env` adds settings (e.g. a rate limit). */
 async function bootGateway(port: string, env: Record<string, string> = {}) {
@@ -128,13 +213,17 @@ async function bootGateway(port: string, env: Record<string, string> = {}) {
     PRODUCTS_HTTP_PORT: port,
     INVENTORY_HTTP_PORT: port,
     ORDER_PLACEMENT_WAIT: '200ms',
+    SERVICE_CALL_TIMEOUT: '300ms',
     APPROVAL_THRESHOLD_CENTS: '12345',
     APPROVAL_TIMEOUT: '15m',
     CHARGE_TIMEOUT: '7s',
     ...env,
   });
   temporal = fakeTemporal();
-  const app = createApp({ temporal: temporal.client, redis: fakeRedis(), logger: pino({ level: 'silent' }), config, verifier });
+  logged = [];
+  redisDown = false;
+  const logger = pino({ level: 'debug' }, { write: (line: string) => void logged.push(JSON.parse(line)) });
+  const app = createApp({ temporal: temporal.client, redis: switchableRedis(), logger, config, verifier });
   gateway = http.createServer(app.callback());
   base = `http://127.0.0.1:${await listen(gateway)}`;
 }
@@ -160,10 +249,11 @@ async function send(method: string, path: string, body?: unknown, headers: Recor
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, body: JSON.parse(text) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  return { status: res.status, headers: res.headers, text, body: JSON.parse(text) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
 const order = { items: [{ productId: 'p-1', quantity: 2 }, { productId: 'p-2', quantity: 1 }], paymentToken: 'tok_visa' };
+const otherOrder = { ...order, items: [{ productId: 'p-1', quantity: 3 }] };
 /** The Authorization header of `customer` (a token the fake verifier accepts). */
 const as = (customer: string) => ({ Authorization: `Bearer t-${customer}` });
 /** `null` for customer or key leaves that header out. */
@@ -171,17 +261,27 @@ const place = (body: unknown, customer: string | null = 'cust-1', key: string | 
   send('POST', '/api/orders', body, { ...(customer ? as(customer) : {}), ...(key ? { 'Idempotency-Key': key } : {}), ...extra });
 const startOp = (call = 0) => temporal.startUpdateWithStart.mock.calls[call][1].startWorkflowOperation;
 const ORDER_ID = /^[a-f0-9]{32}$/;
+/** Requests the gateway made to the orders read API. */
+const orderReads = () => services.calls.filter((u) => u.pathname.startsWith('/orders'));
 
-/** Places `order` once through the fake workflow and stores the resulting record in the orders service. */
+/**
+ * Places `order` once through the fake workflow, stores the resulting record in the orders service, and leaves the fake
+ * workflow at `status` (closed when final, as the real one ends).
+ */
 async function placeAndStore(status: OrderStatus = 'CONFIRMED', customer = 'cust-1', key = 'key-1'): Promise<OrderRecord> {
   temporal.setOutcome(async (input) => recordFor(input, status));
   const res = await place(order, customer, key);
   expect(res.status).toBe(201);
   const record = recordFor(startOp(temporal.startUpdateWithStart.mock.calls.length - 1).options.args?.[0] as OrderCheckoutInput, status);
   services.records.set(record.orderId, record);
+  Object.assign(temporal.workflow(record.orderId), { status, running: !FINAL_STATUSES.includes(status) });
   temporal.startUpdateWithStart.mockClear();
+  temporal.setOutcome(async (input) => recordFor(input));
   return record;
 }
+
+/** Log lines at `level` (30 info, 40 warn, 50 error) about `dependency`. */
+const outageLines = (level: number, dependency: string) => logged.filter((l) => l.level === level && l.dependency === dependency);
 
 describe('POST /api/orders', () => {
   it('answers 401 UNAUTHORIZED without a bearer token and starts nothing', async () => {
@@ -216,7 +316,9 @@ describe('POST /api/orders', () => {
     expect(res.body).not.toHaveProperty('requestHash');
 
     expect(temporal.startUpdateWithStart).toHaveBeenCalledTimes(1);
-    expect(temporal.startUpdateWithStart.mock.calls[0][0]).toBe('placed');
+    const [updateName, options] = temporal.startUpdateWithStart.mock.calls[0];
+    expect(updateName).toBe('placed');
+    expect(options).toMatchObject({ waitForStage: 'ACCEPTED', args: [{ requestHash: expect.stringMatching(/^[a-f0-9]{64}$/) }] });
     const op = startOp();
     expect(op.workflowTypeOrFunc).toBe('orderCheckout');
     expect(op.options).toMatchObject({
@@ -230,7 +332,7 @@ describe('POST /api/orders', () => {
       orderId,
       customerId: 'cust-1',
       idempotencyKey: 'key-1',
-      requestHash: expect.stringMatching(/^[a-f0-9]{64}$/),
+      requestHash: options.args?.[0]?.requestHash,
       items: order.items,
       paymentToken: 'tok_visa',
       requestId: 'req-1',
@@ -238,6 +340,7 @@ describe('POST /api/orders', () => {
     });
     expect(input).not.toHaveProperty('totalCents');
     expect(input.items.every((i) => !('unitPriceCents' in i) && !('priceCents' in i))).toBe(true);
+    expect(orderReads()).toEqual([]); // no read-API lookup on the way
   });
 
   it.each([
@@ -263,6 +366,7 @@ describe('POST /api/orders', () => {
     expect(startOp(1).options.workflowId).toBe(startOp(0).options.workflowId);
     expect(startOp(2).options.workflowId).not.toBe(startOp(0).options.workflowId);
     expect((startOp(2).options.args?.[0] as OrderCheckoutInput).customerId).toBe('cust-2');
+    expect(temporal.workflows.size).toBe(3);
   });
 
   it('answers 202 PENDING with Location when the update result does not arrive within ORDER_PLACEMENT_WAIT', async () => {
@@ -276,24 +380,6 @@ describe('POST /api/orders', () => {
     expect(startOp().options.workflowId).toBe(`order-${res.body.orderId}`);
   });
 
-  it('replays an existing record with the same request hash as 201 without calling the workflow', async () => {
-    const record = await placeAndStore();
-    const res = await place(order);
-    expect(res.status).toBe(201);
-    expect(res.headers.get('location')).toBe(`/api/orders/${record.orderId}`);
-    const { idempotencyKey: _key, requestHash: _hash, ...dto } = record;
-    expect(res.body).toStrictEqual(dto);
-    expect(temporal.startUpdateWithStart).not.toHaveBeenCalled();
-  });
-
-  it('answers 422 IDEMPOTENCY_KEY_REUSED when the key was used for a different body', async () => {
-    await placeAndStore();
-    const res = await place({ ...order, items: [{ productId: 'p-1', quantity: 3 }] });
-    expect(res.status).toBe(422);
-    expect(res.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
-    expect(temporal.startUpdateWithStart).not.toHaveBeenCalled();
-  });
-
   it('answers 422 UNKNOWN_PRODUCT listing the unknown ids and starts nothing', async () => {
     const res = await place({ ...order, items: [{ productId: 'p-1', quantity: 1 }, { productId: 'ghost', quantity: 1 }] });
     expect(res.status).toBe(422);
@@ -304,27 +390,207 @@ describe('POST /api/orders', () => {
     expect(temporal.startUpdateWithStart).not.toHaveBeenCalled();
   });
 
-  it('answers 201 with the record when the workflow already ran (WorkflowExecutionAlreadyStartedError)', async () => {
-    let stored: OrderRecord | undefined;
-    temporal.startUpdateWithStart.mockImplementationOnce(async (_name, options) => {
-      // the workflow ended between the gateway's record lookup and the start: its record exists now
-      stored = recordFor(options.startWorkflowOperation.options.args?.[0] as OrderCheckoutInput, 'SHIPPED');
-      services.records.set(stored.orderId, stored);
-      throw Object.assign(new Error('Workflow execution already started'), { name: 'WorkflowExecutionAlreadyStartedError' });
-    });
-    const res = await place(order);
-    expect(res.status).toBe(201);
-    expect(stored).toBeDefined();
-    expect(res.body).toMatchObject({ orderId: stored?.orderId, status: 'SHIPPED', totalCents: stored?.totalCents });
-    expect(res.body).not.toHaveProperty('requestHash');
-    expect(res.headers.get('location')).toBe(`/api/orders/${stored?.orderId}`);
+  it('a replay names the same order even when its product left the catalog since', async () => {
+    const first = await place({ ...order, items: [{ productId: 'p-2', quantity: 1 }] });
+    expect(first.status).toBe(201);
+    await close(gateway); // a fresh gateway (empty cache) whose catalog no longer has p-2
+    const workflows = temporal.workflows;
+    await bootGateway(servicesPort);
+    for (const [id, wf] of workflows) temporal.workflows.set(id, wf);
+    CATALOG.splice(1, 1);
+    try {
+      const again = await place({ ...order, items: [{ productId: 'p-2', quantity: 1 }] });
+      expect(again.status).toBe(201);
+      expect(again.body.orderId).toBe(first.body.orderId);
+      expect((await place({ ...order, items: [{ productId: 'p-2', quantity: 1 }] }, 'cust-1', 'key-new')).body.error.code).toBe('UNKNOWN_PRODUCT');
+    } finally {
+      CATALOG.push({ id: 'p-2', name: 'Teapot', description: 'Holds tea', priceCents: 4_000, currency: 'EUR' });
+    }
   });
 
-  it('answers 500 for WorkflowExecutionAlreadyStartedError when no record exists', async () => {
-    temporal.startUpdateWithStart.mockRejectedValueOnce(Object.assign(new Error('already started'), { name: 'WorkflowExecutionAlreadyStartedError' }));
+  it('answers 201 with the record when the workflow already ended (WorkflowExecutionAlreadyStartedError), after checking its input', async () => {
+    const record = await placeAndStore('SHIPPED');
+    const res = await place(order);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ orderId: record.orderId, status: 'SHIPPED', totalCents: record.totalCents });
+    expect(res.body).not.toHaveProperty('requestHash');
+    expect(res.headers.get('location')).toBe(`/api/orders/${record.orderId}`);
+    expect(temporal.getWorkflowExecutionHistory).toHaveBeenCalledTimes(1);
+  });
+
+  it('answers 500 when the workflow ended but the orders service (up) has no record of it', async () => {
+    const record = await placeAndStore('SHIPPED');
+    services.records.delete(record.orderId);
     const res = await place(order);
     expect(res.status).toBe(500);
     expect(res.body.error.code).toBe('INTERNAL');
+  });
+
+  it('answers 500 (logged at error with its stack) for an unexpected failure of the start, when no workflow exists', async () => {
+    temporal.startUpdateWithStart.mockRejectedValueOnce(new TypeError('Cannot read properties of undefined'));
+    const res = await place(order, 'cust-1', 'key-1', { 'X-Request-Id': 'boom-1' });
+    expect(res.status).toBe(500);
+    expect(res.body).toEqual({ error: { code: 'INTERNAL', message: 'Internal server error', requestId: 'boom-1' } });
+    const failure = logged.find((l) => l.msg === 'request failed');
+    expect(failure).toMatchObject({ level: 50, requestId: 'boom-1', err: { message: 'Cannot read properties of undefined', stack: expect.any(String) } });
+  });
+});
+
+describe('POST /api/orders while a dependency is down', () => {
+  it('the orders read API down: 201 from the workflow, and the read API is never asked', async () => {
+    services.down.add('orders');
+    const res = await place(order);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ status: 'CONFIRMED', totalCents: 9_000 });
+    expect(orderReads()).toEqual([]);
+  });
+
+  it('the orders read API down and the saga slow (inventory, payments down): 202 with Location', async () => {
+    services.down.add('orders');
+    temporal.setOutcome(() => new Promise<OrderRecord>(() => undefined));
+    const res = await place(order);
+    expect(res.status).toBe(202);
+    expect(res.headers.get('location')).toBe(`/api/orders/${res.body.orderId}`);
+  });
+
+  it('the orders worker not taking the update: 202 within the wait, the workflow started, one WARN for the outage, INFO when it takes updates again', async () => {
+    temporal.mode.worker = 'stopped';
+    const started = Date.now();
+    const res = await place(order);
+    expect(Date.now() - started).toBeLessThan(1_000); // ORDER_PLACEMENT_WAIT 200 ms + a describe
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ orderId: expect.stringMatching(ORDER_ID), customerId: 'cust-1', status: 'PENDING' });
+    expect(res.headers.get('location')).toBe(`/api/orders/${res.body.orderId}`);
+    expect(temporal.workflow(res.body.orderId).running).toBe(true);
+    expect((await place(order, 'cust-1', 'key-2')).status).toBe(202);
+    expect(outageLines(40, 'orders-workflows')).toHaveLength(1);
+
+    temporal.mode.worker = 'up';
+    const later = await place(order); // the same key again: the same order, answered now
+    expect(later.status).toBe(201);
+    expect(later.body.orderId).toBe(res.body.orderId);
+    expect(outageLines(30, 'orders-workflows')).toHaveLength(1);
+  });
+
+  it('the orders worker not taking the update: the same key with another body is still 422 (checked against the workflow input)', async () => {
+    temporal.mode.worker = 'stopped';
+    expect((await place(order)).status).toBe(202);
+    const res = await place(otherOrder);
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('Temporal unreachable: 503 TEMPORAL_UNAVAILABLE without a stack; one WARN per outage, 503s at debug only, INFO when it is back', async () => {
+    temporal.mode.temporal = 'down';
+    for (const key of ['key-1', 'key-2', 'key-3']) {
+      const res = await place(order, 'cust-1', key);
+      expect(res.status).toBe(503);
+      expect(res.body.error).toMatchObject({ code: 'TEMPORAL_UNAVAILABLE', details: { reason: expect.stringContaining('UNAVAILABLE') } });
+      expect(res.text).not.toMatch(/\bat .*\.(ts|js)/);
+    }
+    const warns = outageLines(40, 'temporal');
+    expect(warns).toHaveLength(1);
+    expect(warns[0]).toMatchObject({ reason: expect.stringContaining('UNAVAILABLE') });
+    expect(warns[0]).not.toHaveProperty('err');
+    expect(logged.filter((l) => l.level >= 50)).toEqual([]);
+    expect(logged.filter((l) => l.level === 20 && l.msg.startsWith('request answered 503'))).toHaveLength(3);
+
+    temporal.mode.temporal = 'up';
+    expect((await place(order)).status).toBe(201);
+    expect(outageLines(30, 'temporal')).toHaveLength(1);
+    temporal.mode.temporal = 'down';
+    expect((await place(order, 'cust-1', 'key-4')).status).toBe(503);
+    expect(outageLines(40, 'temporal')).toHaveLength(2); // a new outage, a new warning
+  });
+
+  it('Temporal not answering at all (even to an abort): 503 TEMPORAL_UNAVAILABLE within the wait plus one call budget', async () => {
+    temporal.mode.temporal = 'hanging';
+    const started = Date.now();
+    const res = await place(order);
+    expect(Date.now() - started).toBeLessThan(1_500); // 200 ms + 300 ms
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe('TEMPORAL_UNAVAILABLE');
+  });
+
+  it('an update-with-start that timed out before the workflow existed: 503 TEMPORAL_UNAVAILABLE (the client retries with the same key)', async () => {
+    temporal.startUpdateWithStart.mockRejectedValueOnce(new WorkflowUpdateRPCTimeoutOrCancelledError('Cancelled on client'));
+    const res = await place(order);
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe('TEMPORAL_UNAVAILABLE');
+    expect((await place(order)).status).toBe(201);
+  });
+
+  it('the same key after the workflow ended, with the orders read API down: 202 with the status Temporal knows, the same order', async () => {
+    const record = await placeAndStore('SHIPPED');
+    services.down.add('orders');
+    const res = await place(order);
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ orderId: record.orderId, customerId: 'cust-1', status: 'SHIPPED' });
+    expect(res.headers.get('location')).toBe(`/api/orders/${record.orderId}`);
+    expect(temporal.workflows.size).toBe(1);
+  });
+
+  it('products service and Redis down: the last catalog this gateway read still checks the products', async () => {
+    expect((await place(order)).status).toBe(201); // reads (and keeps) the catalog
+    services.down.add('products');
+    redisDown = true;
+    expect((await place(order, 'cust-1', 'key-2')).status).toBe(201);
+    const unknown = await place({ ...order, items: [{ productId: 'ghost', quantity: 1 }] }, 'cust-1', 'key-3');
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.error.code).toBe('UNKNOWN_PRODUCT');
+    expect(outageLines(40, 'redis')).toHaveLength(1);
+    expect(outageLines(40, 'products')).toHaveLength(1);
+  });
+
+  it('products service and Redis down on a gateway that never read the catalog: 503 CATALOG_UNAVAILABLE, nothing started', async () => {
+    services.down.add('products');
+    redisDown = true;
+    const res = await place(order);
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe('CATALOG_UNAVAILABLE');
+    expect(temporal.startUpdateWithStart).not.toHaveBeenCalled();
+  });
+});
+
+describe('POST /api/orders: the same Idempotency-Key', () => {
+  it('sequentially: the same order, one workflow', async () => {
+    const first = await place(order);
+    const again = await place(order);
+    expect([first.status, again.status]).toEqual([201, 201]);
+    expect(again.body).toEqual(first.body);
+    expect(temporal.workflows.size).toBe(1);
+  });
+
+  it('concurrently: five at once name one order and one workflow', async () => {
+    const all = await Promise.all(Array.from({ length: 5 }, () => place(order)));
+    expect(all.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
+    expect(new Set(all.map((r) => r.body.orderId)).size).toBe(1);
+    expect(temporal.workflows.size).toBe(1);
+  });
+
+  it('another body while the workflow runs: 422 IDEMPOTENCY_KEY_REUSED from the update validator', async () => {
+    temporal.setOutcome(() => new Promise<OrderRecord>(() => undefined)); // still running
+    expect((await place(order)).status).toBe(202);
+    const res = await place(otherOrder);
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('another body while a workflow without the validator runs (started before it): 422 from the record it answers', async () => {
+    expect((await place(order)).status).toBe(201);
+    temporal.workflow(deriveId('cust-1', 'key-1')).validates = false;
+    const res = await place(otherOrder);
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('another body after the workflow ended: 422, with the orders read API up or down', async () => {
+    await placeAndStore('SHIPPED');
+    expect((await place(otherOrder)).body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    services.down.add('orders');
+    const res = await place(otherOrder);
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 });
 
@@ -341,7 +607,6 @@ describe('GET /api/orders/:id', () => {
     expect(foreign.body.error.code).toBe('ORDER_NOT_FOUND');
     expect(JSON.stringify(foreign.body)).not.toContain('cust-1');
     expect(temporal.getHandle).not.toHaveBeenCalled();
-    expect(temporal.query).not.toHaveBeenCalled();
   });
 
   it('answers 404 for a malformed id without asking the orders service, and 400 for an unknown query parameter', async () => {
@@ -359,7 +624,7 @@ describe('GET /api/orders/:id', () => {
 describe('POST /api/orders/:id/cancel', () => {
   const cancel = (orderId: string, customer = 'cust-1', body?: unknown) => send('POST', `/api/orders/${orderId}/cancel`, body, as(customer));
 
-  it('answers 409 ORDER_NOT_CANCELLABLE for a SHIPPED record and sends no signal', async () => {
+  it('answers 409 ORDER_NOT_CANCELLABLE for a SHIPPED order and sends no signal', async () => {
     const record = await placeAndStore('SHIPPED');
     const res = await cancel(record.orderId);
     expect(res.status).toBe(409);
@@ -367,36 +632,64 @@ describe('POST /api/orders/:id/cancel', () => {
     expect(temporal.signal).not.toHaveBeenCalled();
   });
 
-  it('answers 202 and signals cancel when the live status is CONFIRMED', async () => {
+  it('answers 202 and signals cancel when the workflow says CONFIRMED, without asking the read API', async () => {
     const record = await placeAndStore('CONFIRMED');
-    temporal.setLive(async () => ({ orderId: record.orderId, status: 'CONFIRMED' }) as OrderStatusView);
+    const reads = orderReads().length;
     const res = await cancel(record.orderId);
     expect(res.status).toBe(202);
     expect(res.body).toEqual({ orderId: record.orderId, status: 'CONFIRMED', cancellation: 'REQUESTED' });
     expect(temporal.getHandle).toHaveBeenCalledWith(`order-${record.orderId}`);
-    expect(temporal.query).toHaveBeenCalledWith('status');
+    expect(temporal.describe).toHaveBeenCalledWith(`order-${record.orderId}`);
     expect(temporal.signal).toHaveBeenCalledTimes(1);
-    expect(temporal.signal.mock.calls[0][0]).toBe('cancel');
+    expect(temporal.signal.mock.calls[0]).toEqual([`order-${record.orderId}`, 'cancel', { reason: 'customer request' }]);
+    expect(orderReads()).toHaveLength(reads);
   });
 
-  it('answers 409 and sends no signal when the live status is already SHIPPED', async () => {
+  it('answers 202 with the orders read API down (and its worker stopped: the signal waits in Temporal)', async () => {
+    const record = await placeAndStore('PENDING');
+    services.down.add('orders');
+    temporal.mode.worker = 'stopped';
+    const res = await cancel(record.orderId);
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ orderId: record.orderId, status: 'PENDING', cancellation: 'REQUESTED' });
+    expect(temporal.signal).toHaveBeenCalledTimes(1);
+  });
+
+  it('answers 409 and sends no signal when the workflow says SHIPPED though the record still says CONFIRMED', async () => {
     const record = await placeAndStore('CONFIRMED');
-    temporal.setLive(async () => ({ orderId: record.orderId, status: 'SHIPPED' }) as OrderStatusView);
+    Object.assign(temporal.workflow(record.orderId), { status: 'SHIPPED' });
     const res = await cancel(record.orderId);
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('ORDER_NOT_CANCELLABLE');
-    expect(temporal.query).toHaveBeenCalled();
+    expect(res.body.error.message).toContain('SHIPPED');
     expect(temporal.signal).not.toHaveBeenCalled();
   });
 
-  it("answers 404 for another customer's order and sends no signal", async () => {
+  it("answers 404 for another customer's order (by the workflow's CustomerId) and sends no signal", async () => {
     const record = await placeAndStore('CONFIRMED', 'cust-1');
     const res = await cancel(record.orderId, 'cust-2');
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('ORDER_NOT_FOUND');
-    expect(temporal.getHandle).not.toHaveBeenCalled();
-    expect(temporal.query).not.toHaveBeenCalled();
+    expect(JSON.stringify(res.body)).not.toContain('cust-1');
     expect(temporal.signal).not.toHaveBeenCalled();
+  });
+
+  it('history gone after retention: the read API answers ownership and status (409 for the owner, 404 for anyone else and for no record)', async () => {
+    const record = await placeAndStore('SHIPPED');
+    temporal.workflows.clear();
+    expect((await cancel(record.orderId)).body.error.code).toBe('ORDER_NOT_CANCELLABLE');
+    expect((await cancel(record.orderId, 'cust-2')).status).toBe(404);
+    expect((await cancel('b'.repeat(32))).status).toBe(404);
+    expect(temporal.signal).not.toHaveBeenCalled();
+  });
+
+  it('answers 503 TEMPORAL_UNAVAILABLE when Temporal is unreachable, and sends nothing', async () => {
+    const record = await placeAndStore('CONFIRMED');
+    temporal.mode.temporal = 'down';
+    const res = await cancel(record.orderId);
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe('TEMPORAL_UNAVAILABLE');
+    expect(outageLines(40, 'temporal')).toHaveLength(1);
   });
 
   it('passes the reason to the cancel signal, and refuses extra body fields with 400 and no signal', async () => {
@@ -408,7 +701,7 @@ describe('POST /api/orders/:id/cancel', () => {
 
     const res = await cancel(record.orderId, 'cust-1', { reason: 'changed my mind' });
     expect(res.status).toBe(202);
-    expect(temporal.signal).toHaveBeenCalledWith('cancel', { reason: 'changed my mind' });
+    expect(temporal.signal).toHaveBeenCalledWith(`order-${record.orderId}`, 'cancel', { reason: 'changed my mind' });
   });
 });
 
@@ -434,7 +727,7 @@ describe('authentication of every /api/orders route', () => {
     expect(res.body).toEqual({ error: { code, message: expect.any(String), requestId: res.headers.get('x-request-id') } });
     expect(temporal.startUpdateWithStart).not.toHaveBeenCalled();
     expect(temporal.getHandle).not.toHaveBeenCalled();
-    expect(temporal.query).not.toHaveBeenCalled();
+    expect(temporal.describe).not.toHaveBeenCalled();
     expect(temporal.signal).not.toHaveBeenCalled();
     expect(services.calls).toEqual([]);
   });

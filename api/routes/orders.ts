@@ -1,15 +1,16 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
-import { TypedSearchAttributes, defineSearchAttributeKey, SearchAttributeType, type Workflow } from '@temporalio/common';
-import { FINAL_STATUSES, ORDER_MESSAGES, TASK_QUEUES, orderWorkflowId, type CheckoutSettings, type OrderCheckoutInput, type OrderRecord, type OrderStatus, type OrderStatusView } from '../../contracts';
+import type { Client } from '@temporalio/client';
+import { FINAL_STATUSES, type CheckoutSettings, type OrderCheckoutInput, type OrderRecord, type OrderStatus } from '../../contracts';
 import { HttpError } from '../http-error';
 import { NoQuery, validate } from '../validate';
-import { settleWithin } from '../result-within';
 import { requireCustomer } from '../middleware/authenticate';
 import { deriveOrderId, requestHash } from '../order-identity';
+import type { DependencyOutages } from '../dependency-outage';
 import type { CatalogClient } from '../services/catalog';
+import { OrderWorkflows, keyReused } from '../services/order-workflows';
 import { toOrderDto, type OrdersStore } from '../services/orders-store';
+import { ServiceUnavailableError } from '../services/service-client';
 
 /** Body of `POST /api/orders`; prices, statuses and customer ids are never taken from the request. */
 export const PlaceOrderBody = z.strictObject({
@@ -30,8 +31,7 @@ export const ListOrdersQuery = z.strictObject({
 export const CancelOrderBody = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
-const STATUS_KEY = defineSearchAttributeKey('OrderStatus', SearchAttributeType.KEYWORD);
-const CUSTOMER_KEY = defineSearchAttributeKey('CustomerId', SearchAttributeType.KEYWORD);
+const ORDER_ID = /^[a-f0-9]{32}$/;
 
 /** What the order routes need. */
 export interface OrderRouteDeps {
@@ -41,9 +41,11 @@ export interface OrderRouteDeps {
   settings: CheckoutSettings;
   /** How long POST waits for the reservation before answering 202. */
   placementWaitMs: number;
+  /** Budget of one Temporal describe, history read or signal (default 1.5 s, `SERVICE_CALL_TIMEOUT`). */
+  temporalCallMs?: number;
+  /** The gateway's outage log (Temporal, the order workflows). */
+  outages?: DependencyOutages;
 }
-
-const isAlreadyStarted = (err: unknown) => (err as Error)?.name === 'WorkflowExecutionAlreadyStartedError';
 
 /** Opaque form of the orders service's page cursor. */
 const encodeCursor = (raw: string) => Buffer.from(raw, 'utf8').toString('base64url');
@@ -53,10 +55,11 @@ const decodeCursor = (cursor: string) => Buffer.from(cursor, 'base64url').toStri
 export function orderRoutes(deps: OrderRouteDeps): Router {
   const router = new Router({ prefix: '/api/orders' });
   router.use(requireCustomer);
+  const workflows = new OrderWorkflows({ temporal: deps.temporal, callBudgetMs: deps.temporalCallMs ?? 1_500, outages: deps.outages });
 
   /** The caller's order record, or 404 (also for another customer's order: its existence is not revealed). */
   async function ownOrder(orderId: string, customer: string): Promise<OrderRecord> {
-    const record = /^[a-f0-9]{32}$/.test(orderId) ? await deps.orders.get(orderId) : undefined;
+    const record = ORDER_ID.test(orderId) ? await deps.orders.get(orderId) : undefined;
     if (!record || record.customerId !== customer) throw new HttpError(404, 'ORDER_NOT_FOUND', 'No such order.');
     return record;
   }
@@ -79,46 +82,54 @@ export function orderRoutes(deps: OrderRouteDeps): Router {
     const hash = requestHash(body);
     const location = `/api/orders/${orderId}`;
 
-    const answer = (record: OrderRecord, status: number) => {
-      if (record.requestHash !== hash) throw new HttpError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different order.');
-      ctx.status = status;
+    const answer = (record: OrderRecord) => {
+      if (record.requestHash !== hash) throw keyReused();
+      ctx.status = 201;
       ctx.set('Location', location);
       ctx.body = toOrderDto(record);
     };
+    /** 202: Temporal holds the order, its record is not to be had yet; the client follows Location. */
+    const accepted = (status: OrderStatus) => {
+      ctx.status = 202;
+      ctx.set('Location', location);
+      ctx.body = { orderId, customerId: customer, status };
+    };
 
-    const existing = await deps.orders.get(orderId);
-    if (existing) return answer(existing, 201);
-
-    const unknown = await deps.catalog.unknown(body.items.map((i) => i.productId));
-    if (unknown.length > 0) throw new HttpError(422, 'UNKNOWN_PRODUCT', `Unknown product: ${unknown.join(', ')}`, { productIds: unknown });
-
+    await checkProducts(orderId, body.items.map((i) => i.productId));
     const input: OrderCheckoutInput = {
       orderId, customerId: customer, idempotencyKey: key, requestHash: hash, items: body.items, paymentToken: body.paymentToken,
       requestId: ctx.state.requestId, settings: deps.settings,
     };
-    const start = new WithStartWorkflowOperation('orderCheckout', {
-      workflowId: orderWorkflowId(orderId),
-      taskQueue: TASK_QUEUES.orders,
-      args: [input],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: new TypedSearchAttributes([{ key: STATUS_KEY, value: 'PENDING' }, { key: CUSTOMER_KEY, value: customer }]),
+    const placement = await workflows.place(input, deps.placementWaitMs);
+    if (placement.outcome === 'placed') return answer(placement.record);
+    if (placement.outcome === 'accepted') return accepted(placement.status);
+    // An earlier placement under this key (same body: checked against the workflow's input) whose workflow has closed: its record answers.
+    const record = await deps.orders.get(orderId).catch((err: unknown) => {
+      if (err instanceof ServiceUnavailableError) return null;
+      throw err;
     });
-    let update;
-    try {
-      update = await deps.temporal.workflow.startUpdateWithStart<Workflow, OrderRecord, []>(ORDER_MESSAGES.placed, { waitForStage: 'ACCEPTED', startWorkflowOperation: start });
-    } catch (err) {
-      if (!isAlreadyStarted(err)) throw err;
-      const record = await deps.orders.get(orderId); // the workflow ended already: its record answers
-      if (!record) throw err;
-      return answer(record, 201);
-    }
-    const record = await settleWithin(update.result(), deps.placementWaitMs);
-    if (record) return answer(record, 201);
-    ctx.status = 202;
-    ctx.set('Location', location);
-    ctx.body = { orderId, customerId: customer, status: 'PENDING' };
+    if (record) return answer(record);
+    if (record === undefined) throw new Error(`the workflow of order ${orderId} has closed, but the orders service has no record of it`);
+    accepted((await workflows.describe(orderId))?.status ?? 'PENDING'); // the read API is down: what Temporal knows
   });
+
+  /**
+   * 422 UNKNOWN_PRODUCT for a product the catalog does not know, unless an order under this key exists already (a replay
+   * must name the same order even when the catalog changed or is unavailable); 503 CATALOG_UNAVAILABLE likewise.
+   */
+  async function checkProducts(orderId: string, productIds: string[]): Promise<void> {
+    let refusal: HttpError;
+    try {
+      const unknown = await deps.catalog.unknown(productIds);
+      if (unknown.length === 0) return;
+      refusal = new HttpError(422, 'UNKNOWN_PRODUCT', `Unknown product: ${unknown.join(', ')}`, { productIds: unknown });
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err;
+      refusal = err;
+    }
+    const existing = await workflows.describe(orderId).catch(() => undefined);
+    if (!existing) throw refusal;
+  }
 
   router.get('/:id', async (ctx) => {
     validate(NoQuery, ctx.query);
@@ -128,18 +139,20 @@ export function orderRoutes(deps: OrderRouteDeps): Router {
   router.post('/:id/cancel', async (ctx) => {
     validate(NoQuery, ctx.query);
     const body = validate(CancelOrderBody, ctx.request.body ?? {});
-    const record = await ownOrder(ctx.params.id, ctx.state.customerId);
+    const orderId = ctx.params.id;
+    const customer = ctx.state.customerId as string;
+    const notFound = () => new HttpError(404, 'ORDER_NOT_FOUND', 'No such order.');
     const notCancellable = (status: OrderStatus) => new HttpError(409, 'ORDER_NOT_CANCELLABLE', `The order is ${status} and can no longer be cancelled.`);
-    if (FINAL_STATUSES.includes(record.status)) throw notCancellable(record.status);
-    const handle = deps.temporal.workflow.getHandle(orderWorkflowId(record.orderId));
-    const live = await handle.query<OrderStatusView>(ORDER_MESSAGES.status).catch((err: unknown) => {
-      if ((err as Error)?.name === 'WorkflowNotFoundError') throw notCancellable(record.status); // history gone: nothing left to cancel
-      throw new HttpError(503, 'SERVICE_UNAVAILABLE', 'The order workflow could not be reached; try again.');
-    });
-    if (FINAL_STATUSES.includes(live.status)) throw notCancellable(live.status);
-    await handle.signal(ORDER_MESSAGES.cancel, { reason: body.reason ?? 'customer request' });
+    if (!ORDER_ID.test(orderId)) throw notFound();
+    // Temporal answers ownership and status (search attributes); the read API only when the workflow's history is gone.
+    const live = await workflows.describe(orderId);
+    if (!live) throw notCancellable((await ownOrder(orderId, customer)).status);
+    const owner = live.customerId ?? (await ownOrder(orderId, customer)).customerId;
+    if (owner !== customer) throw notFound();
+    if (!live.running || FINAL_STATUSES.includes(live.status)) throw notCancellable(live.status);
+    if (!(await workflows.requestCancel(orderId, body.reason ?? 'customer request'))) throw notCancellable(live.status);
     ctx.status = 202;
-    ctx.body = { orderId: record.orderId, status: live.status, cancellation: 'REQUESTED' };
+    ctx.body = { orderId, status: live.status, cancellation: 'REQUESTED' };
   });
 
   return router;
