@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { SERVICE_NAMES, USERS_AUTH_PATHS, type ServiceName } from '../contracts';
 import { loadConfig, serviceUrl, type PlatformConfig } from '../lib/config';
+import { internalApiToken } from '../lib/internal-auth';
 import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier';
 import { HttpError } from './http-error';
 import { errorHandler } from './middleware/error-handler';
@@ -23,7 +24,7 @@ import { CatalogClient } from './services/catalog';
 import { OrdersStore } from './services/orders-store';
 import { UsersClient } from './services/users-client';
 import { breakerStates, serviceClient, type ServiceClient, type ServiceClientOptions } from './services/service-client';
-import { redisOutageLog, type RedisOutageLog } from './redis-outage';
+import { dependencyOutages, REDIS_OUTAGE_NOTES, type DependencyOutages } from './dependency-outage';
 
 /** What the gateway needs from the outside; tests pass their own. */
 export interface AppDeps {
@@ -38,6 +39,8 @@ export interface AppDeps {
   verifier?: TokenVerifier;
   /** Breaker and timeout knobs of the service clients (tests shorten them). */
   serviceOptions?: ServiceClientOptions;
+  /** The credential presented to every service; by default the deployment's (lib/internal-auth.ts). */
+  internalToken?: string;
 }
 
 /** The spellings of `path` the routers treat as the same route (they match case-insensitively, trailing slash optional). */
@@ -60,9 +63,9 @@ async function parsableTarget(ctx: Context, next: Next) {
 }
 
 /** Every router of the gateway, in the order they are mounted (the OpenAPI coverage test reads their routes). */
-export function gatewayRouters(deps: AppDeps, config: PlatformConfig, clients: Record<ServiceName, ServiceClient>, redisOutage?: RedisOutageLog): Router[] {
+export function gatewayRouters(deps: AppDeps, config: PlatformConfig, clients: Record<ServiceName, ServiceClient>, outages: DependencyOutages = dependencyOutages(deps.logger)): Router[] {
   const catalog = new CatalogClient({
-    products: clients.products, inventory: clients.inventory, redis: deps.redis, cacheTtlMs: config.PRODUCTS_CACHE_TTL, logger: deps.logger, redisOutage,
+    products: clients.products, inventory: clients.inventory, redis: deps.redis, cacheTtlMs: config.PRODUCTS_CACHE_TTL, logger: deps.logger, redisOutage: outages('redis', REDIS_OUTAGE_NOTES),
   });
   return [
     healthRoutes({
@@ -77,6 +80,8 @@ export function gatewayRouters(deps: AppDeps, config: PlatformConfig, clients: R
       catalog,
       orders: new OrdersStore(clients.orders),
       placementWaitMs: config.ORDER_PLACEMENT_WAIT,
+      temporalCallMs: config.SERVICE_CALL_TIMEOUT,
+      outages,
       settings: {
         approvalThresholdCents: config.APPROVAL_THRESHOLD_CENTS,
         approvalTimeoutMs: config.APPROVAL_TIMEOUT,
@@ -94,9 +99,15 @@ export function gatewayRouters(deps: AppDeps, config: PlatformConfig, clients: R
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: false });
   const config = deps.config ?? loadConfig({});
-  const clients = Object.fromEntries(SERVICE_NAMES.map((s) => [s, serviceClient(config, s, { logger: deps.logger, ...deps.serviceOptions })])) as Record<ServiceName, ServiceClient>;
-  const verifier = deps.verifier ?? createTokenVerifier({ jwksUrl: `${serviceUrl(config, 'users')}${USERS_AUTH_PATHS.jwks}`, timeoutMs: config.SERVICE_CALL_TIMEOUT });
-  const outage = redisOutageLog(deps.logger);
+  const internalToken = deps.internalToken ?? internalApiToken(config);
+  const outages = dependencyOutages(deps.logger); // one WARN per dependency outage, one INFO when it is back
+  const clients = Object.fromEntries(
+    SERVICE_NAMES.map((s) => [s, serviceClient(config, s, { logger: deps.logger, internalToken, outage: outages(s), ...deps.serviceOptions })]),
+  ) as Record<ServiceName, ServiceClient>;
+  const verifier = deps.verifier ?? createTokenVerifier({
+    jwksUrl: `${serviceUrl(config, 'users')}${USERS_AUTH_PATHS.jwks}`, timeoutMs: config.SERVICE_CALL_TIMEOUT, internalToken, outage: outages('users'),
+  });
+  const outage = outages('redis', REDIS_OUTAGE_NOTES);
   const limit = (prefix: string, max: number, key = customerOrIp) =>
     rateLimit({ redis: deps.redis, max, durationMs: 60_000, prefix, key, onRedisDown: outage.down, onRedisBack: outage.back });
 
@@ -113,7 +124,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(jsonBody);
   // a method no router implements (TRACE, PROPFIND...) is the client's mistake: 405, not the router's default 501
   const notImplemented = () => new HttpError(405, 'METHOD_NOT_ALLOWED', 'This method is not supported here.');
-  for (const router of gatewayRouters(deps, config, clients, outage)) app.use(router.routes()).use(router.allowedMethods({ throw: true, notImplemented }));
+  for (const router of gatewayRouters(deps, config, clients, outages)) app.use(router.routes()).use(router.allowedMethods({ throw: true, notImplemented }));
   app.on('error', () => undefined); // errors are logged by errorHandler with their request id
   return app;
 }

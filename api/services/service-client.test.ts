@@ -1,15 +1,17 @@
 import http from 'node:http';
+import { INTERNAL_CHALLENGE } from '../../lib/internal-auth';
 import type { HttpError } from '../http-error';
 import { ServiceClient, ServiceUnavailableError, breakerStates } from './service-client';
 import { closeServer, listenLocal } from '../../test/support/local-server';
 
-/** A stand-in service whose answer the test sets: a status, or a delay before a 200; counts the requests that reach it. */
+/** A stand-in service whose answer the test sets: a status (with headers), or a delay before a 200; counts the requests that reach it and keeps their Authorization headers. */
 function stubService() {
-  const state = { status: 200, delayMs: 0, requests: 0 };
+  const state = { status: 200, headers: {} as Record<string, string>, delayMs: 0, requests: 0, authorizations: [] as (string | undefined)[] };
   const server = http.createServer((req, res) => {
     state.requests += 1;
+    state.authorizations.push(req.headers.authorization);
     const answer = () => {
-      res.writeHead(state.status, { 'content-type': 'application/json' });
+      res.writeHead(state.status, { 'content-type': 'application/json', ...state.headers });
       res.end(JSON.stringify(state.status === 200 ? { ok: true, path: req.url } : { error: 'x' }));
     };
     if (state.delayMs > 0) setTimeout(answer, state.delayMs).unref();
@@ -108,6 +110,31 @@ describe('ServiceClient', () => {
     for (let i = 0; i < 4; i += 1) expect(await failureOf(client.getJson('/orders/x'))).toMatchObject({ details: { reason: 'HTTP 400' } });
     expect(client.state).toBe('closed');
     expect(stub.state.requests).toBe(4);
+  });
+
+  it('presents the internal credential on every GET and POST, and none when it has no token', async () => {
+    const client = new ServiceClient('users', base, { internalToken: 'the-internal-token-0123' });
+    await client.getJson('/users/1');
+    await client.postJson('/auth/login', { email: 'a@example.com' });
+    await new ServiceClient('users', base).getJson('/users/1');
+    expect(stub.state.authorizations).toEqual(['Bearer the-internal-token-0123', 'Bearer the-internal-token-0123', undefined]);
+  });
+
+  it("a refused credential is 503 (and a warning), never mistaken for a route's own 401, and never trips the breaker", async () => {
+    const warnings: unknown[] = [];
+    const logger = { warn: (obj: object, msg: string) => warnings.push([obj, msg]), info: () => undefined };
+    const client = new ServiceClient('users', base, { internalToken: 'not-the-deployment-token', consecutiveFailures: 1, logger });
+    stub.state.status = 401;
+    stub.state.headers = { 'www-authenticate': INTERNAL_CHALLENGE };
+    expect(await failureOf(client.postJson('/auth/login', {}))).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE', details: { reason: 'HTTP 401' } });
+    expect(await failureOf(client.getJson('/users/1'))).toMatchObject({ status: 503, details: { reason: 'HTTP 401' } });
+    expect(warnings).toEqual([
+      [{ service: 'users' }, expect.stringContaining('refused the internal credential')],
+      [{ service: 'users' }, expect.stringContaining('refused the internal credential')],
+    ]);
+    expect(client.state).toBe('closed');
+    stub.state.headers = {}; // a wrong password: the route's 401 comes back to the caller
+    expect(await client.postJson('/auth/login', {})).toMatchObject({ status: 401 });
   });
 
   it('a service nobody listens on counts as a failure', async () => {

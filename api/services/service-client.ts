@@ -4,6 +4,7 @@ import {
 } from 'cockatiel';
 import type { ServiceName } from '../../contracts';
 import { serviceUrl, type PlatformConfig } from '../../lib/config';
+import { INTERNAL_CHALLENGE, internalApiToken, internalAuthHeader } from '../../lib/internal-auth';
 import { HttpError } from '../http-error';
 
 /** Raised when a downstream service does not answer in time or fails; the gateway answers 503 for it. */
@@ -20,6 +21,21 @@ class ServiceAnswer extends Error {
   }
 }
 
+/** A 401 of the service's credential check (not of a route such as login): the gateway and the service disagree on the credential. */
+class CredentialRefused extends ServiceAnswer {
+  constructor() {
+    super(401);
+  }
+}
+
+/** Throws CredentialRefused when `res` is the service refusing the internal credential (by its challenge). */
+async function assertCredentialAccepted(res: Response): Promise<void> {
+  if (res.status === 401 && res.headers.get('www-authenticate') === INTERNAL_CHALLENGE) {
+    await res.body?.cancel();
+    throw new CredentialRefused();
+  }
+}
+
 /** State of a service's circuit breaker as the health route shows it. */
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
@@ -31,13 +47,18 @@ export interface ServiceClientOptions {
   consecutiveFailures?: number;
   /** How long an open breaker fails fast before it lets one trial call through (default 10 s). */
   halfOpenAfterMs?: number;
-  /** Told when the breaker opens (warn), half-opens and closes again (info). */
+  /** Told when the breaker opens (warn), half-opens and closes again (info), and when the service refuses the credential (warn). */
   logger?: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
+  /** The internal credential presented on every call (`Authorization: Bearer`); none when unset. */
+  internalToken?: string;
+  /** Told of every call that fails against the service (down, with the reason) and every one it answers (back); replaces the breaker's own log lines. */
+  outage?: { down(reason: string): void; back(): void };
 }
 
 /** One GET with JSON answer; 404 gives `undefined`, other non-2xx a ServiceAnswer, a body that is not JSON a SyntaxError. */
-async function fetchJson<T>(url: string, signal: AbortSignal): Promise<T | undefined> {
-  const res = await fetch(url, { signal, headers: { accept: 'application/json' } });
+async function fetchJson<T>(url: string, signal: AbortSignal, headers: Record<string, string>): Promise<T | undefined> {
+  const res = await fetch(url, { signal, headers: { accept: 'application/json', ...headers } });
+  await assertCredentialAccepted(res);
   if (res.status === 404) {
     await res.body?.cancel();
     return undefined;
@@ -55,21 +76,32 @@ export class ServiceClient {
   private readonly policy: IPolicy;
   private readonly timeoutMs: number;
   private readonly halfOpenAfterMs: number;
+  private readonly headers: Record<string, string>;
+  private readonly logger: ServiceClientOptions['logger'];
   private openedAt = 0;
 
   constructor(readonly service: string, readonly baseUrl: string, options: ServiceClientOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 1_500;
     this.halfOpenAfterMs = options.halfOpenAfterMs ?? 10_000;
+    this.headers = options.internalToken === undefined ? {} : internalAuthHeader(options.internalToken);
+    this.logger = options.logger;
+    const breakerLog = options.outage ? undefined : options.logger; // with an outage log, one line per outage instead of one per re-open
     this.breaker = circuitBreaker(handleWhen((err) => !(err instanceof ServiceAnswer && err.status < 500)), {
       halfOpenAfter: this.halfOpenAfterMs,
       breaker: new ConsecutiveBreaker(options.consecutiveFailures ?? 5),
     });
     this.breaker.onBreak(() => {
       this.openedAt = Date.now();
-      options.logger?.warn({ service, halfOpenAfterMs: this.halfOpenAfterMs }, 'circuit breaker opened: failing fast');
+      breakerLog?.warn({ service, halfOpenAfterMs: this.halfOpenAfterMs }, 'circuit breaker opened: failing fast');
     });
-    this.breaker.onHalfOpen(() => options.logger?.info({ service }, 'circuit breaker half-open: trying one call'));
-    this.breaker.onReset(() => options.logger?.info({ service }, 'circuit breaker closed: service answers again'));
+    this.breaker.onHalfOpen(() => breakerLog?.info({ service }, 'circuit breaker half-open: trying one call'));
+    this.breaker.onReset(() => breakerLog?.info({ service }, 'circuit breaker closed: service answers again'));
+    const { outage } = options;
+    if (outage) {
+      // a handled failure (5xx, network, timeout) counts against the service; any answer it gave (even a 4xx) shows it is up
+      this.breaker.onSuccess(() => outage.back());
+      this.breaker.onFailure(({ handled, reason }) => (handled ? outage.down(this.reason('error' in reason ? reason.error : reason.value)) : outage.back()));
+    }
     this.policy = wrap(this.breaker, timeout(this.timeoutMs, TimeoutStrategy.Aggressive));
   }
 
@@ -90,22 +122,23 @@ export class ServiceClient {
   /** GETs `path` (e.g. `/products`) as JSON: 404 gives `undefined`; a failure, a timeout or an open breaker ServiceUnavailableError. */
   async getJson<T>(path: string): Promise<T | undefined> {
     try {
-      return await this.policy.execute(({ signal }) => fetchJson<T>(this.baseUrl + path, signal));
+      return await this.policy.execute(({ signal }) => fetchJson<T>(this.baseUrl + path, signal, this.headers));
     } catch (err) {
-      throw new ServiceUnavailableError(this.service, this.reason(err));
+      throw this.unavailable(err);
     }
   }
 
   /**
    * POSTs `body` as JSON to `path`: a 2xx answer gives `{status, body}`, and so does a 4xx (the service is up and said no,
-   * which never trips the breaker); a 5xx, a failure, a timeout or an open breaker gives ServiceUnavailableError.
+   * which never trips the breaker); a refused credential, a 5xx, a failure, a timeout or an open breaker gives ServiceUnavailableError.
    */
   async postJson<T>(path: string, body: unknown): Promise<{ status: number; body: T }> {
     try {
       return await this.policy.execute(async ({ signal }) => {
         const res = await fetch(this.baseUrl + path, {
-          method: 'POST', signal, body: JSON.stringify(body), headers: { accept: 'application/json', 'content-type': 'application/json' },
+          method: 'POST', signal, body: JSON.stringify(body), headers: { accept: 'application/json', 'content-type': 'application/json', ...this.headers },
         });
+        await assertCredentialAccepted(res);
         if (res.status >= 500) {
           await res.body?.cancel();
           throw new ServiceAnswer(res.status);
@@ -113,8 +146,16 @@ export class ServiceClient {
         return { status: res.status, body: (await res.json()) as T };
       });
     } catch (err) {
-      throw new ServiceUnavailableError(this.service, this.reason(err));
+      throw this.unavailable(err);
     }
+  }
+
+  /** The 503 of a failed call; a refused credential is also logged, as it is a misconfiguration no retry cures. */
+  private unavailable(err: unknown): ServiceUnavailableError {
+    if (err instanceof CredentialRefused) {
+      this.logger?.warn({ service: this.service }, 'the service refused the internal credential: do the gateway and the service share INTERNAL_API_TOKEN (or DATA_DIR)?');
+    }
+    return new ServiceUnavailableError(this.service, this.reason(err));
   }
 
   private reason(err: unknown): string {
@@ -126,9 +167,13 @@ export class ServiceClient {
   }
 }
 
-/** The client of one service with the platform's settings (`SERVICE_CALL_TIMEOUT`); `options` override them (tests). */
+/** The client of one service with the platform's settings (`SERVICE_CALL_TIMEOUT`, the internal credential); `options` override them (tests). */
 export const serviceClient = (config: PlatformConfig, service: ServiceName, options: ServiceClientOptions = {}): ServiceClient =>
-  new ServiceClient(service, serviceUrl(config, service), { timeoutMs: config.SERVICE_CALL_TIMEOUT, ...options });
+  new ServiceClient(service, serviceUrl(config, service), {
+    timeoutMs: config.SERVICE_CALL_TIMEOUT,
+    ...options,
+    internalToken: options.internalToken ?? internalApiToken(config),
+  });
 
 /** Breaker state of each client, by service name (for the gateway's health route). */
 export const breakerStates = (clients: ServiceClient[]): Record<string, BreakerState> =>
