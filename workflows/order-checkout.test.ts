@@ -82,6 +82,26 @@ describe('orderCheckout workflow (time skipping, mocked activities)', () => {
     expect(services.calls).toEqual(['getProducts', 'createOrder', 'reserveStock', 'chargePayment', 'commitReservation', 'setOrderStatus', 'sendOrderNotification', 'setOrderStatus', 'sendOrderNotification']);
   }, 60_000);
 
+  it('keeps a ship signal sent once the orders database says CONFIRMED but before that write reaches the workflow', async () => {
+    const args = input();
+    const services = fakeServices(1_000, {
+      // the write is committed (a tracker sees CONFIRMED and ships) while its result is still on the way to the workflow
+      setOrderStatus: async (i: { status: string }) => {
+        if (i.status === 'CONFIRMED') {
+          await env.client.workflow.getHandle(`order-${args.orderId}`).signal('ship', { trackingNumber: 'T-early' });
+          await new Promise((r) => setTimeout(r, 500));
+        }
+        return { orderId: 'o', customerId: 'c-1', status: i.status, items: [], totalCents: 2_000, currency: 'USD', createdAt: '', updatedAt: '', idempotencyKey: 'k', requestHash: 'h' };
+      },
+    });
+    const result = await Promise.race([
+      run(services, args),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the ship signal was dropped: the order waits for shipping')), 20_000)),
+    ]);
+    expect(result.status).toBe('SHIPPED');
+    expect(services.calls.filter((c) => c === 'setOrderStatus')).toHaveLength(2);
+  }, 60_000);
+
   it('a large order with no decision is cancelled after the 24 h approval timeout, stock returned', async () => {
     const services = fakeServices(60_000); // 120000 cents >= threshold
     const result = await run(services, input());

@@ -27,6 +27,12 @@ export const APPROVAL_WINDOW_PATCH = 'approval-window-before-status-write';
  */
 export const RECORDED_BEFORE_PATCH = 'order-recorded-by-an-earlier-run';
 
+/**
+ * Patch id: shipping opens before the CONFIRMED status write, so a ship signal sent once the orders database says
+ * CONFIRMED, but before that write's result reaches the workflow, is kept instead of dropped.
+ */
+export const SHIP_WINDOW_PATCH = 'ship-window-before-confirmed-write';
+
 const message = (err: unknown) => (err instanceof Error ? `${err.message}${err.cause instanceof Error ? `: ${err.cause.message}` : ''}` : String(err));
 
 /**
@@ -42,6 +48,7 @@ export async function orderCheckout(input: OrderCheckoutInput): Promise<OrderSta
   let placed = false;
   let approval: 'approved' | 'rejected' | undefined;
   let approvalOpen = false;
+  let shipOpen = false;
   let cancel: CancelSignal | undefined;
   let shipment: ShipSignal | undefined;
 
@@ -64,7 +71,7 @@ export async function orderCheckout(input: OrderCheckoutInput): Promise<OrderSta
     if (approvalOpen || state.status === 'AWAITING_APPROVAL') approval ??= 'rejected';
   });
   setHandler(shipSignal, (s) => {
-    if (state.status === 'CONFIRMED') shipment ??= s;
+    if (shipOpen || state.status === 'CONFIRMED') shipment ??= s;
   });
   setHandler(cancelSignal, (c) => {
     if (!FINAL_STATUSES.includes(state.status)) cancel ??= c ?? {};
@@ -200,6 +207,7 @@ export async function orderCheckout(input: OrderCheckoutInput): Promise<OrderSta
 
     // 5. Confirm: reservation committed, status CONFIRMED, customer told (a failed notification never undoes a paid order).
     await step('confirm', () => inventory.commitReservation({ orderId }));
+    if (patched(SHIP_WINDOW_PATCH)) shipOpen = true;
     await setStatus('CONFIRMED');
     await notify('order-confirmed');
 
