@@ -114,7 +114,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(requestId);
   app.use(requestLog(deps.logger));
   app.use(corsAllowList(config.CORS_ORIGINS));
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler(deps.logger, outages('temporal')));
   app.use(parsableTarget);
   app.use(identifyCaller(verifier));
   app.use(only(undefined, (p) => p.startsWith('/api/'), limit('api', config.RATE_LIMIT_PER_MINUTE)));

@@ -1,6 +1,8 @@
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
 import { HttpError } from '../http-error';
+import { isTemporalUnreached, temporalReason, TemporalUnavailableError } from '../temporal-call';
+import type { DependencyOutage } from '../dependency-outage';
 
 /** Default codes for HTTP errors raised by Koa and its middleware (body parser, rate limiter, router). */
 const CODES: Record<number, string> = {
@@ -11,14 +13,18 @@ const CODES: Record<number, string> = {
 /**
  * The first middleware: every failure becomes `{error: {code, message, requestId}}`, never a stack trace. A 503 the gateway
  * raised on purpose (a dependency is down: its outage is logged once where it was noticed) is logged at debug; any other
- * 5xx is unexpected and logged at error with its stack and the request id.
+ * 5xx is unexpected and logged at error with its stack and the request id. A Temporal call that did not reach a working
+ * frontend, on any route, is the 503 TEMPORAL_UNAVAILABLE, and tells `temporalOutage` (one WARN per outage).
  */
-export function errorHandler(logger: Logger) {
+export function errorHandler(logger: Logger, temporalOutage?: Pick<DependencyOutage, 'down'>) {
   return async function handleErrors(ctx: Context, next: Next) {
     try {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) throw new HttpError(404, 'NOT_FOUND', `No route for ${ctx.method} ${ctx.path}`);
-    } catch (err) {
+    } catch (thrown) {
+      const unreached = !(thrown instanceof HttpError) && isTemporalUnreached(thrown);
+      if (unreached) temporalOutage?.down(temporalReason(thrown));
+      const err = unreached ? new TemporalUnavailableError(temporalReason(thrown)) : thrown;
       const requestId = ctx.state.requestId as string | undefined;
       const known = err instanceof HttpError;
       const exposed = err as { status?: number; statusCode?: number; expose?: boolean; message?: string; headers?: Record<string, string> };

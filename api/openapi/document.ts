@@ -124,7 +124,7 @@ export function openApiDocument(): Schema {
       '/health': {
         get: {
           summary: 'Aggregated health of the gateway and every downstream',
-          responses: { 200: json(ref('Health'), 'Healthy or degraded: orders can be served.'), 503: json(ref('Health'), 'Unhealthy: an essential downstream (temporal, orders, products) is down.') },
+          responses: { 200: json(ref('Health'), 'Healthy or degraded: orders can be served.'), 503: json(ref('Health'), 'Unhealthy: Temporal, the one downstream order intake needs, is down.') },
         },
       },
       '/api/openapi.json': {

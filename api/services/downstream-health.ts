@@ -14,8 +14,11 @@ export interface DownstreamReport {
   error?: string;
 }
 
-/** Downstreams without which the gateway cannot take or show orders: the workflow engine, the order records, the catalog. */
-export const ESSENTIAL = new Set<string>(['temporal', 'orders', 'products']);
+/**
+ * Downstreams without which the gateway cannot take orders: the workflow engine only. Order intake needs nothing else
+ * (the catalog check falls back to the last product list read), so any other service down is degraded, not a 503.
+ */
+export const ESSENTIAL = new Set<string>(['temporal']);
 
 /** What the health check needs. */
 export interface HealthDeps {
