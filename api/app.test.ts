@@ -18,7 +18,12 @@ function fakeTemporal(outcome: () => Promise<RegisterUserResult>) {
     withDeadline: <T>(_deadline: number, fn: () => Promise<T>) => fn(),
     workflowService: { getSystemInfo: async () => ({}) },
   };
-  return { client: { workflow: { start }, connection } as unknown as Client, start };
+  const client = {
+    workflow: { start }, connection,
+    withDeadline: <T>(_deadline: number, fn: () => Promise<T>) => fn(),
+    withAbortSignal: <T>(_signal: AbortSignal, fn: () => Promise<T>) => fn(),
+  };
+  return { client: client as unknown as Client, start };
 }
 
 /** Token `t-<customerId>` names that customer; anything else is refused like a badly signed token. */
@@ -287,6 +292,15 @@ describe('POST /api/auth/register', () => {
     const res = await register(user);
     expect(res.status).toBe(500);
     expect(res.body.error.message).toBe('Internal server error');
+    expect(res.text).not.toContain('10.0.0.1');
+  });
+
+  it('answers 503 TEMPORAL_UNAVAILABLE, without the address, when Temporal cannot be reached to start the workflow', async () => {
+    await boot(async () => created({ registrationId: 'r', email: user.email, name: user.name, passwordHash: 'h' }));
+    start.mockRejectedValueOnce(Object.assign(new Error('14 UNAVAILABLE: connect ECONNREFUSED 10.0.0.1:7233'), { code: 14 }));
+    const res = await register(user);
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe('TEMPORAL_UNAVAILABLE');
     expect(res.text).not.toContain('10.0.0.1');
   });
 

@@ -1,16 +1,16 @@
-// Gateway process: loads config, connects Temporal and Redis, serves HTTP, shuts down on SIGINT/SIGTERM.
+// Gateway process: loads config, connects Temporal (lazily) and Redis, serves HTTP, shuts down on SIGINT/SIGTERM.
 import './tracing';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../lib/config';
 import { createLogger } from '../lib/logger';
-import { connectClient } from '../lib/temporal';
+import { lazyClient } from '../lib/temporal';
 import { listen } from '../workers/health-server';
 import { createApp } from './app';
 
 async function main() {
   const config = loadConfig();
   const logger = createLogger('gateway', config.LOG_LEVEL);
-  const temporal = await connectClient(config.temporalAddress, config.TEMPORAL_NAMESPACE);
+  const temporal = lazyClient(config.temporalAddress, config.TEMPORAL_NAMESPACE); // Temporal down at start: 503s until it is back, not a crash loop
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
   redis.on('error', (err) => logger.debug({ err: err.message }, 'redis error')); // the rate limiter warns once per outage
   const server = await listen(createApp({ temporal, redis, logger, config }), config.GATEWAY_PORT, 'GATEWAY_PORT', config.GATEWAY_HOST);

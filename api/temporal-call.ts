@@ -51,3 +51,7 @@ export const temporalReason = (err: unknown): string => {
   const e = err as { message?: string; cause?: { message?: string } } | undefined;
   return e?.cause?.message ?? e?.message ?? String(err);
 };
+
+/** What a client is told of an unreached Temporal: the budget that ran out, or that it could not be reached (never an internal address). */
+export const publicTemporalReason = (err: unknown): string =>
+  (err as { name?: string } | undefined)?.name === 'TemporalTimeoutError' ? temporalReason(err) : 'Temporal could not be reached';

@@ -30,3 +30,11 @@ export async function connectClient(address: string, namespace: string): Promise
     throw new TemporalUnreachableError(hint(address, err));
   }
 }
+
+/**
+ * A Temporal client that connects on first use (the gateway): the process starts and serves its health route while
+ * Temporal is still down, and each call that cannot reach it fails on its own (the gateway answers 503 for it).
+ */
+export function lazyClient(address: string, namespace: string): Client {
+  return new Client({ connection: Connection.lazy({ address, connectTimeout: '5s' }), namespace, interceptors: clientInterceptors() });
+}

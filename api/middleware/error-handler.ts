@@ -1,7 +1,7 @@
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
 import { HttpError } from '../http-error';
-import { isTemporalUnreached, temporalReason, TemporalUnavailableError } from '../temporal-call';
+import { isTemporalUnreached, publicTemporalReason, temporalReason, TemporalUnavailableError } from '../temporal-call';
 import type { DependencyOutage } from '../dependency-outage';
 
 /** Default codes for HTTP errors raised by Koa and its middleware (body parser, rate limiter, router). */
@@ -24,7 +24,7 @@ export function errorHandler(logger: Logger, temporalOutage?: Pick<DependencyOut
     } catch (thrown) {
       const unreached = !(thrown instanceof HttpError) && isTemporalUnreached(thrown);
       if (unreached) temporalOutage?.down(temporalReason(thrown));
-      const err = unreached ? new TemporalUnavailableError(temporalReason(thrown)) : thrown;
+      const err = unreached ? new TemporalUnavailableError(publicTemporalReason(thrown)) : thrown; // the full reason goes to the log only
       const requestId = ctx.state.requestId as string | undefined;
       const known = err instanceof HttpError;
       const exposed = err as { status?: number; statusCode?: number; expose?: boolean; message?: string; headers?: Record<string, string> };

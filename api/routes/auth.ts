@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Router from '@koa/router';
+import { withinBudget } from '../temporal-call';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import { TASK_QUEUES, WORKFLOW_TYPES, registerUserWorkflowId, type RegisterUserInput, type RegisterUserResult } from '../../contracts';
@@ -28,13 +29,15 @@ export interface AuthRouteDeps {
   users: UsersClient;
   /** How long register waits for its workflow's result before answering 202 (default 15 s). */
   resultTimeoutMs?: number;
+  /** Budget of starting the workflow; past it (Temporal unreachable) the answer is 503 TEMPORAL_UNAVAILABLE (default 5 s). */
+  startBudgetMs?: number;
 }
 
 /**
  * `POST /api/auth/register`: runs the `registerUser` workflow and answers 201, 409 for a taken email, or 202 when it
  * outlasts `resultTimeoutMs`. `POST /api/auth/login`: the users service checks the password and signs the token.
  */
-export function authRoutes({ temporal, users, resultTimeoutMs = 15_000 }: AuthRouteDeps): Router {
+export function authRoutes({ temporal, users, resultTimeoutMs = 15_000, startBudgetMs = 5_000 }: AuthRouteDeps): Router {
   const router = new Router({ prefix: '/api/auth' });
   router.post('/login', async (ctx) => {
     validate(NoQuery, ctx.query);
@@ -51,11 +54,11 @@ export function authRoutes({ temporal, users, resultTimeoutMs = 15_000 }: AuthRo
       passwordHash: await hashPassword(body.password),
       requestId: ctx.state.requestId,
     };
-    const handle = await temporal.workflow.start<(i: RegisterUserInput) => Promise<RegisterUserResult>>(WORKFLOW_TYPES.registerUser, {
+    const handle = await withinBudget(temporal, startBudgetMs, () => temporal.workflow.start<(i: RegisterUserInput) => Promise<RegisterUserResult>>(WORKFLOW_TYPES.registerUser, {
       taskQueue: TASK_QUEUES.orders,
       workflowId: registerUserWorkflowId(registrationId),
       args: [input],
-    });
+    }));
     const result = await settleWithin(handle.result(), resultTimeoutMs);
     if (!result) {
       ctx.status = 202;

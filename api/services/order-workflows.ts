@@ -6,7 +6,7 @@ import {
 } from '../../contracts';
 import type { DependencyOutage, DependencyOutages } from '../dependency-outage';
 import { HttpError } from '../http-error';
-import { TemporalUnavailableError, isTemporalUnreached, temporalReason, withinBudget } from '../temporal-call';
+import { TemporalUnavailableError, isTemporalUnreached, publicTemporalReason, temporalReason, withinBudget } from '../temporal-call';
 
 const STATUS_KEY = defineSearchAttributeKey('OrderStatus', SearchAttributeType.KEYWORD);
 const CUSTOMER_KEY = defineSearchAttributeKey('CustomerId', SearchAttributeType.KEYWORD);
@@ -162,6 +162,6 @@ export class OrderWorkflows {
     if (!isTemporalUnreached(err)) return err;
     const reason = temporalReason(err);
     this.temporalOutage.down(reason);
-    return new TemporalUnavailableError(reason);
+    return new TemporalUnavailableError(publicTemporalReason(err));
   }
 }
