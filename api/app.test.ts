@@ -7,7 +7,7 @@ import { createApp } from './app';
 import type { TokenVerifier } from './auth/token-verifier';
 import { HttpError } from './http-error';
 import { fakeRedis } from '../test/support/fake-redis';
-import { closeServer, listenLocal } from '../test/support/local-server';
+import { closeServer, listenLocal, rawRequest } from '../test/support/local-server';
 
 type StartOptions = { taskQueue: string; workflowId: string; args: [RegisterUserInput] };
 
@@ -140,16 +140,30 @@ describe('gateway basics', () => {
     expect(res.body.error.message).toContain('/nope');
   });
 
-  it('answers a wrong method with 405', async () => {
+  it('answers a wrong method with 405 and the Allow header (RFC 9110)', async () => {
     const res = await send('GET', '/api/auth/register');
     expect(res.status).toBe(405);
     expect(res.body.error.code).toBe('METHOD_NOT_ALLOWED');
+    expect(res.headers.get('allow')).toBe('POST');
+    expect((await send('DELETE', '/api/products/p-1')).headers.get('allow')).toBe('HEAD, GET');
   });
 
-  it('answers a method no route implements with 405, not a 5xx', async () => {
-    const res = await send('PROPFIND', '/api/products');
-    expect(res.status).toBe(405);
-    expect(res.body).toEqual({ error: { code: 'METHOD_NOT_ALLOWED', message: expect.any(String), requestId: res.headers.get('x-request-id') } });
+  it('answers a method no route implements with 405 and Allow, not a 5xx', async () => {
+    for (const method of ['PROPFIND', 'TRACE', 'QUERY']) { // fetch refuses to send TRACE: a raw request
+      const res = await rawRequest(base, [`${method} /api/products HTTP/1.1`]);
+      expect(res.status).toBe(405);
+      expect(res.headers.allow).toBe('HEAD, GET');
+      expect(res.body).toEqual({ error: { code: 'METHOD_NOT_ALLOWED', message: expect.any(String), requestId: res.headers['x-request-id'] } });
+    }
+  });
+
+  it('answers any method on a path no route serves with 404 and no Allow', async () => {
+    for (const method of ['GET', 'TRACE', 'PROPFIND']) {
+      const res = await rawRequest(base, [`${method} /api/nothing-here HTTP/1.1`]);
+      expect(res.status).toBe(404);
+      expect(res.headers.allow).toBeUndefined();
+      expect((res.body.error as { code: string }).code).toBe('NOT_FOUND');
+    }
   });
 
   it.each([
@@ -256,6 +270,14 @@ describe('POST /api/auth/register', () => {
     const res = await register(JSON.stringify(user), { 'content-type': 'text/plain' });
     expect(res.status).toBe(415);
     expect(res.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect(start).not.toHaveBeenCalled();
+  });
+
+  it('treats a POST with no body at all (no Content-Type, no Content-Length) as an empty body: 400 VALIDATION_FAILED, not 415', async () => {
+    await bootRegistering();
+    const res = await rawRequest(base, ['POST /api/auth/register HTTP/1.1']);
+    expect(res.status).toBe(400);
+    expect((res.body.error as { code: string }).code).toBe('VALIDATION_FAILED');
     expect(start).not.toHaveBeenCalled();
   });
 

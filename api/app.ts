@@ -13,6 +13,7 @@ import { requestId } from './middleware/request-id';
 import { requestLog } from './middleware/request-log';
 import { corsAllowList } from './middleware/cors';
 import { jsonBody } from './middleware/json-body';
+import { methodNotAllowed } from './middleware/allowed-methods';
 import { identifyCaller, requireCustomer } from './middleware/authenticate';
 import { clientIp, customerOrIp, rateLimit } from './middleware/rate-limit';
 import { healthRoutes } from './routes/health';
@@ -122,9 +123,9 @@ export function createApp(deps: AppDeps): Koa {
   app.use(only(undefined, isOrdersPath, requireCustomer));
   app.use(only('POST', (p) => p === '/api/orders', limit('place-order', config.RATE_LIMIT_ORDERS_PER_MINUTE)));
   app.use(jsonBody);
-  // a method no router implements (TRACE, PROPFIND...) is the client's mistake: 405, not the router's default 501
-  const notImplemented = () => new HttpError(405, 'METHOD_NOT_ALLOWED', 'This method is not supported here.');
-  for (const router of gatewayRouters(deps, config, clients, outages)) app.use(router.routes()).use(router.allowedMethods({ throw: true, notImplemented }));
+  // a method a path does not serve, even one no router implements (TRACE, QUERY...), is 405 with Allow, not the router's 501
+  app.use(methodNotAllowed);
+  for (const router of gatewayRouters(deps, config, clients, outages)) app.use(router.routes()).use(router.allowedMethods());
   app.on('error', () => undefined); // errors are logged by errorHandler with their request id
   return app;
 }

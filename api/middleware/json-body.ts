@@ -7,10 +7,14 @@ export const BODY_LIMIT = '64kb';
 
 const parse = bodyParser({ enableTypes: ['json'], jsonLimit: BODY_LIMIT, encoding: 'utf-8' });
 
-/** JSON bodies only: other content types get 415, broken JSON 400, bodies over 64 KB 413. */
+/**
+ * JSON bodies only: other content types get 415, broken JSON 400, bodies over 64 KB 413. A request that carries no body
+ * (neither Content-Length nor Transfer-Encoding, as `curl -X POST` sends it, or `Content-Length: 0`) is an empty body.
+ */
 export async function jsonBody(ctx: Context, next: Next) {
-  if (['POST', 'PUT', 'PATCH'].includes(ctx.method) && ctx.request.length !== 0 && ctx.get('content-length') !== '0') {
-    if (!ctx.is('application/json')) throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
+  // ctx.is() is null when the request has no body at all, false when it has one of another type (RFC 9110 §8.6)
+  if (['POST', 'PUT', 'PATCH'].includes(ctx.method) && ctx.is('application/json') === false && ctx.request.length !== 0) {
+    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
   }
   try {
     await parse(ctx, async () => undefined);

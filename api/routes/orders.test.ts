@@ -13,7 +13,7 @@ import { deriveOrderId as deriveId } from '../order-identity';
 import type { TokenVerifier } from '../auth/token-verifier';
 import { HttpError } from '../http-error';
 import { fakeRedis } from '../../test/support/fake-redis';
-import { closeServer, listenLocal } from '../../test/support/local-server';
+import { closeServer, listenLocal, rawRequest } from '../../test/support/local-server';
 
 const CATALOG: ProductDto[] = [
   { id: 'p-1', name: 'Kettle', description: 'Boils water', priceCents: 2_500, currency: 'EUR' },
@@ -643,6 +643,18 @@ describe('POST /api/orders/:id/cancel', () => {
     expect(temporal.signal).toHaveBeenCalledTimes(1);
     expect(temporal.signal.mock.calls[0]).toEqual([`order-${record.orderId}`, 'cancel', { reason: 'customer request' }]);
     expect(orderReads()).toHaveLength(reads);
+  });
+
+  it('answers 202 to a POST with no body at all (no Content-Type, no Content-Length: what `curl -X POST` sends), and 415 to a body of another type', async () => {
+    const record = await placeAndStore('CONFIRMED');
+    const head = [`POST /api/orders/${record.orderId}/cancel HTTP/1.1`, 'Authorization: Bearer t-cust-1'];
+    const bare = await rawRequest(base, head);
+    expect(bare.status).toBe(202);
+    expect(bare.body).toEqual({ orderId: record.orderId, status: 'CONFIRMED', cancellation: 'REQUESTED' });
+    expect(temporal.signal.mock.calls[0]).toEqual([`order-${record.orderId}`, 'cancel', { reason: 'customer request' }]);
+    const typed = await send('POST', `/api/orders/${record.orderId}/cancel`, 'reason=x', { ...as('cust-1'), 'content-type': 'application/x-www-form-urlencoded' });
+    expect(typed.status).toBe(415);
+    expect(temporal.signal).toHaveBeenCalledTimes(1);
   });
 
   it('answers 202 with the orders read API down (and its worker stopped: the signal waits in Temporal)', async () => {
