@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { Redis } from 'ioredis';
-import { rateLimit } from './rate-limit';
+import { rateLimit, secondsUntil } from './rate-limit';
 
 /** A Redis whose rate-limit script fails while `state.up` is false, like ioredis with the server gone; counts calls while up. */
 function switchableRedis(state: { up: boolean }, max: number): Redis {
@@ -17,7 +17,7 @@ function switchableRedis(state: { up: boolean }, max: number): Redis {
   return fake as unknown as Redis;
 }
 
-const ctx = (ip = '127.0.0.1') => ({ ip, state: {}, set: jest.fn(), throw: (status: number, msg: string, props: object) => { throw Object.assign(new Error(msg), { status }, props); } }) as unknown as Context;
+const ctx = (ip = '127.0.0.1') => ({ ip, state: {}, set: jest.fn(), response: { get: () => '' }, throw: (status: number, msg: string, props: object) => { throw Object.assign(new Error(msg), { status }, props); } }) as unknown as Context;
 
 describe('rateLimit when Redis is down', () => {
   it('falls back to a per-process in-memory limit, warns once per outage, and returns to Redis when it answers', async () => {
@@ -50,5 +50,43 @@ describe('rateLimit when Redis is down', () => {
   it('does not swallow an error thrown by the route behind it', async () => {
     const limit = rateLimit({ redis: switchableRedis({ up: true }, 10), max: 10, durationMs: 60_000, prefix: 't' });
     await expect(limit(ctx(), async () => { throw new Error('route failed'); })).rejects.toThrow('route failed');
+  });
+});
+
+describe('RateLimit-Reset', () => {
+  /** A context whose headers can be read back, as Koa's response keeps them. */
+  const headerCtx = () => {
+    const headers: Record<string, string> = {};
+    const c = ctx();
+    Object.assign(c, {
+      set: (name: string | Record<string, unknown>, value?: unknown) => {
+        for (const [k, v] of Object.entries(typeof name === 'string' ? { [name]: value } : name)) headers[k.toLowerCase()] = String(v);
+      },
+      response: { get: (name: string) => headers[name.toLowerCase()] ?? '' },
+    });
+    return { c, headers };
+  };
+
+  // at most the 60 s window, plus one for koa-ratelimit's rounding of the reset up to a whole second
+  it('is the seconds until the window resets (delta-seconds), on a passing request and on the 429, with Redis and in memory', async () => {
+    for (const redisUp of [true, false]) {
+      const limit = rateLimit({ redis: switchableRedis({ up: redisUp }, 1), max: 1, durationMs: 60_000, prefix: 't' });
+      const passing = headerCtx();
+      await limit(passing.c, async () => undefined);
+      expect(Number(passing.headers['ratelimit-reset'])).toBeGreaterThan(0);
+      expect(Number(passing.headers['ratelimit-reset'])).toBeLessThanOrEqual(61);
+
+      const refused = headerCtx();
+      const err = await limit(refused.c, async () => undefined).then(() => undefined, (e: unknown) => e) as { status: number; headers: Record<string, unknown> };
+      expect(err.status).toBe(429);
+      expect(Number(err.headers['RateLimit-Reset'])).toBeGreaterThan(0);
+      expect(Number(err.headers['RateLimit-Reset'])).toBeLessThanOrEqual(61);
+      expect(Number(refused.headers['ratelimit-reset'])).toBeLessThanOrEqual(61);
+    }
+  });
+
+  it('turns an epoch timestamp into the seconds left, never below 0', () => {
+    expect(secondsUntil(1_000_060, 1_000_000_000)).toBe(60);
+    expect(secondsUntil(1_000_000, 1_000_500_000)).toBe(0);
   });
 });

@@ -25,11 +25,17 @@ export const customerOrIp = (ctx: Context): string => (ctx.state.customerId ? `c
 /** The client IP, whoever the caller claims to be (for anonymous routes such as login). */
 export const clientIp = (ctx: Context): string => `ip:${ctx.ip}`;
 
+/** Name of the header that tells when the window resets. */
+const RESET = 'RateLimit-Reset';
+
+/** koa-ratelimit writes the reset as an epoch timestamp (seconds); the RateLimit header fields draft wants delta-seconds. */
+export const secondsUntil = (epochSeconds: unknown, nowMs = Date.now()): number => Math.max(0, Math.ceil(Number(epochSeconds) - nowMs / 1000));
+
 /**
  * koa-ratelimit on Redis, so the limit holds across every gateway process sharing it; over the limit it throws 429 with
  * Retry-After and RateLimit-* headers. While Redis cannot be reached the same limit is counted in this process's memory
  * (each gateway then allows `max` on its own), with one warning per outage; the first request Redis answers again
- * switches back.
+ * switches back. `RateLimit-Reset` is the seconds until the window resets, on every answer and on the 429.
  */
 export function rateLimit({ redis, max, durationMs, prefix, key = customerOrIp, onRedisDown, onRedisBack }: RateLimitOptions) {
   const common = {
@@ -39,7 +45,7 @@ export function rateLimit({ redis, max, durationMs, prefix, key = customerOrIp, 
     namespace: `ratelimit:${prefix}`,
     errorMessage: 'Too many requests; retry after the time in Retry-After.',
     throw: true,
-    headers: { remaining: 'RateLimit-Remaining', reset: 'RateLimit-Reset', total: 'RateLimit-Limit' },
+    headers: { remaining: 'RateLimit-Remaining', reset: RESET, total: 'RateLimit-Limit' },
   };
   const shared = ratelimit({ ...common, driver: 'redis', db: redis });
   const local = ratelimit({ ...common, driver: 'memory', db: new Map() });
@@ -50,24 +56,45 @@ export function rateLimit({ redis, max, durationMs, prefix, key = customerOrIp, 
     onRedisBack?.();
   };
 
+  /** Rewrites the reset koa-ratelimit set on `ctx` (a passing request) as delta-seconds, then goes on. */
+  const passOn = (ctx: Context, next: Next) => {
+    if (ctx.response.get(RESET)) ctx.set(RESET, String(secondsUntil(ctx.response.get(RESET))));
+    return next();
+  };
+  /** The same for a 429: its own headers, and those already set on `ctx`. */
+  const limited = (ctx: Context, err: unknown) => {
+    const headers = (err as { headers?: Record<string, unknown> }).headers;
+    if (headers?.[RESET] !== undefined) headers[RESET] = secondsUntil(headers[RESET]);
+    if (headers?.[RESET] !== undefined) ctx.set(RESET, String(headers[RESET]));
+    return err;
+  };
+
   return async function limitRequests(ctx: Context, next: Next) {
     let passed = false;
     try {
       await shared(ctx, async () => {
         passed = true;
         redisAnswered();
-        await next();
+        await passOn(ctx, next);
       });
       return;
     } catch (err) {
       if (passed) throw err; // the route's own error
       if ((err as { status?: number }).status === 429) {
         redisAnswered();
-        throw err;
+        throw limited(ctx, err);
       }
       if (!down) onRedisDown?.(err as Error);
       down = true;
     }
-    await local(ctx, next);
+    let reached = false;
+    try {
+      await local(ctx, () => {
+        reached = true;
+        return passOn(ctx, next);
+      });
+    } catch (err) {
+      throw !reached && (err as { status?: number }).status === 429 ? limited(ctx, err) : err;
+    }
   };
 }
