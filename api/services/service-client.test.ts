@@ -104,6 +104,14 @@ describe('ServiceClient', () => {
     expect(client.state).toBe('open');
   });
 
+  it('a POST may carry a longer budget of its own (a password check): a slow answer past the default budget still succeeds', async () => {
+    const client = new ServiceClient('users', base, { timeoutMs: 100 });
+    stub.state.delayMs = 300;
+    expect(await failureOf(client.postJson('/auth/login', {}))).toMatchObject({ status: 503, details: { reason: 'no answer within 100 ms' } });
+    expect(await client.postJson('/auth/login', {}, { timeoutMs: 2_000 })).toMatchObject({ status: 200 });
+    expect(await failureOf(client.postJson('/auth/login', {}, { timeoutMs: 150 }))).toMatchObject({ details: { reason: 'no answer within 150 ms' } });
+  });
+
   it('a 4xx answer fails the call but never trips the breaker', async () => {
     const client = new ServiceClient('orders', base, { consecutiveFailures: 2 });
     stub.state.status = 400;

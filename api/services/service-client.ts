@@ -131,10 +131,12 @@ export class ServiceClient {
   /**
    * POSTs `body` as JSON to `path`: a 2xx answer gives `{status, body}`, and so does a 4xx (the service is up and said no,
    * which never trips the breaker); a refused credential, a 5xx, a failure, a timeout or an open breaker gives ServiceUnavailableError.
+   * `timeoutMs` replaces the client's budget for a call known to be slow (a password check), under the same breaker.
    */
-  async postJson<T>(path: string, body: unknown): Promise<{ status: number; body: T }> {
+  async postJson<T>(path: string, body: unknown, options: { timeoutMs?: number } = {}): Promise<{ status: number; body: T }> {
+    const policy = options.timeoutMs === undefined ? this.policy : wrap(this.breaker, timeout(options.timeoutMs, TimeoutStrategy.Aggressive));
     try {
-      return await this.policy.execute(async ({ signal }) => {
+      return await policy.execute(async ({ signal }) => {
         const res = await fetch(this.baseUrl + path, {
           method: 'POST', signal, body: JSON.stringify(body), headers: { accept: 'application/json', 'content-type': 'application/json', ...this.headers },
         });
@@ -146,23 +148,23 @@ export class ServiceClient {
         return { status: res.status, body: (await res.json()) as T };
       });
     } catch (err) {
-      throw this.unavailable(err);
+      throw this.unavailable(err, options.timeoutMs);
     }
   }
 
   /** The 503 of a failed call; a refused credential is also logged, as it is a misconfiguration no retry cures. */
-  private unavailable(err: unknown): ServiceUnavailableError {
+  private unavailable(err: unknown, timeoutMs = this.timeoutMs): ServiceUnavailableError {
     if (err instanceof CredentialRefused) {
       this.logger?.warn({ service: this.service }, 'the service refused the internal credential: do the gateway and the service share INTERNAL_API_TOKEN (or DATA_DIR)?');
     }
-    return new ServiceUnavailableError(this.service, this.reason(err));
+    return new ServiceUnavailableError(this.service, this.reason(err, timeoutMs));
   }
 
-  private reason(err: unknown): string {
+  private reason(err: unknown, timeoutMs = this.timeoutMs): string {
     const flags = (err ?? {}) as { isBrokenCircuitError?: boolean; isTaskCancelledError?: boolean; message?: string };
     // cockatiel 3.2.1's isTaskCancelledError() tests the wrong flag, so read the flags its errors carry
     if (flags.isBrokenCircuitError) return 'circuit open: failing fast';
-    if (flags.isTaskCancelledError) return `no answer within ${this.timeoutMs} ms`;
+    if (flags.isTaskCancelledError) return `no answer within ${timeoutMs} ms`;
     return flags.message ?? String(err);
   }
 }
