@@ -1,4 +1,6 @@
 import http from 'node:http';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type Router from '@koa/router';
 import type { Client } from '@temporalio/client';
@@ -58,6 +60,26 @@ function operations(document: Schema): Array<[string, Schema]> {
     Object.entries(item).filter(([k]) => HTTP_METHODS.includes(k)).map(([method, op]) => [`${method.toUpperCase()} ${path}`, op as Schema] as [string, Schema]));
 }
 
+/** The codes a narrowed Error schema (`{properties: {error: {properties: {code: {enum}}}}}`) lists. */
+function declaredCodes(narrowed: Schema | undefined): string[] {
+  const error = (narrowed?.properties as Record<string, Schema> | undefined)?.error;
+  return (((error?.properties as Record<string, Schema> | undefined)?.code?.enum ?? []) as string[]);
+}
+
+/** Every error code the gateway's source can answer: each `HttpError(status, 'CODE'` under api/ and lib/http-error, plus Koa's 405 and 429. */
+function raisedCodes(): Set<string> {
+  const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return files(full);
+    return e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [full] : [];
+  });
+  const codes = new Set(['METHOD_NOT_ALLOWED', 'RATE_LIMITED']); // the allowed-methods middleware's, koa-ratelimit's (named by the error handler)
+  for (const file of files(path.join(__dirname, '..'))) {
+    for (const m of readFileSync(file, 'utf8').matchAll(/(?:HttpError|super)\(\s*\d{3},\s*'([A-Z_]+)'/g)) codes.add(m[1]!);
+  }
+  return codes;
+}
+
 /** Every `$ref` string anywhere under `node`. */
 function refs(node: unknown): string[] {
   if (Array.isArray(node)) return node.flatMap(refs);
@@ -100,7 +122,7 @@ describe('OpenAPI document', () => {
     }
   });
 
-  it('gives every 4xx and 5xx response the one Error schema (the unhealthy health report aside)', () => {
+  it('gives every 4xx and 5xx response the one Error schema, narrowed to the codes it lists (the unhealthy health report aside)', () => {
     // `GET /health` answers 503 with the full health report (what a load balancer and an operator read), not an error
     const reportNotError: Record<string, string> = { 'GET /health 503': '#/components/schemas/Health' };
     let errors = 0;
@@ -108,12 +130,55 @@ describe('OpenAPI document', () => {
       for (const [status, response] of Object.entries(op.responses as Record<string, Schema>)) {
         if (!/^[45]\d\d$/.test(status)) continue;
         errors += 1;
-        const schema = (response.content as Record<string, { schema?: unknown }> | undefined)?.['application/json']?.schema;
-        const expected = reportNotError[`${name} ${status}`] ?? '#/components/schemas/Error';
-        expect({ name, status, schema }).toEqual({ name, status, schema: { $ref: expected } });
+        const schema = (response.content as Record<string, { schema?: Schema }> | undefined)?.['application/json']?.schema;
+        if (reportNotError[`${name} ${status}`]) {
+          expect({ name, status, schema }).toEqual({ name, status, schema: { $ref: reportNotError[`${name} ${status}`] } });
+          continue;
+        }
+        const [base, narrowed] = (schema?.allOf ?? []) as Schema[];
+        expect({ name, status, base }).toEqual({ name, status, base: { $ref: '#/components/schemas/Error' } });
+        expect({ name, status, codes: declaredCodes(narrowed).length > 0 }).toEqual({ name, status, codes: true });
       }
     }
     expect(errors).toBeGreaterThan(Object.keys(reportNotError).length);
+  });
+
+  it('declares every error code the gateway source raises, and no code it never raises', () => {
+    const declared = new Set(operations(document).flatMap(([, op]) => Object.values(op.responses as Record<string, Schema>)
+      .flatMap((r) => ((r.content as Record<string, { schema?: Schema }> | undefined)?.['application/json']?.schema?.allOf as Schema[] | undefined)?.[1] ?? [])
+      .flatMap((narrowed) => declaredCodes(narrowed as Schema))));
+    const raised = raisedCodes();
+    raised.delete('NOT_FOUND'); // a path no route serves: no operation of the document answers it
+    expect(raised.size).toBeGreaterThan(10);
+    expect({ undeclared: [...raised].filter((c) => !declared.has(c)).sort(), neverRaised: [...declared].filter((c) => !raised.has(c)).sort() })
+      .toEqual({ undeclared: [], neverRaised: [] });
+  });
+
+  it('declares X-Request-Id on every answer, RateLimit-* on every answer under /api, Allow on 405, Retry-After on 429, Location on 201/202 of POST /api/orders', () => {
+    for (const [name, op] of operations(document)) {
+      for (const [status, response] of Object.entries(op.responses as Record<string, Schema>)) {
+        const headers = Object.keys((response.headers ?? {}) as Schema);
+        const expected = [
+          'X-Request-Id',
+          ...(name.split(' ')[1]!.startsWith('/api/') ? ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'] : []),
+          ...(status === '405' ? ['Allow'] : []), ...(status === '429' ? ['Retry-After'] : []),
+          ...(name === 'POST /api/orders' && ['201', '202'].includes(status) ? ['Location'] : []),
+        ];
+        expect({ name, status, missing: expected.filter((h) => !headers.includes(h)) }).toEqual({ name, status, missing: [] });
+      }
+      expect({ name, has405: Object.keys(op.responses as Schema).includes('405') }).toEqual({ name, has405: true });
+    }
+  });
+
+  it('takes path, query, header and body schemas from the zod schemas the routes validate with (patterns, closed objects)', () => {
+    const op = (path: string, method: string) => (document.paths as Record<string, Record<string, Schema>>)[path]![method]!;
+    const param = (o: Schema, name: string) => (o.parameters as Schema[]).find((p) => p.name === name)!.schema as Schema;
+    expect(param(op('/api/orders/{id}', 'get'), 'id')).toEqual({ type: 'string', pattern: '^[a-f0-9]{32}$' });
+    expect(param(op('/api/orders', 'get'), 'cursor')).toEqual({ type: 'string', pattern: '^[0-9]{1,14}_[a-f0-9]{32}$' });
+    expect(param(op('/api/orders', 'get'), 'limit')).toMatchObject({ type: 'string', pattern: '^(?:[1-9][0-9]?|100)$' });
+    expect(param(op('/api/orders', 'post'), 'Idempotency-Key')).toEqual({ type: 'string', pattern: '^[\\x21-\\x7e]{1,200}$' });
+    const placed = ((op('/api/orders', 'post').requestBody as Schema).content as Record<string, { schema: Schema }>)['application/json']!.schema;
+    expect(placed).toMatchObject({ additionalProperties: false, properties: { items: { items: { additionalProperties: false, properties: { productId: { pattern: '^[A-Za-z0-9_-]{1,64}$' } } } } } });
   });
 
   it('has an Error schema of the shape {error: {code, message, requestId}}', () => {

@@ -2,42 +2,85 @@ import { z } from 'zod';
 import { FAILURE_REASONS, ORDER_STATUSES } from '../../contracts';
 import { LoginBody, RegisterBody } from '../routes/auth';
 import { CancelOrderBody, ListOrdersQuery, PlaceOrderBody } from '../routes/orders';
+import { IdempotencyKey, OrderId, ProductId } from '../schemas';
 
 type Schema = Record<string, unknown>;
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
-/** JSON Schema of a request schema, as the client sends it (without zod's `$schema` line). */
+const header = (name: string): Schema => ({ $ref: `#/components/headers/${name}` });
+
+/**
+ * JSON Schema of a request schema, as the client sends it (without zod's `$schema` line). `format: email` is left out:
+ * the pattern zod checks an email with is the whole check, and validators' email formats are stricter or looser than it.
+ */
 const input = (schema: z.ZodType): Schema => {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input' }) as Schema;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    io: 'input',
+    override: ({ jsonSchema }) => {
+      if (jsonSchema.format === 'email') delete jsonSchema.format;
+    },
+  }) as Schema;
   return rest;
 };
 
-/** Every error status the gateway answers with, and what it means; each has the Error body. */
+/** What each error status means in general; the codes a route answers with it are listed per operation. */
 const ERROR_MEANINGS: Record<number, string> = {
-  400: 'Invalid request: unknown or malformed field, query parameter, header or JSON (codes VALIDATION_FAILED, INVALID_JSON, IDEMPOTENCY_KEY_REQUIRED, INVALID_IDEMPOTENCY_KEY, INVALID_CURSOR).',
-  401: 'Missing, malformed, expired or wrongly signed bearer token (UNAUTHORIZED, INVALID_TOKEN, TOKEN_EXPIRED), or wrong credentials (INVALID_CREDENTIALS).',
-  404: 'No such resource, or an order of another customer (ORDER_NOT_FOUND, PRODUCT_NOT_FOUND, NOT_FOUND).',
-  405: 'Method not allowed on this path (METHOD_NOT_ALLOWED).',
-  409: 'Conflict with the current state (EMAIL_TAKEN, ORDER_NOT_CANCELLABLE).',
-  413: 'Body larger than 64 KB (PAYLOAD_TOO_LARGE).',
-  415: 'Body that is not application/json (UNSUPPORTED_MEDIA_TYPE).',
-  422: 'Well-formed but refused (UNKNOWN_PRODUCT, IDEMPOTENCY_KEY_REUSED).',
-  429: 'Over the rate limit (RATE_LIMITED); see Retry-After.',
+  400: 'Invalid request: unknown or malformed field, query parameter, header, JSON or request target.',
+  401: 'Missing, malformed, expired or wrongly signed bearer token, or wrong credentials.',
+  404: 'No such resource, or an order of another customer.',
+  405: 'Method not allowed on this path; Allow lists the methods it serves.',
+  409: 'Conflict with the current state.',
+  413: 'Body larger than 64 KB.',
+  415: 'A body that is not application/json (a request with no body at all is an empty body).',
+  422: 'Well-formed but refused.',
+  429: 'Over the rate limit; see Retry-After.',
   503: 'A dependency the request needs is down: a service or its circuit breaker (SERVICE_UNAVAILABLE), the workflow service (TEMPORAL_UNAVAILABLE), or the product catalog with no copy in the gateway (CATALOG_UNAVAILABLE); try again (an order with the same Idempotency-Key).',
 };
 
-const errorResponses = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((s) => [String(s), {
-    description: ERROR_MEANINGS[s],
-    content: { 'application/json': { schema: ref('Error') } },
-    ...(s === 429 ? { headers: { 'Retry-After': { $ref: '#/components/headers/Retry-After' } } } : {}),
-  }]));
+/** Headers of every answer of a route under `/api` (the rate limiter's: absent only when the request target itself is refused). */
+const API_HEADERS: Schema = {
+  'X-Request-Id': header('X-Request-Id'),
+  'RateLimit-Limit': header('RateLimit-Limit'), 'RateLimit-Remaining': header('RateLimit-Remaining'), 'RateLimit-Reset': header('RateLimit-Reset'),
+};
+/** Headers of every answer outside `/api` (no rate limit there). */
+const PLAIN_HEADERS: Schema = { 'X-Request-Id': header('X-Request-Id') };
+/** Headers an error status always carries besides those. */
+const STATUS_HEADERS: Record<number, Schema> = {
+  405: { Allow: header('Allow') },
+  429: { 'Retry-After': header('Retry-After') },
+};
 
-const json = (schema: Schema, description: string, headers?: Schema) => ({ description, content: { 'application/json': { schema } }, ...(headers ? { headers } : {}) });
+/** Which error codes an operation answers, by status. */
+type Failures = Partial<Record<number, string[]>>;
+
+/** The edge's refusals on every route: a request target Node cannot parse, a query string the route does not take, a wrong method. */
+const EDGE: Failures = { 400: ['BAD_REQUEST', 'VALIDATION_FAILED'], 405: ['METHOD_NOT_ALLOWED'] };
+/** Every route under `/api` is rate-limited. */
+const LIMITED: Failures = { 429: ['RATE_LIMITED'] };
+/** What reading a JSON body adds. */
+const BODY: Failures = { 400: ['INVALID_JSON'], 413: ['PAYLOAD_TOO_LARGE'], 415: ['UNSUPPORTED_MEDIA_TYPE'] };
+/** What the sign-in requirement of `/api/orders*` adds (503: the users service's key set cannot be fetched). */
+const SIGNED_IN: Failures = { 401: ['UNAUTHORIZED', 'INVALID_TOKEN', 'TOKEN_EXPIRED'], 503: ['SERVICE_UNAVAILABLE'] };
+
+/** The error responses of an operation: each status with its codes (an enum on the Error body), meaning and headers. */
+function errorResponses(base: Schema, ...parts: Failures[]): Schema {
+  const merged: Record<number, string[]> = {};
+  for (const part of parts) {
+    for (const [status, codes] of Object.entries(part)) merged[Number(status)] = [...new Set([...(merged[Number(status)] ?? []), ...(codes ?? [])])];
+  }
+  const challenge = merged[401]?.includes('UNAUTHORIZED') ? { 'WWW-Authenticate': header('WWW-Authenticate') } : {};
+  return Object.fromEntries(Object.entries(merged).map(([status, codes]) => [status, {
+    description: `${ERROR_MEANINGS[Number(status)]} Codes: ${codes.join(', ')}.`,
+    headers: { ...base, ...STATUS_HEADERS[Number(status)], ...(status === '401' ? challenge : {}) },
+    content: { 'application/json': { schema: { allOf: [ref('Error'), { type: 'object', properties: { error: { type: 'object', properties: { code: { enum: codes } } } } }] } } },
+  }]));
+}
+
+const json = (schema: Schema, description: string, headers: Schema) => ({ description, headers, content: { 'application/json': { schema } } });
 const body = (schema: z.ZodType, required = true) => ({ required, content: { 'application/json': { schema: input(schema) } } });
-const orderIdParam = { name: 'id', in: 'path', required: true, description: 'Order id (32 hex characters).', schema: { type: 'string' } };
+const orderIdParam = { name: 'id', in: 'path', required: true, description: 'Order id (32 hex characters).', schema: input(OrderId) };
 const bearer = [{ bearerAuth: [] }];
-/** Errors every `/api` route can answer besides its own. */
-const EDGE = [400, 429];
+const noSecurity: Schema[] = [];
+const LOCATION = { Location: header('Location') };
 
 const product: Schema = {
   type: 'object',
@@ -63,8 +106,14 @@ export function openApiDocument(): Schema {
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT (EdDSA), from POST /api/auth/login' } },
       headers: {
-        'Retry-After': { description: 'Seconds until the rate-limit window resets.', schema: { type: 'integer' } },
-        'X-Request-Id': { description: 'The request id (the one sent, or a generated one); it also appears in the logs of every workflow activity the request started.', schema: { type: 'string' } },
+        'X-Request-Id': { description: 'The request id (the one sent when it is 1-128 of A-Za-z0-9._:-, else a generated one); it also appears in the logs of every workflow activity the request started.', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' } },
+        'RateLimit-Limit': { description: 'Requests allowed per window (60 s) to the limit this request counted against.', schema: { type: 'integer', minimum: 1 } },
+        'RateLimit-Remaining': { description: 'Requests left in the current window.', schema: { type: 'integer', minimum: 0 } },
+        'RateLimit-Reset': { description: 'Seconds until the window resets (delta-seconds).', schema: { type: 'integer', minimum: 0 } },
+        'Retry-After': { description: 'Seconds until the rate-limit window resets.', required: true, schema: { type: 'integer', minimum: 0 } },
+        Allow: { description: 'The methods this path serves (RFC 9110).', required: true, schema: { type: 'string', pattern: '^[A-Z]+(, [A-Z]+)*$' } },
+        Location: { description: 'The order: `/api/orders/{orderId}`.', required: true, schema: { type: 'string', pattern: '^/api/orders/[a-f0-9]{32}$' } },
+        'WWW-Authenticate': { description: 'The Bearer challenge.', required: true, schema: { type: 'string', pattern: '^Bearer' } },
       },
       schemas: {
         Error: {
@@ -124,20 +173,26 @@ export function openApiDocument(): Schema {
       '/health': {
         get: {
           summary: 'Aggregated health of the gateway and every downstream',
-          responses: { 200: json(ref('Health'), 'Healthy or degraded: orders can be served.'), 503: json(ref('Health'), 'Unhealthy: Temporal, the one downstream order intake needs, is down.') },
+          security: noSecurity,
+          responses: {
+            200: json(ref('Health'), 'Healthy or degraded: orders can be served.', PLAIN_HEADERS),
+            503: json(ref('Health'), 'Unhealthy: Temporal, the one downstream order intake needs, is down.', PLAIN_HEADERS),
+            ...errorResponses(PLAIN_HEADERS, EDGE),
+          },
         },
       },
       '/api/openapi.json': {
-        get: { summary: 'This document', responses: { 200: json({ type: 'object' }, 'The OpenAPI 3.1 document.'), ...errorResponses(...EDGE) } },
+        get: { summary: 'This document', security: noSecurity, responses: { 200: json({ type: 'object' }, 'The OpenAPI 3.1 document.', API_HEADERS), ...errorResponses(API_HEADERS, EDGE, LIMITED) } },
       },
       '/api/auth/register': {
         post: {
           summary: 'Register a customer (runs the registerUser workflow)',
+          security: noSecurity,
           requestBody: body(RegisterBody),
           responses: {
-            201: json({ type: 'object', required: ['id', 'email', 'name'], properties: { id: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' } } }, 'Registered.'),
-            202: json({ type: 'object', properties: { registrationId: { type: 'string' }, status: { const: 'PENDING' }, workflowId: { type: 'string' } } }, 'Still running; the workflow id can be followed.'),
-            ...errorResponses(...EDGE, 409, 413, 415, 503),
+            201: json({ type: 'object', required: ['id', 'email', 'name'], properties: { id: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' } } }, 'Registered.', API_HEADERS),
+            202: json({ type: 'object', required: ['registrationId', 'status', 'workflowId'], properties: { registrationId: { type: 'string' }, status: { const: 'PENDING' }, workflowId: { type: 'string' } } }, 'Still running; the workflow id can be followed.', API_HEADERS),
+            ...errorResponses(API_HEADERS, EDGE, LIMITED, BODY, { 409: ['EMAIL_TAKEN'], 503: ['TEMPORAL_UNAVAILABLE'] }),
           },
         },
       },
@@ -145,29 +200,32 @@ export function openApiDocument(): Schema {
         post: {
           summary: 'Exchange email and password for a bearer token (signed by the users service)',
           description: 'Rate-limited per client IP, lower than other routes.',
+          security: noSecurity,
           requestBody: body(LoginBody),
           responses: {
-            200: json({ type: 'object', required: ['token', 'expiresIn'], properties: { token: { type: 'string' }, expiresIn: { type: 'integer', description: 'Seconds.' } } }, 'Signed in.'),
-            ...errorResponses(...EDGE, 401, 413, 415, 503),
+            200: json({ type: 'object', required: ['token', 'expiresIn'], properties: { token: { type: 'string' }, expiresIn: { type: 'integer', description: 'Seconds.' } } }, 'Signed in.', API_HEADERS),
+            ...errorResponses(API_HEADERS, EDGE, LIMITED, BODY, { 401: ['INVALID_CREDENTIALS'], 503: ['SERVICE_UNAVAILABLE'] }),
           },
         },
       },
       '/api/products': {
         get: {
           summary: 'The catalog with availability (product list cached in Redis; availability live)',
+          security: noSecurity,
           responses: {
-            200: json({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: ref('Product') }, degraded } }, 'The catalog.'),
-            ...errorResponses(...EDGE, 503),
+            200: json({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: ref('Product') }, degraded } }, 'The catalog.', API_HEADERS),
+            ...errorResponses(API_HEADERS, EDGE, LIMITED, { 503: ['SERVICE_UNAVAILABLE'] }),
           },
         },
       },
       '/api/products/{id}': {
         get: {
           summary: 'One product with its availability',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          security: noSecurity,
+          parameters: [{ name: 'id', in: 'path', required: true, description: 'Product id; any other shape is 404.', schema: input(ProductId) }],
           responses: {
-            200: json({ allOf: [ref('Product'), { type: 'object', properties: { degraded } }] }, 'The product.'),
-            ...errorResponses(...EDGE, 404, 503),
+            200: json({ allOf: [ref('Product'), { type: 'object', properties: { degraded } }] }, 'The product.', API_HEADERS),
+            ...errorResponses(API_HEADERS, EDGE, LIMITED, { 404: ['PRODUCT_NOT_FOUND'], 503: ['SERVICE_UNAVAILABLE'] }),
           },
         },
       },
@@ -176,23 +234,25 @@ export function openApiDocument(): Schema {
           summary: "The caller's orders, newest first",
           security: bearer,
           parameters: Object.entries((input(ListOrdersQuery).properties ?? {}) as Record<string, Schema>).map(([name, schema]) => ({
-            name, in: 'query', required: false, schema, description: name === 'limit' ? 'Page size, 1 to 100 (default 20).' : 'The `nextCursor` of the previous page.',
+            name, in: 'query', required: false, schema, description: name === 'limit' ? 'Page size, 1 to 100 (default 20).' : 'The `nextCursor` of the previous page (any value of this shape is a position: the orders created before it).',
           })),
           responses: {
-            200: json({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: ref('Order') }, nextCursor: { type: 'string', description: 'Pass as `cursor` for the next page; absent on the last page.' } } }, 'A page of orders.'),
-            ...errorResponses(...EDGE, 401, 503),
+            200: json({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: ref('Order') }, nextCursor: { type: 'string', pattern: '^[0-9]{1,14}_[a-f0-9]{32}$', description: 'Pass as `cursor` for the next page; absent on the last page.' } } }, 'A page of orders.', API_HEADERS),
+            ...errorResponses(API_HEADERS, EDGE, LIMITED, SIGNED_IN),
           },
         },
         post: {
           summary: 'Place an order (starts the orderCheckout saga); prices come from the catalog, the customer from the token',
-          description: 'Rate-limited per customer, lower than other routes. The same Idempotency-Key with the same body answers the same order (also at once, and after it ended); with another body 422 IDEMPOTENCY_KEY_REUSED. Needs the workflow service only: with the orders service, its worker or the other services down the order is still taken (201 or 202). A 503 (TEMPORAL_UNAVAILABLE) means the order may not be taken: send it again with the same key.',
+          description: 'Rate-limited per customer, lower than other routes. The same Idempotency-Key with the same body answers the same order (also at once, and after it ended); with another body 422 IDEMPOTENCY_KEY_REUSED. A product the catalog does not know is 422 UNKNOWN_PRODUCT. Needs the workflow service only: with the orders service, its worker or the other services down the order is still taken (201 or 202). A 503 TEMPORAL_UNAVAILABLE means the order may not be taken: send it again with the same key.',
           security: bearer,
-          parameters: [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,200}$' } }],
+          parameters: [{ name: 'Idempotency-Key', in: 'header', required: true, schema: input(IdempotencyKey) }],
           requestBody: body(PlaceOrderBody),
           responses: {
-            201: json(ref('Order'), 'Placed (or an earlier placement under this key); status PENDING, AWAITING_APPROVAL, CONFIRMED or FAILED.', { Location: { schema: { type: 'string' } } }),
-            202: json(ref('AcceptedOrder'), 'Accepted: the order is durably taken and completes when the services it needs are back, but was not priced and reserved within ORDER_PLACEMENT_WAIT (or an earlier placement under this key ended and its record cannot be read now). Follow Location.', { Location: { schema: { type: 'string' } } }),
-            ...errorResponses(...EDGE, 401, 413, 415, 422, 503),
+            201: json(ref('Order'), 'Placed (or an earlier placement under this key); status PENDING, AWAITING_APPROVAL, CONFIRMED or FAILED.', { ...API_HEADERS, ...LOCATION }),
+            202: json(ref('AcceptedOrder'), 'Accepted: the order is durably taken and completes when the services it needs are back, but was not priced and reserved within ORDER_PLACEMENT_WAIT (or an earlier placement under this key ended and its record cannot be read now). Follow Location.', { ...API_HEADERS, ...LOCATION }),
+            ...errorResponses(API_HEADERS, EDGE, LIMITED, BODY, SIGNED_IN, {
+              400: ['IDEMPOTENCY_KEY_REQUIRED', 'INVALID_IDEMPOTENCY_KEY'], 422: ['UNKNOWN_PRODUCT', 'IDEMPOTENCY_KEY_REUSED'], 503: ['TEMPORAL_UNAVAILABLE', 'CATALOG_UNAVAILABLE'],
+            }),
           },
         },
       },
@@ -201,19 +261,19 @@ export function openApiDocument(): Schema {
           summary: "One of the caller's orders",
           security: bearer,
           parameters: [orderIdParam],
-          responses: { 200: json(ref('Order'), 'The order.'), ...errorResponses(...EDGE, 401, 404, 503) },
+          responses: { 200: json(ref('Order'), 'The order.', API_HEADERS), ...errorResponses(API_HEADERS, EDGE, LIMITED, SIGNED_IN, { 404: ['ORDER_NOT_FOUND'] }) },
         },
       },
       '/api/orders/{id}/cancel': {
         post: {
           summary: "Ask to cancel one of the caller's orders (signals its workflow; refunds and restocks follow)",
-          description: 'Ownership and status come from the workflow service (the orders service is asked only when the workflow history is gone), so a cancellation is taken while the orders service is down.',
+          description: 'The body is optional: a request with none (no Content-Type, no Content-Length) is an empty body. Ownership and status come from the workflow service (the orders service is asked only when the workflow history is gone), so a cancellation is taken while the orders service is down.',
           security: bearer,
           parameters: [orderIdParam],
           requestBody: body(CancelOrderBody, false),
           responses: {
-            202: json({ type: 'object', required: ['orderId', 'status', 'cancellation'], properties: { orderId: { type: 'string' }, status: { enum: [...ORDER_STATUSES] }, cancellation: { const: 'REQUESTED' } } }, 'Cancellation requested.'),
-            ...errorResponses(...EDGE, 401, 404, 409, 413, 415, 503),
+            202: json({ type: 'object', required: ['orderId', 'status', 'cancellation'], properties: { orderId: { type: 'string' }, status: { enum: [...ORDER_STATUSES] }, cancellation: { const: 'REQUESTED' } } }, 'Cancellation requested.', API_HEADERS),
+            ...errorResponses(API_HEADERS, EDGE, LIMITED, BODY, SIGNED_IN, { 404: ['ORDER_NOT_FOUND'], 409: ['ORDER_NOT_CANCELLABLE'], 503: ['TEMPORAL_UNAVAILABLE'] }),
           },
         },
       },

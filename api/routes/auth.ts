@@ -8,19 +8,20 @@ import type { UsersClient } from '../services/users-client';
 import { hashPassword } from '../../lib/password';
 import { HttpError } from '../http-error';
 import { NoQuery, validate } from '../validate';
+import { chars, Email, text } from '../schemas';
 import { settleWithin } from '../result-within';
 
 /** Body of `POST /api/auth/register`; unknown fields are refused. */
 export const RegisterBody = z.strictObject({
-  email: z.email().max(320),
-  name: z.string().trim().min(1).max(200),
-  password: z.string().min(8).max(256),
+  email: Email,
+  name: text(200),
+  password: chars(8, 256),
 });
 
 /** Body of `POST /api/auth/login`; unknown fields are refused. */
 export const LoginBody = z.strictObject({
-  email: z.email().max(320),
-  password: z.string().min(1).max(256),
+  email: Email,
+  password: chars(1, 256),
 });
 
 /** What the auth routes need. */

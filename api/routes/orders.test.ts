@@ -821,7 +821,7 @@ describe('GET /api/orders', () => {
     expect(res.body).toEqual({ items: [] });
   });
 
-  it('pages with an opaque cursor: every order once, in order, and no cursor on the last page', async () => {
+  it('pages with a keyset cursor (<createdAt ms>_<orderId>): every order once, in order, and no cursor on the last page', async () => {
     const { newestMine } = seedMany();
     const seen: string[] = [];
     const cursors: string[] = [];
@@ -837,12 +837,10 @@ describe('GET /api/orders', () => {
     }
     expect(seen).toEqual(newestMine);
     expect(cursors).toHaveLength(2);
-    for (const cursor of cursors) {
-      expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/); // base64url, not the service's raw cursor
-      expect(Buffer.from(cursor, 'base64url').toString('utf8')).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z_[a-f0-9]{32}$/);
-    }
-    // the gateway hands the orders service its own cursor back as `before`
-    expect(listCalls()[1]?.searchParams.get('before')).toBe(Buffer.from(cursors[0]!, 'base64url').toString('utf8'));
+    for (const cursor of cursors) expect(cursor).toMatch(/^[0-9]{1,14}_[a-f0-9]{32}$/); // the shape the document declares
+    // the gateway hands the orders service its own cursor (`<ISO createdAt>_<orderId>`) as `before`
+    const [ms, id] = cursors[0]!.split('_');
+    expect(listCalls()[1]?.searchParams.get('before')).toBe(`${new Date(Number(ms)).toISOString()}_${id}`);
     expect(listCalls()[1]?.searchParams.get('customerId')).toBe('cust-1');
   });
 
@@ -860,9 +858,12 @@ describe('GET /api/orders', () => {
     ['limit=2.5', 'VALIDATION_FAILED'],
     ['limit=ten', 'VALIDATION_FAILED'],
     ['limit=1&limit=2', 'VALIDATION_FAILED'],
-    ['cursor=not%20base64', 'VALIDATION_FAILED'],
-    ['cursor=bm90LWEtY3Vyc29y', 'INVALID_CURSOR'], // base64url of "not-a-cursor"
-    [`cursor=${Buffer.from(`2026-01-01T00:00:00.000Z_${'g'.repeat(32)}`).toString('base64url')}`, 'INVALID_CURSOR'],
+    ['limit=999', 'VALIDATION_FAILED'],
+    ['cursor=not%20a%20cursor', 'VALIDATION_FAILED'],
+    ['cursor=0', 'VALIDATION_FAILED'],
+    [`cursor=${Buffer.from(`2026-01-01T00:00:00.000Z_${'a'.repeat(32)}`).toString('base64url')}`, 'VALIDATION_FAILED'],
+    [`cursor=1767225600000_${'g'.repeat(32)}`, 'VALIDATION_FAILED'],
+    [`cursor=100000000000000_${'a'.repeat(32)}`, 'VALIDATION_FAILED'], // 15 digits: past the year 5000
     ['status=CONFIRMED', 'VALIDATION_FAILED'],
     ['customerId=cust-2', 'VALIDATION_FAILED'],
   ])('answers ?%s with 400 %s without asking the orders service', async (query, code) => {
@@ -871,6 +872,13 @@ describe('GET /api/orders', () => {
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code, requestId: res.headers.get('x-request-id') });
     expect(listCalls()).toEqual([]);
+  });
+
+  it.each([`0_${'a'.repeat(32)}`, `99999999999999_${'f'.repeat(32)}`, `1767225600000_${'0'.repeat(32)}`])('accepts any cursor of the declared shape (%s) as a keyset position', async (cursor) => {
+    seedMany();
+    const res = await list(`?cursor=${cursor}`);
+    expect(res.status).toBe(200);
+    expect(listCalls()[0]?.searchParams.get('before')).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z_[a-f0-9]{32}$/);
   });
 
   it('accepts limit=100 and limit=1', async () => {

@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import { FINAL_STATUSES, type CheckoutSettings, type OrderCheckoutInput, type OrderRecord, type OrderStatus } from '../../contracts';
 import { HttpError } from '../http-error';
 import { NoQuery, validate } from '../validate';
+import { chars, IdempotencyKey, OrderId, OrdersCursor, PageSize, ProductId, text } from '../schemas';
 import { requireCustomer } from '../middleware/authenticate';
 import { deriveOrderId, requestHash } from '../order-identity';
 import type { DependencyOutages } from '../dependency-outage';
@@ -15,23 +16,22 @@ import { ServiceUnavailableError } from '../services/service-client';
 /** Body of `POST /api/orders`; prices, statuses and customer ids are never taken from the request. */
 export const PlaceOrderBody = z.strictObject({
   items: z.array(z.strictObject({
-    productId: z.string().min(1).max(64),
+    productId: ProductId,
     quantity: z.number().int().min(1).max(100),
   })).min(1).max(50),
-  paymentToken: z.string().min(1).max(100),
+  paymentToken: chars(1, 100),
 });
 
 /** Query of `GET /api/orders`: page size (at most 100) and the previous page's `nextCursor`. */
 export const ListOrdersQuery = z.strictObject({
-  limit: z.string().regex(/^[1-9][0-9]{0,2}$/, 'a whole number from 1 to 100').transform(Number).pipe(z.number().int().max(100)).default(20),
-  cursor: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'not a cursor from this API').optional(),
+  limit: PageSize.default(20),
+  cursor: OrdersCursor.optional(),
 });
 
 /** Body of `POST /api/orders/:id/cancel` (optional): why the customer cancels. */
-export const CancelOrderBody = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
+export const CancelOrderBody = z.strictObject({ reason: text(500).optional() });
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
-const ORDER_ID = /^[a-f0-9]{32}$/;
+const isOrderId = (id: string) => OrderId.safeParse(id).success;
 
 /** What the order routes need. */
 export interface OrderRouteDeps {
@@ -47,9 +47,16 @@ export interface OrderRouteDeps {
   outages?: DependencyOutages;
 }
 
-/** Opaque form of the orders service's page cursor. */
-const encodeCursor = (raw: string) => Buffer.from(raw, 'utf8').toString('base64url');
-const decodeCursor = (cursor: string) => Buffer.from(cursor, 'base64url').toString('utf8');
+/** The orders service's page cursor (`<ISO createdAt>_<orderId>`) as this API's (`<createdAt ms>_<orderId>`, see OrdersCursor). */
+const encodeCursor = (raw: string) => {
+  const [createdAt = '', orderId = ''] = raw.split('_');
+  return `${Date.parse(createdAt)}_${orderId}`;
+};
+/** This API's cursor as the orders service's. */
+const decodeCursor = (cursor: string) => {
+  const [ms = '', orderId = ''] = cursor.split('_');
+  return `${new Date(Number(ms)).toISOString()}_${orderId}`;
+};
 
 /** `GET /api/orders`, `POST /api/orders`, `GET /api/orders/:id`, `POST /api/orders/:id/cancel`: all for the token's customer only. */
 export function orderRoutes(deps: OrderRouteDeps): Router {
@@ -59,7 +66,7 @@ export function orderRoutes(deps: OrderRouteDeps): Router {
 
   /** The caller's order record, or 404 (also for another customer's order: its existence is not revealed). */
   async function ownOrder(orderId: string, customer: string): Promise<OrderRecord> {
-    const record = ORDER_ID.test(orderId) ? await deps.orders.get(orderId) : undefined;
+    const record = isOrderId(orderId) ? await deps.orders.get(orderId) : undefined;
     if (!record || record.customerId !== customer) throw new HttpError(404, 'ORDER_NOT_FOUND', 'No such order.');
     return record;
   }
@@ -67,7 +74,7 @@ export function orderRoutes(deps: OrderRouteDeps): Router {
   router.get('/', async (ctx) => {
     const query = validate(ListOrdersQuery, ctx.query);
     const page = await deps.orders.list(ctx.state.customerId as string, query.limit, query.cursor && decodeCursor(query.cursor));
-    if (!page) throw new HttpError(400, 'INVALID_CURSOR', 'The cursor is not one this API gave out.');
+    if (!page) throw new Error(`the orders service refused the cursor ${query.cursor}, though every cursor of this shape is a position`);
     ctx.body = { items: page.items.map(toOrderDto), ...(page.nextCursor ? { nextCursor: encodeCursor(page.nextCursor) } : {}) };
   });
 
@@ -75,7 +82,7 @@ export function orderRoutes(deps: OrderRouteDeps): Router {
     validate(NoQuery, ctx.query);
     const key = ctx.get('Idempotency-Key');
     if (!key) throw new HttpError(400, 'IDEMPOTENCY_KEY_REQUIRED', 'Send an Idempotency-Key header (a unique value per order you mean to place).');
-    if (!IDEMPOTENCY_KEY.test(key)) throw new HttpError(400, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1-200 printable ASCII characters.');
+    if (!IdempotencyKey.safeParse(key).success) throw new HttpError(400, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1-200 printable ASCII characters.');
     const body = validate(PlaceOrderBody, ctx.request.body);
     const customer = ctx.state.customerId as string;
     const orderId = deriveOrderId(customer, key);
@@ -143,7 +150,7 @@ export function orderRoutes(deps: OrderRouteDeps): Router {
     const customer = ctx.state.customerId as string;
     const notFound = () => new HttpError(404, 'ORDER_NOT_FOUND', 'No such order.');
     const notCancellable = (status: OrderStatus) => new HttpError(409, 'ORDER_NOT_CANCELLABLE', `The order is ${status} and can no longer be cancelled.`);
-    if (!ORDER_ID.test(orderId)) throw notFound();
+    if (!isOrderId(orderId)) throw notFound();
     // Temporal answers ownership and status (search attributes); the read API only when the workflow's history is gone.
     const live = await workflows.describe(orderId);
     if (!live) throw notCancellable((await ownOrder(orderId, customer)).status);

@@ -3,11 +3,10 @@ import { z } from 'zod';
 import type { CatalogClient } from '../services/catalog';
 import { HttpError } from '../http-error';
 import { validate } from '../validate';
+import { ProductId } from '../schemas';
 
 /** Query string of both product routes: they take no parameters. */
 const noQuery = z.strictObject({});
-/** Shape of a product id; anything else cannot exist, so it is answered 404 without a service call. */
-const PRODUCT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 const notFound = () => new HttpError(404, 'PRODUCT_NOT_FOUND', 'No such product.');
 
@@ -21,7 +20,7 @@ export function productRoutes({ catalog }: { catalog: CatalogClient }): Router {
   });
   router.get('/:id', async (ctx) => {
     validate(noQuery, ctx.query);
-    if (!PRODUCT_ID.test(ctx.params.id)) throw notFound();
+    if (!ProductId.safeParse(ctx.params.id).success) throw notFound();
     const entry = await catalog.get(ctx.params.id);
     if (!entry) throw notFound();
     ctx.body = { ...entry.product, ...(entry.degraded ? { degraded: true } : {}) };
