@@ -1,4 +1,4 @@
-/** Public order statuses (ARCHITECTURE.md). */
+/** Public order statuses (README, "Placing orders: the checkout saga"). */
 export const ORDER_STATUSES = ['PENDING', 'AWAITING_APPROVAL', 'CONFIRMED', 'SHIPPED', 'CANCELLED', 'FAILED'] as const;
 /** One of the public order statuses. */
 export type OrderStatus = (typeof ORDER_STATUSES)[number];

@@ -36,7 +36,7 @@ export const SHIP_WINDOW_PATCH = 'ship-window-before-confirmed-write';
 const message = (err: unknown) => (err instanceof Error ? `${err.message}${err.cause instanceof Error ? `: ${err.cause.message}` : ''}` : String(err));
 
 /**
- * The order checkout saga (ARCHITECTURE.md "The order saga"): price and record, reserve, approval when large, charge,
+ * The order checkout saga (README, "Placing orders: the checkout saga"): price and record, reserve, approval when large, charge,
  * confirm, then wait for ship or cancel. Compensations are pushed before the step they undo and run in reverse, in a
  * non-cancellable scope, until they succeed.
  */
