@@ -17,9 +17,9 @@ const MAX_TIME = 120;
 const reports = mkdtempSync(path.join(os.tmpdir(), 'schemathesis-'));
 afterAll(() => rmSync(reports, { recursive: true, force: true }));
 
-/** Runs `bin` with `args`; resolves to its exit code and everything it printed. */
+/** Runs `bin` with `args` in the reports folder (where Schemathesis keeps its replay cache); resolves to its exit code and output. */
 const run = (bin: string, args: string[]) => new Promise<{ code: number | null; output: string }>((resolve, reject) => {
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawn(bin, args, { cwd: reports, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));
   child.stderr.on('data', (c: Buffer) => (output += c.toString('utf8')));
