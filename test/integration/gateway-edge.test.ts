@@ -21,7 +21,7 @@ const gateway = async (port: number, env: Record<string, string>) => {
 };
 afterAll(async () => {
   await Promise.all(gateways.map((g) => g.stop()));
-  (await temporalClient()).connection.close();
+  await (await temporalClient()).connection.close();
 });
 
 const wrongLogin = { email: 'nobody@example.com', password: 'guessing' };
