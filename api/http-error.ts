@@ -1,2 +1,2 @@
 // The gateway's error type lives in lib/ so the services' read APIs answer with the same one.
-export { HttpError } from '../lib/http-error';
+export { errorAnswer, HttpError } from '../lib/http-error';

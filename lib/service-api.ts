@@ -1,19 +1,13 @@
 // Input validation and the one error style of every service's HTTP API: `{"error": {"code", "message", "details"?}}`.
 import type { Context, Next } from 'koa';
 import { z } from 'zod';
-import { HttpError } from './http-error';
-
-/** Codes of HTTP errors raised by Koa and its middleware (router, body parser) rather than by a route. */
-const CODES: Record<number, string> = {
-  400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED',
-  409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 422: 'UNPROCESSABLE_ENTITY',
-};
+import { DEFAULT_ERROR_CODES, errorAnswer, HttpError } from './http-error';
 
 /** The error of a status nothing answered: no route (404), a route without this method (405; the router's 501 too). */
 function unanswered(ctx: Context): HttpError {
   if (ctx.status === 405 || ctx.status === 501) return new HttpError(405, 'METHOD_NOT_ALLOWED', `${ctx.method} is not allowed here.`);
   if (ctx.status === 404) return new HttpError(404, 'NOT_FOUND', 'No such route.');
-  return new HttpError(ctx.status, CODES[ctx.status] ?? 'INTERNAL', 'Request failed.');
+  return new HttpError(ctx.status, DEFAULT_ERROR_CODES[ctx.status] ?? 'INTERNAL', 'Request failed.');
 }
 
 /**
@@ -31,20 +25,10 @@ export async function serviceErrors(ctx: Context, next: Next): Promise<void> {
     await next();
     if (ctx.status >= 400 && ctx.body == null) throw unanswered(ctx);
   } catch (err) {
-    const known = err instanceof HttpError;
-    const raised = err as { status?: number; statusCode?: number; expose?: boolean; message?: string; headers?: Record<string, string> };
-    const raw = known ? err.status : (raised.status ?? raised.statusCode ?? 500);
-    const status = Number.isInteger(raw) && raw >= 400 && raw <= 599 ? raw : 500;
-    const shown = known || (status < 500 && raised.expose !== false);
+    const { status, headers, error } = errorAnswer(err);
     ctx.status = status;
-    ctx.set(known ? (err.headers ?? {}) : (raised.headers ?? {}));
-    ctx.body = {
-      error: {
-        code: known ? err.code : (CODES[status] ?? 'INTERNAL'),
-        message: shown ? (raised.message ?? 'Request failed.') : 'Internal server error',
-        ...(known && err.details !== undefined ? { details: err.details } : {}),
-      },
-    };
+    ctx.set(headers);
+    ctx.body = { error };
     if (status >= 500) ctx.app.emit('error', err, ctx);
   }
 }

@@ -1,14 +1,8 @@
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
-import { HttpError } from '../http-error';
+import { errorAnswer, HttpError } from '../http-error';
 import { isTemporalUnreached, publicTemporalReason, temporalReason, TemporalUnavailableError } from '../temporal-call';
 import type { DependencyOutage } from '../dependency-outage';
-
-/** Default codes for HTTP errors raised by Koa and its middleware (body parser, rate limiter, router). */
-const CODES: Record<number, string> = {
-  400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED',
-  409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 422: 'UNPROCESSABLE_ENTITY', 429: 'RATE_LIMITED',
-};
 
 /**
  * The first middleware: every failure becomes `{error: {code, message, requestId}}`, never a stack trace. A 503 the gateway
@@ -26,21 +20,11 @@ export function errorHandler(logger: Logger, temporalOutage?: Pick<DependencyOut
       if (unreached) temporalOutage?.down(temporalReason(thrown));
       const err = unreached ? new TemporalUnavailableError(publicTemporalReason(thrown)) : thrown; // the full reason goes to the log only
       const requestId = ctx.state.requestId as string | undefined;
-      const known = err instanceof HttpError;
-      const exposed = err as { status?: number; statusCode?: number; expose?: boolean; message?: string; headers?: Record<string, string> };
-      const status = known ? err.status : (exposed.status ?? exposed.statusCode ?? 500);
-      const safe = known || (status < 500 && exposed.expose !== false); // HttpError messages are written to be shown
+      const { status, headers, error } = errorAnswer(err);
       ctx.status = status;
-      ctx.set(known ? (err.headers ?? {}) : (exposed.headers ?? {}));
-      ctx.body = {
-        error: {
-          code: known ? err.code : (CODES[status] ?? 'INTERNAL'),
-          message: safe ? (exposed.message ?? 'Request failed') : 'Internal server error',
-          ...(known && err.details !== undefined ? { details: err.details } : {}),
-          requestId,
-        },
-      };
-      if (known && status === 503) logger.debug({ requestId, code: err.code, details: err.details }, 'request answered 503: a dependency is unavailable');
+      ctx.set(headers);
+      ctx.body = { error: { ...error, requestId } };
+      if (err instanceof HttpError && status === 503) logger.debug({ requestId, code: err.code, details: err.details }, 'request answered 503: a dependency is unavailable');
       else if (status >= 500) logger.error({ err, requestId }, 'request failed');
     }
   };
