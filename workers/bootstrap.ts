@@ -9,6 +9,7 @@ import { openDatabase, pingDatabase, type NamedMigration } from '../lib/database
 import { createLogger, type Logger } from '../lib/logger';
 import { connectWorker } from '../lib/temporal';
 import { untilConnected, WaitingForDependency } from '../lib/until-connected';
+import { internalApiToken } from '../lib/internal-auth';
 import { temporalLogger } from '../lib/temporal-logger';
 import { createHealthApp, listen } from './health-server';
 import { activityRequestLog } from './activity-request-log';
@@ -84,9 +85,9 @@ export async function runService(def: ServiceDefinition): Promise<void> {
       const state = worker?.getState() ?? 'NOT_STARTED';
       if (state !== 'RUNNING') throw new Error(`worker is ${state}`);
     },
-  });
+  }, undefined, { internalToken: internalApiToken(config) });
   const mountRoutes = lateRoutes(app);
-  const server: http.Server = await listen(app, servicePort(config, def.name), envKey(def.name, 'HTTP_PORT'));
+  const server: http.Server = await listen(app, servicePort(config, def.name), envKey(def.name, 'HTTP_PORT'), config.SERVICE_BIND_HOST);
 
   // a signal while still waiting ends the wait (once the worker runs, the Temporal runtime drains it on the same signals)
   const stopWaiting = new AbortController();
