@@ -17,6 +17,7 @@ export const workflowForbiddenImports = {
     { group: ['**/lib', '**/lib/**'], message: 'lib/ is Node-only infrastructure.' },
     { group: ['**/activities', '**/activities/**'], message: 'Import activity types with `import type` from contracts/.', allowTypeImports: true },
     { group: ['@mikro-orm/*', 'pg', 'ioredis', 'koa', '@koa/*'], message: 'No ORM or I/O libraries in workflows.' },
+    { group: ['zod', '**/contracts/request-schemas'], message: 'Request validation belongs to the HTTP edges, not to workflows.' },
   ],
 };
 

@@ -12,7 +12,7 @@ import { errorHandler } from './middleware/error-handler';
 import { requestId } from './middleware/request-id';
 import { requestLog } from './middleware/request-log';
 import { corsAllowList } from './middleware/cors';
-import { jsonBody } from './middleware/json-body';
+import { jsonBody } from '../lib/json-body';
 import { methodNotAllowed } from './middleware/allowed-methods';
 import { identifyCaller, requireCustomer } from './middleware/authenticate';
 import { clientIp, customerOrIp, rateLimit } from './middleware/rate-limit';
@@ -45,6 +45,9 @@ export interface AppDeps {
 }
 
 /** The spellings of `path` the routers treat as the same route (they match case-insensitively, trailing slash optional). */
+/** Largest body the gateway reads. */
+export const BODY_LIMIT = '64kb';
+
 const routedPaths = (path: string) => [path.toLowerCase(), path.toLowerCase().replace(/\/+$/, '')];
 
 /** Runs `mw` only for requests whose method and path match (in any spelling that reaches the same route). */
@@ -122,7 +125,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(only('POST', (p) => p === '/api/auth/login', limit('login', config.RATE_LIMIT_LOGIN_PER_MINUTE, clientIp)));
   app.use(only(undefined, isOrdersPath, requireCustomer));
   app.use(only('POST', (p) => p === '/api/orders', limit('place-order', config.RATE_LIMIT_ORDERS_PER_MINUTE)));
-  app.use(jsonBody);
+  app.use(jsonBody(BODY_LIMIT));
   // a method a path does not serve, even one no router implements (TRACE, QUERY...), is 405 with Allow, not the router's 501
   app.use(methodNotAllowed);
   for (const router of gatewayRouters(deps, config, clients, outages)) app.use(router.routes()).use(router.allowedMethods());

@@ -9,7 +9,8 @@ import { fakeRedis } from '../test/support/fake-redis';
 import { createApp } from './app';
 import type { TokenVerifier } from './auth/token-verifier';
 import { HttpError } from './http-error';
-import { LoginBody, RegisterBody } from './routes/auth';
+import { LoginBody } from '../contracts/request-schemas';
+import { RegisterBody } from './routes/auth';
 import { CancelOrderBody, PlaceOrderBody } from './routes/orders';
 import { closeServer, listenLocal } from '../test/support/local-server';
 

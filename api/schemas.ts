@@ -1,22 +1,10 @@
 import { z } from 'zod';
+import { chars, Email, text } from '../contracts/request-schemas';
+
+export { chars, Email, text };
 
 // The request schemas the routes validate with, and that api/openapi/document.ts turns into JSON Schema (z.toJSONSchema),
 // so the document is exactly as tight as the checks behind it.
-
-/** White space to JavaScript or to Python (JSON Schema validators differ on `\\s`), spelled out so both read it alike. */
-const BLANK = '\\t\\n\\v\\f\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
-
-/**
- * `min` to `max` characters, counted as Unicode code points (as JSON Schema counts them), not as UTF-16 units, and no NUL
- * (PostgreSQL cannot store it: a workflow whose activity writes it would retry forever).
- */
-export const chars = (min: number, max: number) => z.string().regex(new RegExp(`^[^\\u0000]{${min},${max}}$`, 'u'), `${min} to ${max} characters, no NUL`);
-
-/** 1 to `max` characters (code points as sent), not only white space; what is used is trimmed. */
-export const text = (max: number) => chars(1, max).regex(new RegExp(`[^${BLANK}]`, 'u'), 'not only white space').transform((s) => s.trim());
-
-/** An email address as zod checks it, at most 320 characters. */
-export const Email = z.email().max(320);
 
 /** A product id: anything else cannot be in the catalog. */
 export const ProductId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a product id');

@@ -1,6 +1,7 @@
 export * from './services';
 export * from './errors';
 export * from './search-attributes';
+export * from './workflow-types';
 export * from './users';
 export * from './notifications';
 export * from './seed';

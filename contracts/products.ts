@@ -33,14 +33,8 @@ export interface ProductsActivities {
   invalidateCatalogCache(): Promise<void>;
 }
 
-/** Failure types of a price change besides UNKNOWN_PRODUCT: a bad price or change id, a `changeId` reused for another change. */
-export const PriceChangeErrors = { INVALID_PRICE_CHANGE: 'INVALID_PRICE_CHANGE', PRICE_CHANGE_CONFLICT: 'PRICE_CHANGE_CONFLICT' } as const;
-
 /** Redis key of the gateway's cached product list (JSON `ProductDto[]`), deleted on every price change. */
 export const CATALOG_CACHE_KEY = 'catalog:products';
 
 /** Workflow id of one price change. */
 export const changeProductPriceWorkflowId = (changeId: string): string => `change-price-${changeId}`;
-
-/** Workflow type names of the products workflows, as registered by the orders worker. */
-export const PRODUCT_WORKFLOW_TYPES = { changeProductPrice: 'changeProductPrice' } as const;

@@ -23,3 +23,24 @@ export const DEFAULT_SERVICE_PORTS: Record<ServiceName, number> = {
   products: 3005,
   notifications: 3006,
 };
+
+/**
+ * Paths of the services' read APIs (GET on each service's HTTP port, behind the internal bearer token). The gateway reads
+ * products, stock and orders through its breakers; the others serve operators, the chaos audit and the tests.
+ */
+export const SERVICE_READ_PATHS = {
+  orders: '/orders',
+  stock: '/stock',
+  reservations: '/reservations',
+  products: '/products',
+  users: '/users',
+  charges: '/charges',
+  refunds: '/refunds',
+  notifications: '/notifications',
+} as const;
+
+/** The path of one item under a read path, e.g. `itemPath(SERVICE_READ_PATHS.orders, id)` is `/orders/<id>`. */
+export const itemPath = (base: string, id: string): string => `${base}/${encodeURIComponent(id)}`;
+
+/** The router pattern of one item under a read path, e.g. `/orders/:id`. */
+export const itemRoute = (base: string, param = 'id'): string => `${base}/:${param}`;

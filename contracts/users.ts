@@ -27,9 +27,6 @@ export interface UsersActivities {
 /** Workflow id of one registration attempt. */
 export const registerUserWorkflowId = (registrationId: string): string => `register-user-${registrationId}`;
 
-/** Workflow type names, as registered by the orders worker. */
-export const WORKFLOW_TYPES = { registerUser: 'registerUser' } as const;
-
 /** What every access token carries and how it is signed; the users service signs, the gateway verifies exactly this. */
 export const ACCESS_TOKEN = { issuer: 'durable-commerce/users', audience: 'durable-commerce/api', algorithm: 'EdDSA' } as const;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HttpError } from './http-error';
-import { Id, NoQuery, notFound, oneOrMany, parseId, parseInput, Text } from './service-api';
+import { Id, notFound, oneOrMany, parseId, Text } from './service-api';
+import { NoQuery, parseInput } from './validation';
 
 /** The error `fn` throws (the test fails if it returns). */
 const thrown = (fn: () => unknown): HttpError => {

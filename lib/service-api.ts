@@ -33,14 +33,6 @@ export async function serviceErrors(ctx: Context, next: Next): Promise<void> {
   }
 }
 
-/** Parses `input` (a query, a body) with a zod schema; a failure is 400 VALIDATION_FAILED listing each problem, as the gateway answers. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const details = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-  throw new HttpError(400, 'VALIDATION_FAILED', 'The request is not valid.', details);
-}
-
 /** 404 NOT_FOUND naming what is missing, e.g. `notFound('order abc')`. */
 export const notFound = (what: string): HttpError => new HttpError(404, 'NOT_FOUND', `${what} not found`);
 
@@ -60,6 +52,3 @@ export const Text = z.string().min(1).max(320).regex(/^[^\p{Cc}]+$/u, 'control c
 /** A query parameter given once or repeated (`?id=a&id=b`), as a list of at most `max` values. */
 export const oneOrMany = <S extends z.ZodType>(schema: S, max: number) =>
   z.union([schema.transform((value) => [value]), z.array(schema).min(1).max(max)]);
-
-/** Query of a route that takes no parameters: any parameter is refused. */
-export const NoQuery = z.strictObject({});

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
+import { PAYMENT_TEST_TOKENS } from '../contracts';
 import { loadConfig, PROJECT_ROOT, type PlatformConfig } from '../lib/config';
 import { isolatedStackEnv, offsetPortEnv, stackPorts } from './stack/offset-stack';
 import { listeningPorts, startOwnStack, stopOwnStack } from './stack/stack-process';
@@ -115,7 +116,7 @@ async function run(opts: ChaosOptions, target: Target, onInjector: (i: FaultInje
     const submitted = probes.get(measurement) ?? { customerId: probeCustomer.id, idempotencyKey: key, accepted: false };
     probes.set(measurement, submitted);
     const answer = await gateway.request('POST', '/api/orders', {
-      body: { items: [{ productId: probeProduct, quantity: 1 }], paymentToken: 'tok_ok' },
+      body: { items: [{ productId: probeProduct, quantity: 1 }], paymentToken: PAYMENT_TEST_TOKENS.ok },
       headers: { Authorization: probeCustomer.authorization, 'Idempotency-Key': key }, route: 'POST /api/orders (probe)', timeoutMs: 5_000,
     });
     if (answer.status !== 201 && answer.status !== 202) return false;

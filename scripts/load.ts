@@ -2,7 +2,7 @@
 // customers at once, waits for each to settle, and prints placement latency, time to CONFIRMED and throughput.
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { FINAL_STATUSES, type OrderDto } from '../contracts';
+import { FINAL_STATUSES, PAYMENT_TEST_TOKENS, type OrderDto } from '../contracts';
 import { loadConfig } from '../lib/config';
 import { latencyLine, tally } from './load/stats';
 
@@ -11,7 +11,7 @@ const { values: args } = parseArgs({
     orders: { type: 'string', default: '200' },
     concurrency: { type: 'string', default: '10' },
     gateway: { type: 'string' },
-    token: { type: 'string', default: 'tok_ok' },
+    token: { type: 'string', default: PAYMENT_TEST_TOKENS.ok },
     'settle-timeout': { type: 'string', default: '60' },
   },
 });

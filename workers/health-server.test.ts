@@ -5,7 +5,7 @@ import type Koa from 'koa';
 import { z } from 'zod';
 import { internalAuthHeader } from '../lib/internal-auth';
 import { HttpError } from '../lib/http-error';
-import { parseInput } from '../lib/service-api';
+import { parseInput } from '../lib/validation';
 import { createHealthApp, listen, runChecks } from './health-server';
 
 /** The credential the apps under test require. */

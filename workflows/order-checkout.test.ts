@@ -153,7 +153,7 @@ describe('orderCheckout workflow (time skipping, mocked activities)', () => {
 
   it('cancel after confirmation refunds and restocks (release of a committed reservation falls back to restock)', async () => {
     const services = fakeServices(1_000, {
-      releaseReservation: async () => { throw ApplicationFailure.nonRetryable('committed', 'INVALID_RESERVATION_STATE'); },
+      releaseReservation: async () => { throw ApplicationFailure.nonRetryable('committed', ErrorTypes.INVALID_RESERVATION_STATE); },
     });
     const result = await run(services, input(), async (h) => {
       await env.sleep(1_000);

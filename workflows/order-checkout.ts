@@ -1,12 +1,11 @@
 import { ApplicationFailure, CancellationScope, condition, isCancellation, log, patched, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { ErrorTypes, FINAL_STATUSES } from '../contracts';
+import { CUSTOMER_ID_KEY, ErrorTypes, FINAL_STATUSES, ORDER_STATUS_KEY, ORDER_TOTAL_KEY } from '../contracts';
 import type { CancelSignal, CheckoutStep, FailureReason, OrderCheckoutInput, OrderLine, OrderRecord, OrderStatus, OrderStatusView, PlacedUpdateArgs, ShipSignal } from '../contracts';
 import { inventory, notifications, orders, paymentsWithin, products, refunds } from './activity-stubs';
 import { CheckoutState } from './checkout-state';
 import { failureType } from './failures';
 import { approveSignal, cancelSignal, placedUpdate, rejectSignal, shipSignal, statusQuery } from './order-messages';
-import { CUSTOMER_ID, ORDER_STATUS, ORDER_TOTAL } from './search-attributes';
 
 /** Ends the saga with a final status after its compensations ran. */
 class SagaEnded extends Error {
@@ -78,9 +77,9 @@ export async function orderCheckout(input: OrderCheckoutInput): Promise<OrderSta
   });
 
   const searchAttributes = (status: OrderStatus, totalCents: number): SearchAttributeUpdatePair[] => [
-    { key: ORDER_STATUS, value: status },
-    { key: CUSTOMER_ID, value: customerId },
-    { key: ORDER_TOTAL, value: totalCents },
+    { key: ORDER_STATUS_KEY, value: status },
+    { key: CUSTOMER_ID_KEY, value: customerId },
+    { key: ORDER_TOTAL_KEY, value: totalCents },
   ];
 
   /** Records a status in the orders database, the search attributes and the query state. */
@@ -131,7 +130,7 @@ export async function orderCheckout(input: OrderCheckoutInput): Promise<OrderSta
     try {
       await inventory.releaseReservation({ orderId });
     } catch (err) {
-      if (failureType(err) !== 'INVALID_RESERVATION_STATE') throw err;
+      if (failureType(err) !== ErrorTypes.INVALID_RESERVATION_STATE) throw err;
       await inventory.restockOrder({ orderId });
     }
   };

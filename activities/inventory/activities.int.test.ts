@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import type { ApplicationFailure } from '@temporalio/common';
-import type { OrderItemInput, StockDto } from '../../contracts';
+import { ErrorTypes, type OrderItemInput, type StockDto } from '../../contracts';
 import { openServiceDatabase } from '../../test/support/service-database';
 import { runActivity } from '../../test/support/activity-env';
-import { createInventoryActivities, INVALID_RESERVATION_STATE } from './activities';
+import { createInventoryActivities } from './activities';
 import { inventoryDatabase } from './mikro-orm.config';
 
 let orm: MikroORM;
@@ -104,7 +104,7 @@ describe('reserveStock', () => {
   it('refuses lines without a positive quantity as non-retryable', async () => {
     const [a] = await products(3);
     const err = await failureOf(reserve(randomUUID(), [{ productId: a!, quantity: 0 }]));
-    expect(err.type).toBe('INVALID_RESERVATION_LINES');
+    expect(err.type).toBe(ErrorTypes.INVALID_RESERVATION_LINES);
     expect(err.nonRetryable).toBe(true);
   });
 });
@@ -159,24 +159,24 @@ describe('the reservation lifecycle', () => {
     await reserve(committed, [{ productId: a!, quantity: 1 }]);
     await commit(committed);
     const err = await failureOf(release(committed));
-    expect(err.type).toBe(INVALID_RESERVATION_STATE);
+    expect(err.type).toBe(ErrorTypes.INVALID_RESERVATION_STATE);
     expect(err.nonRetryable).toBe(true);
 
     const released = randomUUID();
     await reserve(released, [{ productId: a!, quantity: 1 }]);
     await release(released);
-    expect((await failureOf(commit(released))).type).toBe(INVALID_RESERVATION_STATE);
-    expect((await failureOf(restock(released))).type).toBe(INVALID_RESERVATION_STATE);
+    expect((await failureOf(commit(released))).type).toBe(ErrorTypes.INVALID_RESERVATION_STATE);
+    expect((await failureOf(restock(released))).type).toBe(ErrorTypes.INVALID_RESERVATION_STATE);
     expect(await stock(a!)).toEqual({ available: 3, reserved: 0, sold: 1 });
   });
 
   it('refuses commit and restock of an unknown order, and restock of a reservation not committed', async () => {
-    expect((await failureOf(commit(randomUUID()))).type).toBe(INVALID_RESERVATION_STATE);
-    expect((await failureOf(restock(randomUUID()))).type).toBe(INVALID_RESERVATION_STATE);
+    expect((await failureOf(commit(randomUUID()))).type).toBe(ErrorTypes.INVALID_RESERVATION_STATE);
+    expect((await failureOf(restock(randomUUID()))).type).toBe(ErrorTypes.INVALID_RESERVATION_STATE);
     const [a] = await products(2);
     const orderId = randomUUID();
     await reserve(orderId, [{ productId: a!, quantity: 2 }]);
-    expect((await failureOf(restock(orderId))).type).toBe(INVALID_RESERVATION_STATE);
+    expect((await failureOf(restock(orderId))).type).toBe(ErrorTypes.INVALID_RESERVATION_STATE);
   });
 
   it('release without a reservation answers null and bars a late reserve of that order', async () => {

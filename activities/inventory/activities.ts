@@ -3,10 +3,6 @@ import type { MikroORM } from '@mikro-orm/core';
 import { ErrorTypes, type InventoryActivities, type OrderItemInput, type ReservationDto, type ReservationState, type StockDto } from '../../contracts';
 import { StockItem } from './entities';
 
-/** Type of the non-retryable failure raised when a reservation is asked to move in a way its state forbids (a saga bug, not a refusal). */
-export const INVALID_RESERVATION_STATE = 'INVALID_RESERVATION_STATE';
-/** Type of the non-retryable failure raised for reservation lines that are empty or carry a non-positive quantity. */
-export const INVALID_RESERVATION_LINES = 'INVALID_RESERVATION_LINES';
 
 /** Steps of a reservation, each written once into `stock_ledger`. */
 export type StockStep = 'reserve' | 'release' | 'commit' | 'restock';
@@ -79,15 +75,15 @@ async function moveStock(sql: Sql, lines: OrderItemInput[], from: StockColumn, t
 
 /** A non-retryable failure for a state transition the saga should never ask for. */
 const invalidState = (orderId: string, message: string) =>
-  ApplicationFailure.nonRetryable(`Reservation of order ${orderId}: ${message}`, INVALID_RESERVATION_STATE, { orderId });
+  ApplicationFailure.nonRetryable(`Reservation of order ${orderId}: ${message}`, ErrorTypes.INVALID_RESERVATION_STATE, { orderId });
 
 /** Validates lines and merges repeated products: one line per product, sorted by product id. */
 function normaliseLines(lines: OrderItemInput[]): OrderItemInput[] {
-  if (!Array.isArray(lines) || lines.length === 0) throw ApplicationFailure.nonRetryable('A reservation needs at least one line.', INVALID_RESERVATION_LINES);
+  if (!Array.isArray(lines) || lines.length === 0) throw ApplicationFailure.nonRetryable('A reservation needs at least one line.', ErrorTypes.INVALID_RESERVATION_LINES);
   const merged = new Map<string, number>();
   for (const { productId, quantity } of lines) {
     if (typeof productId !== 'string' || productId === '' || !Number.isSafeInteger(quantity) || quantity <= 0) {
-      throw ApplicationFailure.nonRetryable(`Invalid reservation line for product ${String(productId)}: quantity ${String(quantity)}.`, INVALID_RESERVATION_LINES);
+      throw ApplicationFailure.nonRetryable(`Invalid reservation line for product ${String(productId)}: quantity ${String(quantity)}.`, ErrorTypes.INVALID_RESERVATION_LINES);
     }
     merged.set(productId, (merged.get(productId) ?? 0) + quantity);
   }

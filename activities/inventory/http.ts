@@ -1,9 +1,11 @@
 import Router from '@koa/router';
 import type { MikroORM } from '@mikro-orm/core';
 import { z } from 'zod';
-import { Id, NoQuery, notFound, oneOrMany, parseId, parseInput } from '../../lib/service-api';
+import { Id, notFound, oneOrMany, parseId } from '../../lib/service-api';
+import { NoQuery, parseInput } from '../../lib/validation';
 import { Reservation, StockItem } from './entities';
 import { toStockDto } from './activities';
+import { SERVICE_READ_PATHS, itemRoute } from '../../contracts';
 
 /** Query of `GET /stock`: no product (all of them), or one or more `productId`s. */
 export const StockQuery = z.strictObject({ productId: oneOrMany(Id, 500).optional() });
@@ -11,12 +13,12 @@ export const StockQuery = z.strictObject({ productId: oneOrMany(Id, 500).optiona
 /** Read API of the inventory service: `GET /stock` (all) or `GET /stock?productId=a&productId=b`, and `GET /reservations/:orderId`. */
 export function createInventoryRouter({ orm }: { orm: MikroORM }): Router {
   const router = new Router();
-  router.get('/stock', async (ctx) => {
+  router.get(SERVICE_READ_PATHS.stock, async (ctx) => {
     const { productId: ids } = parseInput(StockQuery, ctx.query);
     const rows = await orm.em.fork().find(StockItem, ids ? { productId: { $in: ids } } : {}, { orderBy: { productId: 'asc' } });
     ctx.body = { items: rows.map(toStockDto) };
   });
-  router.get('/reservations/:orderId', async (ctx) => {
+  router.get(itemRoute(SERVICE_READ_PATHS.reservations, 'orderId'), async (ctx) => {
     parseInput(NoQuery, ctx.query);
     const orderId = parseId(Id, ctx.params.orderId, 'reservation');
     const r = await orm.em.fork().findOne(Reservation, { orderId });

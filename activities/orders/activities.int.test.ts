@@ -3,12 +3,12 @@ import type { AddressInfo } from 'node:net';
 import http from 'node:http';
 import type { MikroORM } from '@mikro-orm/core';
 import type { ApplicationFailure } from '@temporalio/common';
-import type { CreateOrderInput, OrderRecord } from '../../contracts';
+import { ErrorTypes, type CreateOrderInput, type OrderRecord } from '../../contracts';
 import { internalAuthHeader } from '../../lib/internal-auth';
 import { openServiceDatabase } from '../../test/support/service-database';
 import { createHealthApp } from '../../workers/health-server';
 import { runActivity } from '../../test/support/activity-env';
-import { createOrdersActivities, INVALID_ORDER_TRANSITION, ORDER_KEY_CONFLICT, ORDER_NOT_FOUND } from './activities';
+import { createOrdersActivities } from './activities';
 import { createOrdersRouter } from './http';
 import { ordersDatabase } from './mikro-orm.config';
 
@@ -65,7 +65,7 @@ describe('createOrder', () => {
     const i = input();
     await create(i);
     const err = await failureOf(create({ ...i, orderId: randomUUID() }));
-    expect(err.type).toBe(ORDER_KEY_CONFLICT);
+    expect(err.type).toBe(ErrorTypes.ORDER_KEY_CONFLICT);
     expect(err.nonRetryable).toBe(true);
   });
 });
@@ -97,14 +97,14 @@ describe('setOrderStatus', () => {
     await create(i);
     await run(acts.setOrderStatus, { orderId: i.orderId, status: 'CONFIRMED' });
     const back = await failureOf(run(acts.setOrderStatus, { orderId: i.orderId, status: 'AWAITING_APPROVAL' }));
-    expect(back.type).toBe(INVALID_ORDER_TRANSITION);
+    expect(back.type).toBe(ErrorTypes.INVALID_ORDER_TRANSITION);
     await run(acts.setOrderStatus, { orderId: i.orderId, status: 'CANCELLED', failureReason: 'CUSTOMER_CANCELLED' });
-    expect((await failureOf(run(acts.setOrderStatus, { orderId: i.orderId, status: 'SHIPPED' }))).type).toBe(INVALID_ORDER_TRANSITION);
+    expect((await failureOf(run(acts.setOrderStatus, { orderId: i.orderId, status: 'SHIPPED' }))).type).toBe(ErrorTypes.INVALID_ORDER_TRANSITION);
   });
 
   it('refuses an unknown order with a non-retryable ORDER_NOT_FOUND', async () => {
     const err = await failureOf(run(acts.setOrderStatus, { orderId: randomUUID(), status: 'CONFIRMED' }));
-    expect(err.type).toBe(ORDER_NOT_FOUND);
+    expect(err.type).toBe(ErrorTypes.ORDER_NOT_FOUND);
     expect(err.nonRetryable).toBe(true);
   });
 });

@@ -1,17 +1,11 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { MikroORM } from '@mikro-orm/core';
 import {
-  FINAL_STATUSES, ORDER_STATUSES,
+  ErrorTypes, FINAL_STATUSES, ORDER_STATUSES,
   type CreateOrderInput, type FailureReason, type OrderRecord, type OrderStatus, type OrdersActivities, type SetOrderStatusInput,
 } from '../../contracts';
 import { Order } from './entities';
 
-/** Type of the non-retryable failure raised for an order id the orders database does not hold. */
-export const ORDER_NOT_FOUND = 'ORDER_NOT_FOUND';
-/** Type of the non-retryable failure raised when the customer's Idempotency-Key already belongs to another order id. */
-export const ORDER_KEY_CONFLICT = 'ORDER_KEY_CONFLICT';
-/** Type of the non-retryable failure raised for a status change that would move an order backwards or out of a final status. */
-export const INVALID_ORDER_TRANSITION = 'INVALID_ORDER_TRANSITION';
 
 /** Dependencies of the orders activities. */
 export interface OrdersDeps {
@@ -59,7 +53,7 @@ export function createOrdersActivities({ orm }: OrdersDeps): OrdersActivities {
       // Nothing under this id: the (customer, Idempotency-Key) pair is held by another order.
       const other = await orm.em.fork().findOne(Order, { customerId: input.customerId, idempotencyKey: input.idempotencyKey });
       if (other) {
-        throw ApplicationFailure.nonRetryable(`Idempotency-Key already used by order ${other.id}.`, ORDER_KEY_CONFLICT, { orderId: other.id });
+        throw ApplicationFailure.nonRetryable(`Idempotency-Key already used by order ${other.id}.`, ErrorTypes.ORDER_KEY_CONFLICT, { orderId: other.id });
       }
       throw new Error(`order ${input.orderId} was neither inserted nor found`);
     },
@@ -74,9 +68,9 @@ export function createOrdersActivities({ orm }: OrdersDeps): OrdersActivities {
         'run',
       )) as { affectedRows: number };
       const stored = await byId(input.orderId);
-      if (!stored) throw ApplicationFailure.nonRetryable(`Order ${input.orderId} not found.`, ORDER_NOT_FOUND, { orderId: input.orderId });
+      if (!stored) throw ApplicationFailure.nonRetryable(`Order ${input.orderId} not found.`, ErrorTypes.ORDER_NOT_FOUND, { orderId: input.orderId });
       if (res.affectedRows === 0) {
-        throw ApplicationFailure.nonRetryable(`Order ${input.orderId} cannot go from ${stored.status} to ${input.status}.`, INVALID_ORDER_TRANSITION, {
+        throw ApplicationFailure.nonRetryable(`Order ${input.orderId} cannot go from ${stored.status} to ${input.status}.`, ErrorTypes.INVALID_ORDER_TRANSITION, {
           orderId: input.orderId, from: stored.status, to: input.status,
         });
       }

@@ -1,8 +1,9 @@
 import Router from '@koa/router';
 import type { FilterQuery, MikroORM } from '@mikro-orm/core';
 import { z } from 'zod';
-import type { OrderRecord } from '../../contracts';
-import { Id, NoQuery, notFound, parseId, parseInput } from '../../lib/service-api';
+import { SERVICE_READ_PATHS, itemRoute, type OrderRecord } from '../../contracts';
+import { Id, notFound, parseId } from '../../lib/service-api';
+import { NoQuery, parseInput } from '../../lib/validation';
 import { Order } from './entities';
 import { toOrderRecord } from './activities';
 
@@ -36,7 +37,7 @@ export const ListOrdersQuery = z.strictObject({
 export function createOrdersRouter({ orm }: { orm: MikroORM }): Router {
   const router = new Router();
 
-  router.get('/orders/:id', async (ctx) => {
+  router.get(itemRoute(SERVICE_READ_PATHS.orders), async (ctx) => {
     parseInput(NoQuery, ctx.query);
     const id = parseId(Id, ctx.params.id, 'order');
     const order = await orm.em.fork().findOne(Order, { id });
@@ -44,7 +45,7 @@ export function createOrdersRouter({ orm }: { orm: MikroORM }): Router {
     ctx.body = toOrderRecord(order) satisfies OrderRecord;
   });
 
-  router.get('/orders', async (ctx) => {
+  router.get(SERVICE_READ_PATHS.orders, async (ctx) => {
     const { customerId, limit, before } = parseInput(ListOrdersQuery, ctx.query);
     const where: FilterQuery<Order> = !before
       ? { customerId }

@@ -6,8 +6,6 @@ import type { PlatformConfig } from '../../lib/config';
 import { Charge, Refund } from './entities';
 import { PaymentProviderClient, PaymentProviderError, type ProviderCharge } from './provider-client';
 
-/** Type of the non-retryable failure raised when the provider rejects a request as malformed (a bug, not a decline). */
-export const PAYMENT_PROVIDER_REJECTED = 'PAYMENT_PROVIDER_REJECTED';
 
 /** Dependencies of the payments activities; `provider` defaults to a client of `config.paymentProviderUrl`. */
 export interface PaymentsDeps {
@@ -35,7 +33,7 @@ export const refundKey = (orderId: string) => `${orderId}:refund`;
 function providerFailure(err: unknown): never {
   if (!(err instanceof PaymentProviderError) || err.transient) throw err;
   if (err.status === 402) throw ApplicationFailure.nonRetryable(err.message, ErrorTypes.PAYMENT_DECLINED, { code: err.code });
-  throw ApplicationFailure.nonRetryable(`payment provider rejected the request: ${err.message}`, PAYMENT_PROVIDER_REJECTED, { status: err.status, code: err.code });
+  throw ApplicationFailure.nonRetryable(`payment provider rejected the request: ${err.message}`, ErrorTypes.PAYMENT_PROVIDER_REJECTED, { status: err.status, code: err.code });
 }
 
 /** Builds the payments activities; each call forks its own EntityManager. */

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { MikroORM } from '@mikro-orm/core';
 import type { Redis } from 'ioredis';
 import {
-  CATALOG_CACHE_KEY, ErrorTypes, PriceChangeErrors,
+  CATALOG_CACHE_KEY, ErrorTypes,
   type ChangePriceInput, type ChangePriceResult, type ProductDto, type ProductsActivities,
 } from '../../contracts';
 import { Product } from './entities';
@@ -42,7 +42,7 @@ function checkPriceChange({ changeId, productId, priceCents }: ChangePriceInput)
       : typeof productId !== 'string' || productId === '' ? 'productId is required'
         : !Number.isSafeInteger(priceCents) || priceCents < 0 || priceCents > 2_147_483_647 ? 'priceCents must be a non-negative integer'
           : undefined;
-  if (problem) throw ApplicationFailure.nonRetryable(`Invalid price change: ${problem}.`, PriceChangeErrors.INVALID_PRICE_CHANGE);
+  if (problem) throw ApplicationFailure.nonRetryable(`Invalid price change: ${problem}.`, ErrorTypes.INVALID_PRICE_CHANGE);
 }
 
 /** Builds the products activities: pricing reads (never trusting client prices) and price changes. */
@@ -74,7 +74,7 @@ export function createProductsActivities({ orm, redis }: ProductsDeps): Products
         if (!claimed) {
           const [done] = await sql<PriceChangeRow>('select * from price_changes where change_id = ?', [changeId]);
           if (done!.product_id !== productId || done!.new_price_cents !== priceCents) {
-            throw ApplicationFailure.nonRetryable(`Change ${changeId} already set ${done!.product_id} to ${done!.new_price_cents}.`, PriceChangeErrors.PRICE_CHANGE_CONFLICT);
+            throw ApplicationFailure.nonRetryable(`Change ${changeId} already set ${done!.product_id} to ${done!.new_price_cents}.`, ErrorTypes.PRICE_CHANGE_CONFLICT);
           }
           return toResult(done!); // a retry: the change is already applied
         }

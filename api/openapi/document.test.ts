@@ -74,7 +74,9 @@ function raisedCodes(): Set<string> {
     return e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [full] : [];
   });
   const codes = new Set(['METHOD_NOT_ALLOWED', 'RATE_LIMITED']); // the allowed-methods middleware's, koa-ratelimit's (named by the error handler)
-  for (const file of files(path.join(__dirname, '..'))) {
+  // the gateway's own files, and the lib/ middleware it shares with the services
+  const gatewayFiles = [...files(path.join(__dirname, '..')), ...['json-body.ts', 'validation.ts'].map((f) => path.join(__dirname, '../../lib', f))];
+  for (const file of gatewayFiles) {
     for (const m of readFileSync(file, 'utf8').matchAll(/(?:HttpError|super)\(\s*\d{3},\s*'([A-Z_]+)'/g)) codes.add(m[1]!);
   }
   return codes;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FAILURE_REASONS, ORDER_STATUSES } from '../../contracts';
-import { LoginBody, RegisterBody } from '../routes/auth';
+import { LoginBody } from '../../contracts/request-schemas';
+import { RegisterBody } from '../routes/auth';
 import { CancelOrderBody, ListOrdersQuery, PlaceOrderBody } from '../routes/orders';
 import { IdempotencyKey, OrderId, ProductId } from '../schemas';
 

@@ -7,8 +7,9 @@ import { TASK_QUEUES, WORKFLOW_TYPES, registerUserWorkflowId, type RegisterUserI
 import type { UsersClient } from '../services/users-client';
 import { hashPassword } from '../../lib/password';
 import { HttpError } from '../http-error';
-import { NoQuery, validate } from '../validate';
+import { NoQuery, parseInput } from '../../lib/validation';
 import { chars, Email, text } from '../schemas';
+import { LoginBody } from '../../contracts/request-schemas';
 import { settleWithin } from '../result-within';
 
 /** Body of `POST /api/auth/register`; unknown fields are refused. */
@@ -16,12 +17,6 @@ export const RegisterBody = z.strictObject({
   email: Email,
   name: text(200),
   password: chars(8, 256),
-});
-
-/** Body of `POST /api/auth/login`; unknown fields are refused. */
-export const LoginBody = z.strictObject({
-  email: Email,
-  password: chars(1, 256),
 });
 
 /** What the auth routes need. */
@@ -41,12 +36,12 @@ export interface AuthRouteDeps {
 export function authRoutes({ temporal, users, resultTimeoutMs = 15_000, startBudgetMs = 5_000 }: AuthRouteDeps): Router {
   const router = new Router({ prefix: '/api/auth' });
   router.post('/login', async (ctx) => {
-    validate(NoQuery, ctx.query);
-    ctx.body = await users.login(validate(LoginBody, ctx.request.body));
+    parseInput(NoQuery, ctx.query);
+    ctx.body = await users.login(parseInput(LoginBody, ctx.request.body));
   });
   router.post('/register', async (ctx) => {
-    validate(NoQuery, ctx.query);
-    const body = validate(RegisterBody, ctx.request.body);
+    parseInput(NoQuery, ctx.query);
+    const body = parseInput(RegisterBody, ctx.request.body);
     const registrationId = randomUUID();
     const input: RegisterUserInput = {
       registrationId,

@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { NoQuery, validate } from '../validate';
+import { NoQuery, parseInput } from '../../lib/validation';
 import { checkDownstreams, overallHealth, type HealthDeps } from '../services/downstream-health';
 
 /**
@@ -9,7 +9,7 @@ import { checkDownstreams, overallHealth, type HealthDeps } from '../services/do
 export function healthRoutes(deps: HealthDeps & { breakers?: () => Record<string, string> }): Router {
   const router = new Router();
   router.get('/health', async (ctx) => {
-    validate(NoQuery, ctx.query);
+    parseInput(NoQuery, ctx.query);
     const checks = await checkDownstreams(deps);
     const status = overallHealth(checks);
     ctx.status = status === 'unhealthy' ? 503 : 200;

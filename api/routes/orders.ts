@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import { FINAL_STATUSES, type CheckoutSettings, type OrderCheckoutInput, type OrderRecord, type OrderStatus } from '../../contracts';
 import { HttpError } from '../http-error';
-import { NoQuery, validate } from '../validate';
+import { NoQuery, parseInput } from '../../lib/validation';
 import { chars, IdempotencyKey, OrderId, OrdersCursor, PageSize, ProductId, text } from '../schemas';
 import { requireCustomer } from '../middleware/authenticate';
 import { deriveOrderId, requestHash } from '../order-identity';
@@ -72,18 +72,18 @@ export function orderRoutes(deps: OrderRouteDeps): Router {
   }
 
   router.get('/', async (ctx) => {
-    const query = validate(ListOrdersQuery, ctx.query);
+    const query = parseInput(ListOrdersQuery, ctx.query);
     const page = await deps.orders.list(ctx.state.customerId as string, query.limit, query.cursor && decodeCursor(query.cursor));
     if (!page) throw new Error(`the orders service refused the cursor ${query.cursor}, though every cursor of this shape is a position`);
     ctx.body = { items: page.items.map(toOrderDto), ...(page.nextCursor ? { nextCursor: encodeCursor(page.nextCursor) } : {}) };
   });
 
   router.post('/', async (ctx) => {
-    validate(NoQuery, ctx.query);
+    parseInput(NoQuery, ctx.query);
     const key = ctx.get('Idempotency-Key');
     if (!key) throw new HttpError(400, 'IDEMPOTENCY_KEY_REQUIRED', 'Send an Idempotency-Key header (a unique value per order you mean to place).');
     if (!IdempotencyKey.safeParse(key).success) throw new HttpError(400, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1-200 printable ASCII characters.');
-    const body = validate(PlaceOrderBody, ctx.request.body);
+    const body = parseInput(PlaceOrderBody, ctx.request.body);
     const customer = ctx.state.customerId as string;
     const orderId = deriveOrderId(customer, key);
     const hash = requestHash(body);
@@ -139,13 +139,13 @@ export function orderRoutes(deps: OrderRouteDeps): Router {
   }
 
   router.get('/:id', async (ctx) => {
-    validate(NoQuery, ctx.query);
+    parseInput(NoQuery, ctx.query);
     ctx.body = toOrderDto(await ownOrder(ctx.params.id, ctx.state.customerId));
   });
 
   router.post('/:id/cancel', async (ctx) => {
-    validate(NoQuery, ctx.query);
-    const body = validate(CancelOrderBody, ctx.request.body ?? {});
+    parseInput(NoQuery, ctx.query);
+    const body = parseInput(CancelOrderBody, ctx.request.body ?? {});
     const orderId = ctx.params.id;
     const customer = ctx.state.customerId as string;
     const notFound = () => new HttpError(404, 'ORDER_NOT_FOUND', 'No such order.');

@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import type { CatalogClient } from '../services/catalog';
 import { HttpError } from '../http-error';
-import { validate } from '../validate';
+import { parseInput } from '../../lib/validation';
 import { ProductId } from '../schemas';
 
 /** Query string of both product routes: they take no parameters. */
@@ -14,12 +14,12 @@ const notFound = () => new HttpError(404, 'PRODUCT_NOT_FOUND', 'No such product.
 export function productRoutes({ catalog }: { catalog: CatalogClient }): Router {
   const router = new Router({ prefix: '/api/products' });
   router.get('/', async (ctx) => {
-    validate(noQuery, ctx.query);
+    parseInput(noQuery, ctx.query);
     const { items, degraded } = await catalog.list();
     ctx.body = { items, ...(degraded ? { degraded: true } : {}) };
   });
   router.get('/:id', async (ctx) => {
-    validate(noQuery, ctx.query);
+    parseInput(noQuery, ctx.query);
     if (!ProductId.safeParse(ctx.params.id).success) throw notFound();
     const entry = await catalog.get(ctx.params.id);
     if (!entry) throw notFound();

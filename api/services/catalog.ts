@@ -1,7 +1,7 @@
 import { TimeoutStrategy, timeout, type TimeoutPolicy } from 'cockatiel';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { CATALOG_CACHE_KEY, type ProductDto, type StockDto } from '../../contracts';
+import { CATALOG_CACHE_KEY, SERVICE_READ_PATHS, type ProductDto, type StockDto } from '../../contracts';
 import { HttpError } from '../http-error';
 import type { ServiceClient } from './service-client';
 
@@ -82,7 +82,7 @@ export class CatalogClient {
   private async products(): Promise<ProductDto[]> {
     const cached = await this.fromCache();
     if (cached) return (this.lastKnown = cached);
-    const page = await this.deps.products.getJson<{ items: ProductDto[] }>('/products');
+    const page = await this.deps.products.getJson<{ items: ProductDto[] }>(SERVICE_READ_PATHS.products);
     const items = page?.items ?? [];
     this.lastKnown = items;
     await this.cache('set', () => this.deps.redis.set(CATALOG_CACHE_KEY, JSON.stringify(items), 'PX', this.deps.cacheTtlMs));
@@ -116,7 +116,7 @@ export class CatalogClient {
   /** Stock rows from inventory, or undefined when it failed, was slow or its breaker is open. */
   private async stock(query: string): Promise<StockDto[] | undefined> {
     try {
-      return (await this.deps.inventory.getJson<{ items: StockDto[] }>(`/stock${query}`))?.items;
+      return (await this.deps.inventory.getJson<{ items: StockDto[] }>(`${SERVICE_READ_PATHS.stock}${query}`))?.items;
     } catch (err) {
       this.deps.logger?.debug({ err: (err as Error).message }, 'inventory unavailable: serving the catalog without availability'); // breaker changes are logged by the client
       return undefined;

@@ -1,15 +1,12 @@
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
-import { SearchAttributeType, TypedSearchAttributes, arrayFromPayloads, defineSearchAttributeKey, type Workflow } from '@temporalio/common';
+import { TypedSearchAttributes, arrayFromPayloads, type Workflow } from '@temporalio/common';
 import {
-  ErrorTypes, ORDER_MESSAGES, TASK_QUEUES, orderWorkflowId,
+  CUSTOMER_ID_KEY, ErrorTypes, ORDER_MESSAGES, ORDER_STATUS_KEY, TASK_QUEUES, WORKFLOW_TYPES, orderWorkflowId,
   type OrderCheckoutInput, type OrderRecord, type OrderStatus, type PlacedUpdateArgs,
 } from '../../contracts';
 import type { DependencyOutage, DependencyOutages } from '../dependency-outage';
 import { HttpError } from '../http-error';
 import { TemporalUnavailableError, isTemporalUnreached, publicTemporalReason, temporalReason, withinBudget } from '../temporal-call';
-
-const STATUS_KEY = defineSearchAttributeKey('OrderStatus', SearchAttributeType.KEYWORD);
-const CUSTOMER_KEY = defineSearchAttributeKey('CustomerId', SearchAttributeType.KEYWORD);
 
 /** What Temporal alone says of an order's workflow (no read API): running or closed, its status and owner (search attributes). */
 export interface OrderWorkflowInfo {
@@ -67,13 +64,13 @@ export class OrderWorkflows {
   async place(input: OrderCheckoutInput, waitMs: number): Promise<Placement> {
     const { temporal } = this.deps;
     const deadline = Date.now() + waitMs;
-    const start = new WithStartWorkflowOperation<Workflow>('orderCheckout', {
+    const start = new WithStartWorkflowOperation<Workflow>(WORKFLOW_TYPES.orderCheckout, {
       workflowId: orderWorkflowId(input.orderId),
       taskQueue: TASK_QUEUES.orders,
       args: [input],
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: new TypedSearchAttributes([{ key: STATUS_KEY, value: 'PENDING' }, { key: CUSTOMER_KEY, value: input.customerId }]),
+      typedSearchAttributes: new TypedSearchAttributes([{ key: ORDER_STATUS_KEY, value: 'PENDING' }, { key: CUSTOMER_ID_KEY, value: input.customerId }]),
     });
     const args: [PlacedUpdateArgs] = [{ requestHash: input.requestHash }];
     let update;
@@ -102,8 +99,8 @@ export class OrderWorkflows {
       this.temporalOutage.back();
       return {
         running: d.status.name === 'RUNNING',
-        status: (d.typedSearchAttributes.get(STATUS_KEY) ?? 'PENDING') as OrderStatus,
-        customerId: d.typedSearchAttributes.get(CUSTOMER_KEY),
+        status: (d.typedSearchAttributes.get(ORDER_STATUS_KEY) ?? 'PENDING') as OrderStatus,
+        customerId: d.typedSearchAttributes.get(CUSTOMER_ID_KEY),
       };
     } catch (err) {
       if (!isNotFound(err)) throw this.unavailable(err);

@@ -1,4 +1,4 @@
-import type { OrderDto, OrderRecord } from '../../contracts';
+import { SERVICE_READ_PATHS, itemPath, type OrderDto, type OrderRecord } from '../../contracts';
 import type { ServiceClient } from './service-client';
 
 /** One page of a customer's orders, newest first; `nextCursor` (the orders service's keyset cursor) when more follow. */
@@ -16,14 +16,14 @@ export class OrdersStore {
 
   /** The stored record, or undefined. */
   get(orderId: string): Promise<OrderRecord | undefined> {
-    return this.orders.getJson<OrderRecord>(`/orders/${encodeURIComponent(orderId)}`);
+    return this.orders.getJson<OrderRecord>(itemPath(SERVICE_READ_PATHS.orders, orderId));
   }
 
   /** A page of `customerId`'s orders, or undefined when `before` is not a cursor the service gave out. */
   async list(customerId: string, limit: number, before?: string): Promise<OrdersPage | undefined> {
     if (before !== undefined && !SERVICE_CURSOR.test(before)) return undefined;
     const query = new URLSearchParams({ customerId, limit: String(limit), ...(before ? { before } : {}) });
-    return (await this.orders.getJson<OrdersPage>(`/orders?${query}`)) ?? { items: [] };
+    return (await this.orders.getJson<OrdersPage>(`${SERVICE_READ_PATHS.orders}?${query}`)) ?? { items: [] };
   }
 }
 

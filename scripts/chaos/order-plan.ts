@@ -1,8 +1,13 @@
-import type { OrderItemInput } from '../../contracts';
+import { PAYMENT_TEST_TOKENS, type OrderItemInput } from '../../contracts';
 import type { SeededRandom } from './random';
 
 /** The payment test tokens the clients use, with how often each is drawn. */
-export const TOKEN_WEIGHTS = { tok_ok: 45, tok_flaky: 20, tok_decline: 15, tok_refund_flaky: 20 } as const;
+export const TOKEN_WEIGHTS = {
+  [PAYMENT_TEST_TOKENS.ok]: 45,
+  [PAYMENT_TEST_TOKENS.flaky]: 20,
+  [PAYMENT_TEST_TOKENS.decline]: 15,
+  [PAYMENT_TEST_TOKENS.refundFlaky]: 20,
+} as const;
 /** One of the payment test tokens of the mix. */
 export type PaymentToken = keyof typeof TOKEN_WEIGHTS;
 

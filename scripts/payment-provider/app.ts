@@ -2,6 +2,7 @@ import Koa, { type Context } from 'koa';
 import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import { z } from 'zod';
+import { PAYMENT_TEST_TOKENS } from '../../contracts';
 import { ProviderStore, providerId, type StoredAnswer } from './store';
 
 const chargeBody = z.object({ amountCents: z.number().int().positive(), currency: z.string().length(3), token: z.string().min(1) });
@@ -80,15 +81,15 @@ export function createPaymentProviderApp(store = new ProviderStore()): Koa {
     const fingerprint = JSON.stringify([body.amountCents, body.currency, body.token]);
     if (replay(ctx, store.answer('charge', key), fingerprint)) return;
     switch (body.token) {
-      case 'tok_ok':
-      case 'tok_refund_flaky':
+      case PAYMENT_TEST_TOKENS.ok:
+      case PAYMENT_TEST_TOKENS.refundFlaky:
         break;
-      case 'tok_flaky':
+      case PAYMENT_TEST_TOKENS.flaky:
         if (store.attempt('charge', key) <= FLAKY_FAILURES) return send(ctx, fail(503, 'temporarily_unavailable', 'Try again later.'));
         break;
-      case 'tok_unavailable':
+      case PAYMENT_TEST_TOKENS.unavailable:
         return hold(ctx);
-      case 'tok_decline':
+      case PAYMENT_TEST_TOKENS.decline:
         return send(ctx, store.remember('charge', key, { ...fail(402, 'card_declined', 'The card was declined.'), fingerprint }));
       default:
         return send(ctx, store.remember('charge', key, { ...fail(402, 'invalid_token', 'Unknown payment token.'), fingerprint }));
@@ -106,7 +107,7 @@ export function createPaymentProviderApp(store = new ProviderStore()): Koa {
     if (replay(ctx, store.answer('refund', key), fingerprint)) return;
     const charged = store.charges.get(body.chargeId);
     if (!charged) return send(ctx, fail(404, 'charge_not_found', `No charge ${body.chargeId}.`));
-    if (charged.token === 'tok_refund_flaky' && store.attempt('refund', key) <= FLAKY_FAILURES) {
+    if (charged.token === PAYMENT_TEST_TOKENS.refundFlaky && store.attempt('refund', key) <= FLAKY_FAILURES) {
       return send(ctx, fail(503, 'temporarily_unavailable', 'Try again later.'));
     }
     const refund = { id: providerId('re'), chargeId: body.chargeId, amountCents: body.amountCents, createdAt: new Date().toISOString() };

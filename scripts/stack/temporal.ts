@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTES } from '../../contracts';
+import { SEARCH_ATTRIBUTE_KEYS, cliSearchAttributeType } from '../../contracts';
 import type { PlatformConfig } from '../../lib/config';
 import { ensurePythonTool, whichOnPath } from './python-tools';
 import { waitFor } from './ports';
@@ -23,7 +23,7 @@ export function devServerArgs(config: PlatformConfig): string[] {
     '--ui-port', String(config.TEMPORAL_UI_PORT),
     '--namespace', config.TEMPORAL_NAMESPACE,
     '--log-level', 'warn',
-    ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+    ...SEARCH_ATTRIBUTE_KEYS.flatMap((key) => ['--search-attribute', `${key.name}=${cliSearchAttributeType(key)}`]),
   ];
 }
 

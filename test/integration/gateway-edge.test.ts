@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
-import { PRODUCT_WORKFLOW_TYPES, TASK_QUEUES, changeProductPriceWorkflowId, type ChangePriceInput } from '../../contracts';
+import { WORKFLOW_TYPES, TASK_QUEUES, changeProductPriceWorkflowId, type ChangePriceInput } from '../../contracts';
 import { serviceUrl } from '../../lib/config';
 import { redisServerBinary } from '../../scripts/stack/redis';
 import { api, eventually } from '../support/http';
@@ -114,7 +114,7 @@ describe('read routes behind circuit breakers', () => {
     const before = await price(); // now cached
     const change = async (priceCents: number) => {
       const input: ChangePriceInput = { changeId: randomUUID(), productId: 'sku-milk-frother', priceCents };
-      await (await temporalClient()).workflow.execute(PRODUCT_WORKFLOW_TYPES.changeProductPrice, { taskQueue: TASK_QUEUES.orders, workflowId: changeProductPriceWorkflowId(input.changeId), args: [input] });
+      await (await temporalClient()).workflow.execute(WORKFLOW_TYPES.changeProductPrice, { taskQueue: TASK_QUEUES.orders, workflowId: changeProductPriceWorkflowId(input.changeId), args: [input] });
     };
     await change(before + 100);
     expect(await price()).toBe(before + 100);

@@ -1,7 +1,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
-import { SEARCH_ATTRIBUTES } from '../../contracts';
+import { SEARCH_ATTRIBUTE_KEYS } from '../../contracts';
 import { loadConfig } from '../../lib/config';
 import { ensurePythonTool } from '../../scripts/stack/python-tools';
 
@@ -15,10 +15,10 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
   const path = ensurePythonTool('temporal-test-server', loadConfig().TOOLS_DIR);
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
   const T = temporal.api.enums.v1.IndexedValueType;
-  const types = { Keyword: T.INDEXED_VALUE_TYPE_KEYWORD, Int: T.INDEXED_VALUE_TYPE_INT };
+  const types = { KEYWORD: T.INDEXED_VALUE_TYPE_KEYWORD, INT: T.INDEXED_VALUE_TYPE_INT };
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => [name, types[type]])),
+    searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTE_KEYS.map((key) => [key.name, types[key.type]])),
   });
   return env;
 }

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { DEFAULT_SERVICE_PORTS, SEARCH_ATTRIBUTES, SERVICE_NAMES, type ServiceName } from '../../contracts';
+import { DEFAULT_SERVICE_PORTS, SEARCH_ATTRIBUTE_KEYS, SERVICE_NAMES, cliSearchAttributeType, type ServiceName } from '../../contracts';
 import { loadConfig, serviceUrl } from '../../lib/config';
 
 /** The parts of a compose service these tests read. */
@@ -116,6 +116,6 @@ describe('docker-compose.yml', () => {
 
   it('registers every search attribute the contracts name, with its type', () => {
     const script = commandOf(services['temporal-admin-tools']);
-    for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) expect(script).toContain(`attribute ${name} ${type}`);
+    for (const key of SEARCH_ATTRIBUTE_KEYS) expect(script).toContain(`attribute ${key.name} ${cliSearchAttributeType(key)}`);
   });
 });
