@@ -50,7 +50,8 @@ export default tseslint.config(
   { files: ['*.js'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
   {
     files: ['workflows/**/*.ts'],
-    ignores: ['workflows/**/*.test.ts'], // tests run in Node and drive the sandbox from outside
+    // tests run in Node and drive the sandbox from outside; worker-options.ts is read by Node to load the bundle, never bundled
+    ignores: ['workflows/**/*.test.ts', 'workflows/worker-options.ts'],
     rules: { 'no-restricted-imports': ['error', workflowForbiddenImports] },
   },
 );

@@ -2,7 +2,7 @@
 import { Worker } from '@temporalio/worker';
 import { loadConfig } from '../lib/config';
 import { connectClient } from '../lib/temporal';
-import { ORDER_WORKFLOW_OPTIONS } from '../workers/workflow-options';
+import { ORDER_WORKFLOW_OPTIONS } from '../workflows/worker-options';
 
 async function main() {
   const ids = process.argv.slice(2).filter((a) => !a.startsWith('-'));

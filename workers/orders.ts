@@ -3,7 +3,7 @@ import { main } from './bootstrap';
 import { createOrdersActivities } from '../activities/orders/activities';
 import { createOrdersRouter } from '../activities/orders/http';
 import { ordersDatabase } from '../activities/orders/mikro-orm.config';
-import { ORDER_WORKFLOW_OPTIONS } from './workflow-options';
+import { ORDER_WORKFLOW_OPTIONS } from '../workflows/worker-options';
 
 main({
   name: 'orders',

@@ -10,7 +10,7 @@ import { clientInterceptors } from '../lib/temporal';
 import { createTimeSkippingEnv } from '../test/support/time-skipping';
 import { activityRequestLog } from './activity-request-log';
 import { activityTracing, workflowSpanSinks } from './tracing';
-import { ORDER_WORKFLOW_OPTIONS } from './workflow-options';
+import { ORDER_WORKFLOW_OPTIONS } from '../workflows/worker-options';
 
 let env: TestWorkflowEnvironment;
 let telemetry: Telemetry;

@@ -4,7 +4,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { ErrorTypes, TASK_QUEUES, changeProductPriceWorkflowId, type ChangePriceInput, type ChangePriceResult } from '../contracts';
 import { createTimeSkippingEnv } from '../test/support/time-skipping';
-import { ORDER_WORKFLOW_OPTIONS } from '../workers/workflow-options';
+import { ORDER_WORKFLOW_OPTIONS } from './worker-options';
 import { changeProductPrice } from './change-product-price';
 
 let env: TestWorkflowEnvironment;

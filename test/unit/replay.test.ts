@@ -2,7 +2,7 @@ import path from 'node:path';
 import { readdirSync, readFileSync } from 'node:fs';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { DefaultLogger, Runtime, Worker, type ReplayWorkerOptions } from '@temporalio/worker';
-import { ORDER_WORKFLOW_OPTIONS } from '../../workers/workflow-options';
+import { ORDER_WORKFLOW_OPTIONS } from '../../workflows/worker-options';
 import { HISTORIES_DIR } from '../support/histories';
 
 try {
