@@ -4,7 +4,8 @@ import { Redis } from 'ioredis';
 import { loadConfig } from '../lib/config';
 import { createLogger } from '../lib/logger';
 import { lazyClient } from '../lib/temporal';
-import { listen } from '../workers/health-server';
+import { closeServer, listen } from '../lib/http-server';
+import { runMain, shutdownSignal } from '../lib/shutdown';
 import { createApp } from './app';
 
 async function main() {
@@ -16,20 +17,11 @@ async function main() {
   const server = await listen(createApp({ temporal, redis, logger, config }), config.GATEWAY_PORT, 'GATEWAY_PORT', config.GATEWAY_HOST);
   logger.info({ host: config.GATEWAY_HOST, port: config.GATEWAY_PORT }, 'gateway listening');
 
-  const stop = async (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    const closed = new Promise((resolve) => server.close(resolve));
-    setTimeout(() => server.closeAllConnections(), 10_000).unref(); // in-flight requests get 10 s
-    await closed;
-    await temporal.connection.close();
-    redis.disconnect();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const signal = await shutdownSignal().received;
+  logger.info({ signal }, 'shutting down');
+  await closeServer(server, 10_000); // in-flight requests get 10 s
+  await temporal.connection.close();
+  redis.disconnect();
 }
 
-main().catch((err: unknown) => {
-  createLogger('gateway').fatal(err instanceof Error ? err.message : String(err));
-  process.exit(1);
-});
+runMain('gateway', main);

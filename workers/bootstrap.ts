@@ -11,7 +11,9 @@ import { connectWorker } from '../lib/temporal';
 import { untilConnected, WaitingForDependency } from '../lib/until-connected';
 import { internalApiToken } from '../lib/internal-auth';
 import { temporalLogger } from '../lib/temporal-logger';
-import { createHealthApp, listen } from './health-server';
+import { createHealthApp } from '../lib/health-app';
+import { closeServer, listen } from '../lib/http-server';
+import { runMain, shutdownSignal, ShutdownHooks } from '../lib/shutdown';
 import { activityRequestLog } from './activity-request-log';
 import { activityTracing, workflowSpanSinks } from './tracing';
 import { startTelemetry } from '../lib/telemetry';
@@ -22,6 +24,8 @@ export interface ServiceDeps {
   orm: MikroORM;
   config: PlatformConfig;
   logger: Logger;
+  /** Registers a hook the service runs when it stops (after the worker drained), e.g. closing a client it opened. */
+  onShutdown: (name: string, hook: () => Promise<void> | void) => void;
 }
 
 /** Everything that makes one service process: its database, activities, optional workflows and read API. */
@@ -91,8 +95,9 @@ export async function runService(def: ServiceDefinition): Promise<void> {
 
   // a signal while still waiting ends the wait (once the worker runs, the Temporal runtime drains it on the same signals)
   const stopWaiting = new AbortController();
-  const onSignal = () => stopWaiting.abort(new Error('stopped by a signal while waiting for dependencies'));
-  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+  const signal = shutdownSignal();
+  void signal.received.then(() => stopWaiting.abort(new Error('stopped by a signal while waiting for dependencies')));
+  const hooks = new ShutdownHooks();
 
   try {
     const wait = { signal: stopWaiting.signal };
@@ -112,7 +117,7 @@ export async function runService(def: ServiceDefinition): Promise<void> {
       }, logger, { ...wait, onWaiting: (r) => (waiting.database = r) }).then((o) => (orm = o)),
     ]);
     logger.info({ migrations: def.database.migrations.length }, 'database ready, migrations applied');
-    const deps: ServiceDeps = { orm, config, logger };
+    const deps: ServiceDeps = { orm, config, logger, onShutdown: (name, hook) => hooks.add(name, hook) };
     if (def.routes) mountRoutes(def.routes(deps));
 
     worker = await untilConnected('the task queue', () => Worker.create({
@@ -124,7 +129,7 @@ export async function runService(def: ServiceDefinition): Promise<void> {
       interceptors: { ...def.workflows?.interceptors, activity: [activityTracing, activityRequestLog] },
       sinks: workflowSpanSinks(telemetry),
     }), logger, wait);
-    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    signal.abort();
     logger.info({ taskQueue: TASK_QUEUES[def.name], port: servicePort(config, def.name) }, 'worker started');
     await worker.run();
     logger.info('worker drained');
@@ -132,7 +137,8 @@ export async function runService(def: ServiceDefinition): Promise<void> {
     if (!stopWaiting.signal.aborted) throw err;
     logger.info('stopped before its dependencies answered');
   } finally {
-    await new Promise((resolve) => server.close(resolve));
+    await closeServer(server, 5_000);
+    await hooks.runAll(logger);
     await connection?.close();
     await orm?.close(true);
     await telemetry.shutdown();
@@ -142,11 +148,5 @@ export async function runService(def: ServiceDefinition): Promise<void> {
 
 /** Entry point helper for `workers/<service>.ts`: runs the service, prints a clear fatal line and exits non-zero on failure. */
 export function main(def: ServiceDefinition): void {
-  runService(def).then(
-    () => process.exit(0),
-    (err: unknown) => {
-      createLogger(def.name).fatal(err instanceof Error ? err.message : String(err));
-      process.exit(1);
-    },
-  );
+  runMain(def.name, () => runService(def));
 }

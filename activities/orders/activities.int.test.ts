@@ -6,7 +6,7 @@ import type { ApplicationFailure } from '@temporalio/common';
 import { ErrorTypes, type CreateOrderInput, type OrderRecord } from '../../contracts';
 import { internalAuthHeader } from '../../lib/internal-auth';
 import { openServiceDatabase } from '../../test/support/service-database';
-import { createHealthApp } from '../../workers/health-server';
+import { createHealthApp } from '../../lib/health-app';
 import { runActivity } from '../../test/support/activity-env';
 import { createOrdersActivities } from './activities';
 import { createOrdersRouter } from './http';

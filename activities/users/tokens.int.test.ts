@@ -8,7 +8,7 @@ import { internalAuthHeader } from '../../lib/internal-auth';
 import { hashPassword } from '../../lib/password';
 import { createTokenVerifier } from '../../api/auth/token-verifier';
 import { openServiceDatabase } from '../../test/support/service-database';
-import { createHealthApp } from '../../workers/health-server';
+import { createHealthApp } from '../../lib/health-app';
 import { User } from './entities';
 import { createUsersRouter } from './http';
 import { usersDatabase } from './mikro-orm.config';

@@ -1,9 +1,8 @@
-import http from 'node:http';
 import Koa from 'koa';
 import type Router from '@koa/router';
-import { loadConfig } from '../lib/config';
-import { internalApiToken, requireInternalToken } from '../lib/internal-auth';
-import { serviceErrors } from '../lib/service-api';
+import { loadConfig } from './config';
+import { internalApiToken, requireInternalToken } from './internal-auth';
+import { serviceErrors } from './service-api';
 
 /** One readiness check: resolves when healthy, throws with a reason otherwise. */
 export type ReadinessCheck = () => Promise<void>;
@@ -61,18 +60,4 @@ export function createHealthApp(service: string, checks: Record<string, Readines
   app.use(requireInternalToken(token));
   if (routes) app.use(routes.routes()).use(routes.allowedMethods());
   return app;
-}
-
-/**
- * Starts listening on `host` (default `SERVICE_BIND_HOST`, loopback unless set; the gateway passes `GATEWAY_HOST`);
- * rejects with a clear message when the port is taken.
- */
-export function listen(app: Koa, port: number, setting: string, host: string = loadConfig().SERVICE_BIND_HOST): Promise<http.Server> {
-  return new Promise((resolve, reject) => {
-    const server = http.createServer(app.callback());
-    server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new Error(`Port ${port} is already in use; set ${setting} to another port.`) : err),
-    );
-    server.listen(port, host, () => resolve(server));
-  });
 }

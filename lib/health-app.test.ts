@@ -3,10 +3,11 @@ import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
 import type Koa from 'koa';
 import { z } from 'zod';
-import { internalAuthHeader } from '../lib/internal-auth';
-import { HttpError } from '../lib/http-error';
-import { parseInput } from '../lib/validation';
-import { createHealthApp, listen, runChecks } from './health-server';
+import { internalAuthHeader } from './internal-auth';
+import { HttpError } from './http-error';
+import { parseInput } from './validation';
+import { createHealthApp, runChecks } from './health-app';
+import { listen } from './http-server';
 
 /** The credential the apps under test require. */
 const TOKEN = 'health-server-test-token-0123';
