@@ -68,7 +68,7 @@ function errorResponses(base: Schema, ...parts: Failures[]): Schema {
   for (const part of parts) {
     for (const [status, codes] of Object.entries(part)) merged[Number(status)] = [...new Set([...(merged[Number(status)] ?? []), ...(codes ?? [])])];
   }
-  const challenge = merged[401]?.includes('UNAUTHORIZED') ? { 'WWW-Authenticate': header('WWW-Authenticate') } : {};
+  const challenge = merged[401] ? { 'WWW-Authenticate': header('WWW-Authenticate') } : {}; // RFC 9110: every 401 has one
   return Object.fromEntries(Object.entries(merged).map(([status, codes]) => [status, {
     description: `${ERROR_MEANINGS[Number(status)]} Codes: ${codes.join(', ')}.`,
     headers: { ...base, ...STATUS_HEADERS[Number(status)], ...(status === '401' ? challenge : {}) },

@@ -41,6 +41,7 @@ describe('authentication at the gateway (real users service, real JWKS)', () => 
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body.error).toMatchObject({ code: 'INVALID_CREDENTIALS', message: (unknown.body.error as { message: string }).message });
+    expect([wrong.headers.get('www-authenticate'), unknown.headers.get('www-authenticate')]).toEqual(['Bearer', 'Bearer']);
     expect((await api('POST', '/api/auth/login', { email: alice.email, password: 'x', admin: true })).status).toBe(400);
   });
 
