@@ -188,6 +188,21 @@ describe('OpenAPI document', () => {
     expect(error).toMatchObject({ required: ['error'], properties: { error: { required: ['code', 'message', 'requestId'] } } });
   });
 
+  it('closes every response object that lists its properties, so an undeclared field fails conformance', () => {
+    /** Paths of objects with `properties` but no `additionalProperties`, outside allOf narrowings. */
+    const open = (node: unknown, at: string): string[] => {
+      if (!node || typeof node !== 'object') return [];
+      const o = node as Schema;
+      const here = o.properties && o.additionalProperties === undefined ? [at] : [];
+      return [...here, ...Object.entries(o).filter(([k]) => k !== 'allOf').flatMap(([k, v]) => open(v, `${at}/${k}`))];
+    };
+    const responses = operations(document).flatMap(([name, op]) => open(op.responses, name));
+    const components = open((document.components as Schema).schemas, 'components');
+    expect(responses.length + components.length).toBe(0);
+    expect(open({ properties: { a: {} } }, 'probe')).toEqual(['probe']); // the finder sees an open object
+    expect((resolve(document, '#/components/schemas/Order') as Schema).additionalProperties).toBe(false);
+  });
+
   it('resolves every $ref', () => {
     const all = refs(document);
     expect(all.length).toBeGreaterThan(0);

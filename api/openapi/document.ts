@@ -76,7 +76,21 @@ function errorResponses(base: Schema, ...parts: Failures[]): Schema {
   }]));
 }
 
-const json = (schema: Schema, description: string, headers: Schema) => ({ description, headers, content: { 'application/json': { schema } } });
+/**
+ * The schema with every object that lists its properties closed (`additionalProperties: false`), so an answer that
+ * carries a field the document does not declare fails conformance. `allOf` narrowings are left open: they add
+ * constraints to a closed base, not fields.
+ */
+function closed(schema: Schema): Schema {
+  if (Array.isArray(schema)) return schema.map(closed) as unknown as Schema;
+  if (!schema || typeof schema !== 'object') return schema;
+  const out: Schema = {};
+  for (const [key, value] of Object.entries(schema)) out[key] = key === 'allOf' || key === 'const' || key === 'enum' ? value : closed(value as Schema);
+  if (out.properties && out.additionalProperties === undefined) out.additionalProperties = false;
+  return out;
+}
+
+const json = (schema: Schema, description: string, headers: Schema) => ({ description, headers, content: { 'application/json': { schema: closed(schema) } } });
 const body = (schema: z.ZodType, required = true) => ({ required, content: { 'application/json': { schema: input(schema) } } });
 const orderIdParam = { name: 'id', in: 'path', required: true, description: 'Order id (32 hex characters).', schema: input(OrderId) };
 const bearer = [{ bearerAuth: [] }];
@@ -96,7 +110,7 @@ const degraded = { type: 'boolean', const: true, description: 'Present when the 
 
 /** The gateway's OpenAPI 3.1 document: every route, status and the one error shape. */
 export function openApiDocument(): Schema {
-  return {
+  const document = {
     openapi: '3.1.0',
     info: {
       title: 'Durable Commerce API gateway',
@@ -280,4 +294,5 @@ export function openApiDocument(): Schema {
       },
     },
   };
+  return { ...document, components: { ...document.components, schemas: closed(document.components.schemas) } };
 }
