@@ -10,13 +10,18 @@ export class CheckoutState {
 
   constructor(private readonly orderId: string) {}
 
-  /** Marks a step and returns its state object. */
+  /** Marks a step: its state, and its attempts and error when given (no error clears the last one). */
   mark(step: CheckoutStep, state: StepState['state'], attempts?: number, error?: string): void {
     const s = this.steps[step];
     s.state = state;
     if (attempts !== undefined) s.attempts = attempts;
     if (error !== undefined) s.error = error;
     else delete s.error;
+  }
+
+  /** After the compensations ran: every step that was done or still running is reported compensated. */
+  markRanStepsCompensated(): void {
+    for (const s of Object.values(this.steps)) if (s.state === 'done' || s.state === 'running') s.state = 'compensated';
   }
 
   /** The query answer: a copy, so callers cannot change the workflow's state. */

@@ -1,0 +1,44 @@
+import { log, upsertSearchAttributes } from '@temporalio/workflow';
+import { CUSTOMER_ID_KEY, ORDER_STATUS_KEY, ORDER_TOTAL_KEY } from '../contracts';
+import type { CreateOrderInput, FailureReason, OrderCheckoutInput, OrderRecord, OrderStatus } from '../contracts';
+import { orders } from './activity-stubs';
+import type { CheckoutState } from './checkout-state';
+
+/** What a status write may carry besides the status. */
+export interface StatusDetails {
+  failureReason?: FailureReason;
+  trackingNumber?: string;
+}
+
+/** Keeps the order record as the orders service last returned it, and writes the order's status everywhere it shows. */
+export class OrderStatusWriter {
+  /** The record the orders service last returned; none before `create`. */
+  record?: OrderRecord;
+
+  constructor(private readonly input: OrderCheckoutInput, private readonly state: CheckoutState) {}
+
+  /** Creates the order record, or gets the one already stored under the order id, and keeps it. */
+  async create(order: CreateOrderInput): Promise<OrderRecord> {
+    this.record = await orders.createOrder(order);
+    return this.record;
+  }
+
+  /** Records a status in the orders database, the search attributes and the query state. */
+  async write(status: OrderStatus, details: StatusDetails = {}): Promise<void> {
+    const { orderId, requestId } = this.input;
+    this.record = await orders.setOrderStatus({ orderId, status, ...details });
+    this.state.status = status;
+    this.state.failureReason = details.failureReason;
+    this.publishSearchAttributes(status, this.record.totalCents);
+    log.info('order status changed', { orderId, status, failureReason: details.failureReason, requestId });
+  }
+
+  /** Upserts the order's search attributes: its status, customer and total. */
+  publishSearchAttributes(status: OrderStatus, totalCents: number): void {
+    upsertSearchAttributes([
+      { key: ORDER_STATUS_KEY, value: status },
+      { key: CUSTOMER_ID_KEY, value: this.input.customerId },
+      { key: ORDER_TOTAL_KEY, value: totalCents },
+    ]);
+  }
+}
