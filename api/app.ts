@@ -76,7 +76,7 @@ export function gatewayRouters(deps: AppDeps, config: PlatformConfig, clients: R
       temporal: deps.temporal, redis: deps.redis, timeoutMs: config.SERVICE_CALL_TIMEOUT,
       serviceUrl: (s) => serviceUrl(config, s), breakers: () => breakerStates(Object.values(clients)),
     }),
-    openApiRoutes(),
+    openApiRoutes({ catalog }),
     authRoutes({ temporal: deps.temporal, users: new UsersClient(clients.users), resultTimeoutMs: deps.resultTimeoutMs }),
     productRoutes({ catalog }),
     orderRoutes({

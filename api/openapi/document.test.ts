@@ -203,6 +203,20 @@ describe('OpenAPI document', () => {
     expect((resolve(document, '#/components/schemas/Order') as Schema).additionalProperties).toBe(false);
   });
 
+  it("narrows an order's productId to the catalog's ids when it knows them, and names 409 for a reused key", () => {
+    const productIdOf = (doc: Schema) => {
+      const post = ((doc.paths as Schema)['/api/orders'] as Schema).post as Schema;
+      const schema = (((post.requestBody as Schema).content as Schema)['application/json'] as Schema).schema as Schema;
+      return (((((schema.properties as Schema).items as Schema).items as Schema).properties as Schema).productId as Schema);
+    };
+    expect(productIdOf(openApiDocument({ productIds: ['sku-b', 'sku-a'] })).enum).toEqual(['sku-a', 'sku-b']);
+    expect(productIdOf(openApiDocument()).enum).toBeUndefined();
+    expect(productIdOf(openApiDocument()).pattern).toBeDefined();
+    const responses = (((document.paths as Schema)['/api/orders'] as Schema).post as Schema).responses as Schema;
+    expect(JSON.stringify(responses['409'])).toContain('IDEMPOTENCY_KEY_REUSED');
+    expect(JSON.stringify(responses['422'])).not.toContain('IDEMPOTENCY_KEY_REUSED');
+  });
+
   it('resolves every $ref', () => {
     const all = refs(document);
     expect(all.length).toBeGreaterThan(0);

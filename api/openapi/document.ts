@@ -108,8 +108,27 @@ const product: Schema = {
 };
 const degraded = { type: 'boolean', const: true, description: 'Present when the inventory service did not answer: every availability is null.' };
 
-/** The gateway's OpenAPI 3.1 document: every route, status and the one error shape. */
-export function openApiDocument(): Schema {
+/** What the document states of the data behind the gateway at the time it is served. */
+export interface DocumentFacts {
+  /** Ids of the catalog's products: a `productId` of an order is one of them (else 422 UNKNOWN_PRODUCT). */
+  productIds?: readonly string[];
+}
+
+/** The order body's `productId` narrowed to the catalog's ids, when the catalog could be read. */
+function withCatalog(placeOrder: Schema, productIds: readonly string[] | undefined): Schema {
+  if (!productIds?.length) return placeOrder;
+  const line = ((placeOrder.properties as Schema).items as Schema).items as Schema;
+  const productId: Schema = {
+    ...((line.properties as Schema).productId as Schema),
+    enum: [...productIds].sort(),
+    description: "One of the catalog's products when this document was served (GET /api/products); another id is 422 UNKNOWN_PRODUCT.",
+  };
+  const items = { ...((placeOrder.properties as Schema).items as Schema), items: { ...line, properties: { ...(line.properties as Schema), productId } } };
+  return { ...placeOrder, properties: { ...(placeOrder.properties as Schema), items } };
+}
+
+/** The gateway's OpenAPI 3.1 document: every route, status and the one error shape, with `facts` of the catalog. */
+export function openApiDocument(facts: DocumentFacts = {}): Schema {
   const document = {
     openapi: '3.1.0',
     info: {
@@ -258,15 +277,15 @@ export function openApiDocument(): Schema {
         },
         post: {
           summary: 'Place an order (starts the orderCheckout saga); prices come from the catalog, the customer from the token',
-          description: 'Rate-limited per customer, lower than other routes. The same Idempotency-Key with the same body answers the same order (also at once, and after it ended); with another body 422 IDEMPOTENCY_KEY_REUSED. A product the catalog does not know is 422 UNKNOWN_PRODUCT. Needs the workflow service only: with the orders service, its worker or the other services down the order is still taken (201 or 202). A 503 TEMPORAL_UNAVAILABLE means the order may not be taken: send it again with the same key.',
+          description: 'Rate-limited per customer, lower than other routes. The same Idempotency-Key with the same body answers the same order (also at once, and after it ended); with another body 409 IDEMPOTENCY_KEY_REUSED (the key already names another order). A product the catalog does not know is 422 UNKNOWN_PRODUCT. Needs the workflow service only: with the orders service, its worker or the other services down the order is still taken (201 or 202). A 503 TEMPORAL_UNAVAILABLE means the order may not be taken: send it again with the same key.',
           security: bearer,
           parameters: [{ name: 'Idempotency-Key', in: 'header', required: true, schema: input(IdempotencyKey) }],
-          requestBody: body(PlaceOrderBody),
+          requestBody: { required: true, content: { 'application/json': { schema: withCatalog(input(PlaceOrderBody), facts.productIds) } } },
           responses: {
             201: json(ref('Order'), 'Placed (or an earlier placement under this key); status PENDING, AWAITING_APPROVAL, CONFIRMED or FAILED.', { ...API_HEADERS, ...LOCATION }),
             202: json(ref('AcceptedOrder'), 'Accepted: the order is durably taken and completes when the services it needs are back, but was not priced and reserved within ORDER_PLACEMENT_WAIT (or an earlier placement under this key ended and its record cannot be read now). Follow Location.', { ...API_HEADERS, ...LOCATION }),
             ...errorResponses(API_HEADERS, EDGE, LIMITED, BODY, SIGNED_IN, {
-              400: ['IDEMPOTENCY_KEY_REQUIRED', 'INVALID_IDEMPOTENCY_KEY'], 422: ['UNKNOWN_PRODUCT', 'IDEMPOTENCY_KEY_REUSED'], 503: ['TEMPORAL_UNAVAILABLE', 'CATALOG_UNAVAILABLE'],
+              400: ['IDEMPOTENCY_KEY_REQUIRED', 'INVALID_IDEMPOTENCY_KEY'], 409: ['IDEMPOTENCY_KEY_REUSED'], 422: ['UNKNOWN_PRODUCT'], 503: ['TEMPORAL_UNAVAILABLE', 'CATALOG_UNAVAILABLE'],
             }),
           },
         },

@@ -472,11 +472,11 @@ describe('POST /api/orders while a dependency is down', () => {
     expect(outageLines(30, 'orders-workflows')).toHaveLength(1);
   });
 
-  it('the orders worker not taking the update: the same key with another body is still 422 (checked against the workflow input)', async () => {
+  it('the orders worker not taking the update: the same key with another body is still 409 (checked against the workflow input)', async () => {
     temporal.mode.worker = 'stopped';
     expect((await place(order)).status).toBe(202);
     const res = await place(otherOrder);
-    expect(res.status).toBe(422);
+    expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 
@@ -568,28 +568,28 @@ describe('POST /api/orders: the same Idempotency-Key', () => {
     expect(temporal.workflows.size).toBe(1);
   });
 
-  it('another body while the workflow runs: 422 IDEMPOTENCY_KEY_REUSED from the update validator', async () => {
+  it('another body while the workflow runs: 409 IDEMPOTENCY_KEY_REUSED from the update validator', async () => {
     temporal.setOutcome(() => new Promise<OrderRecord>(() => undefined)); // still running
     expect((await place(order)).status).toBe(202);
     const res = await place(otherOrder);
-    expect(res.status).toBe(422);
+    expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 
-  it('another body while a workflow without the validator runs (started before it): 422 from the record it answers', async () => {
+  it('another body while a workflow without the validator runs (started before it): 409 from the record it answers', async () => {
     expect((await place(order)).status).toBe(201);
     temporal.workflow(deriveId('cust-1', 'key-1')).validates = false;
     const res = await place(otherOrder);
-    expect(res.status).toBe(422);
+    expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 
-  it('another body after the workflow ended: 422, with the orders read API up or down', async () => {
+  it('another body after the workflow ended: 409, with the orders read API up or down', async () => {
     await placeAndStore('SHIPPED');
     expect((await place(otherOrder)).body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
     services.down.add('orders');
     const res = await place(otherOrder);
-    expect(res.status).toBe(422);
+    expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 });

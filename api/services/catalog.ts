@@ -61,6 +61,15 @@ export class CatalogClient {
     return { product: item!, degraded };
   }
 
+  /** Ids of every product in the catalog (or the last list read), or undefined when no list can be had. */
+  async productIds(): Promise<string[] | undefined> {
+    try {
+      return (await this.products()).map((p) => p.id);
+    } catch {
+      return this.lastKnown?.map((p) => p.id);
+    }
+  }
+
   /**
    * Ids among `ids` that are not in the (cached) catalog. When neither Redis nor the products service can give the list,
    * the last list this gateway read answers; when it never read one, 503 CATALOG_UNAVAILABLE.

@@ -30,7 +30,11 @@ export interface OrderWorkflowsDeps {
 }
 
 /** The 422 of a key used for another body. */
-export const keyReused = () => new HttpError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different order.');
+/**
+ * 409: the Idempotency-Key already names another order of this customer (a conflict with the state of the order it
+ * names); sending the first body again answers that order.
+ */
+export const keyReused = () => new HttpError(409, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different order.');
 
 const name = (err: unknown) => (err as { name?: string } | undefined)?.name;
 const isNotFound = (err: unknown) => name(err) === 'WorkflowNotFoundError' || (err as { code?: unknown } | undefined)?.code === 5;

@@ -34,7 +34,7 @@ const logSince = (offset: number) => readFileSync(TEST_STACK_LOG).subarray(offse
 afterAll(async () => (await temporalClient()).connection.close());
 
 describe('order intake depends on Temporal alone', () => {
-  it('orders worker stopped (so its read API too): POST answers 202 from Temporal, same key again the same order, another body 422, cancel 202; all complete after SIGCONT', async () => {
+  it('orders worker stopped (so its read API too): POST answers 202 from Temporal, same key again the same order, another body 409, cancel 202; all complete after SIGCONT', async () => {
     const customer = await newCustomer();
     const stranger = await newCustomer(); // before the stop: registration runs on the orders worker too
     const { ORDER_PLACEMENT_WAIT, SERVICE_CALL_TIMEOUT } = testConfig();
@@ -58,7 +58,7 @@ describe('order intake depends on Temporal alone', () => {
       expect([201, 202]).toContain(again.status);
       expect(again.body.orderId).toBe(orderId);
       const reused = await placeOrder(customer, key, cart([{ productId: MUG, quantity: 2 }]));
-      expect(reused.status).toBe(422);
+      expect(reused.status).toBe(409);
       expect((reused.body.error as { code: string }).code).toBe('IDEMPOTENCY_KEY_REUSED');
 
       const other = await placeOrder(customer, `key-${randomUUID()}`, cart([{ productId: FILTERS, quantity: 1 }]));

@@ -155,7 +155,7 @@ describe('order checkout saga on the real stack', () => {
     await recordHistory(order.orderId, 'order-shipped');
   });
 
-  it('idempotent POST: the same key and body return the same order, sequentially and concurrently; another body gets 422', async () => {
+  it('idempotent POST: the same key and body return the same order, sequentially and concurrently; another body gets 409', async () => {
     const customer = await newCustomer();
     const k = key();
     const body = cart('tok_ok');
@@ -169,7 +169,7 @@ describe('order checkout saga on the real stack', () => {
     expect(again.status).toBe(201);
     expect(again.body).toMatchObject({ orderId, status: 'CONFIRMED' });
     const other = await placeOrder(customer, k, cart('tok_ok', [{ productId: MUG, quantity: 9 }]));
-    expect(other.status).toBe(422);
+    expect(other.status).toBe(409);
     expect(other.body).toMatchObject({ error: { code: 'IDEMPOTENCY_KEY_REUSED' } });
     expect(listWorkflows(`WorkflowId='${orderWorkflowId(orderId)}'`)).toHaveLength(1);
     expect((await rowsOf(orderId)).charges).toHaveLength(1);

@@ -5,9 +5,6 @@ import { spawnSync } from 'node:child_process';
 /** Schemathesis, the schema-driven API fuzzer, pinned; installed from PyPI into the project's tool venv beside the Temporal wheels. */
 export const SCHEMATHESIS = { pkg: 'schemathesis', version: '4.32.5' } as const;
 
-/** Its settings for the gateway (which statuses count as accepting schema-valid data). */
-export const SCHEMATHESIS_CONFIG = path.join(__dirname, 'schemathesis.toml');
-
 /**
  * Path of `st` in `<toolsDir>/venv`, installing the pinned wheel first when it is missing, the way
  * scripts/stack/python-tools.ts installs the Temporal binaries (the venv is made there when missing; a marker file names
