@@ -1,6 +1,8 @@
-import { MikroORM, type EntitySchema, type Constructor } from '@mikro-orm/core';
-import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { MikroORM, type Constructor, type EntitySchema } from '@mikro-orm/core';
+import { PostgreSqlDriver, type Options } from '@mikro-orm/postgresql';
 import { Migrator, type Migration } from '@mikro-orm/migrations';
+import type { ServiceName } from '../contracts';
+import { envKey } from './config';
 
 /** A migration class with its stable name, as listed by each service's mikro-orm config. */
 export interface NamedMigration {
@@ -8,20 +10,29 @@ export interface NamedMigration {
   class: Constructor<Migration>;
 }
 
+/** A service's database as its folder declares it (`activities/<service>/mikro-orm.config.ts`). */
+export interface ServiceDatabase {
+  /** The entities of `activities/<service>/entities.ts` (each a `defineEntity` schema). */
+  entities: EntitySchema[];
+  /** Every migration of `activities/<service>/migrations/`, oldest first. */
+  migrations: NamedMigration[];
+}
+
 /** What a service needs to open its own database. */
-export interface DatabaseOptions {
+export interface DatabaseOptions extends ServiceDatabase {
   /** postgres:// URL with the service's own login role. */
   clientUrl: string;
-  entities: EntitySchema[];
-  migrations: NamedMigration[];
   debug?: boolean;
 }
 
-/** MikroORM options of a service: explicit entities and an explicit migration list (no file globbing). */
-export function ormOptions(opts: DatabaseOptions) {
+/**
+ * MikroORM options of a service: explicit entities and an explicit migration list (no file globbing). `clientUrl` may
+ * be unset where a config file is read without the service's environment; MikroORM then refuses to open it.
+ */
+export function ormOptions(opts: Omit<DatabaseOptions, 'clientUrl'> & { clientUrl?: string }): Options {
   return {
     driver: PostgreSqlDriver,
-    clientUrl: opts.clientUrl,
+    ...(opts.clientUrl ? { clientUrl: opts.clientUrl } : {}),
     entities: opts.entities,
     extensions: [Migrator],
     discovery: { warnWhenNoEntities: true },
@@ -32,6 +43,10 @@ export function ormOptions(opts: DatabaseOptions) {
     migrations: { migrationsList: opts.migrations, transactional: true, allOrNothing: true, snapshot: false },
   };
 }
+
+/** A service's database URL from its environment variable (`ORDERS_DATABASE_URL`, ...; `npm start` sets it), if any. */
+export const envDatabaseUrl = (service: ServiceName, env: NodeJS.ProcessEnv = process.env): string | undefined =>
+  env[envKey(service, 'DATABASE_URL')] || undefined;
 
 /** Opens a service's database and applies its pending migrations; throws (leaving no pool open) when either fails. */
 export async function openDatabase(opts: DatabaseOptions): Promise<MikroORM<PostgreSqlDriver>> {

@@ -1,29 +1,24 @@
-import { EntitySchema } from '@mikro-orm/core';
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import type { NotificationDto } from '../../contracts';
 
-/** A delivered notification; `idempotencyKey` (`<business id>:<step>`) makes a retried send a no-op. */
-export class Notification {
-  id!: string;
-  idempotencyKey!: string;
-  channel!: 'email' | 'sms' | 'push';
-  recipient!: string;
-  template!: string;
-  payload!: Record<string, unknown>;
-  status!: 'SENT';
-  createdAt: Date = new Date();
-}
-
-/** Table `notifications`. */
-export const NotificationSchema = new EntitySchema<Notification>({
-  class: Notification,
+/**
+ * Table `notifications`: a delivered notification; the unique `idempotencyKey` (`<business id>:<step>`) makes a
+ * retried send a no-op.
+ */
+export const Notification = defineEntity({
+  name: 'Notification',
   tableName: 'notifications',
   properties: {
-    id: { type: 'uuid', primary: true },
-    idempotencyKey: { type: 'string', unique: true, fieldName: 'idempotency_key' },
-    channel: { type: 'string' },
-    recipient: { type: 'string' },
-    template: { type: 'string' },
-    payload: { type: 'json' },
-    status: { type: 'string' },
-    createdAt: { type: 'Date', fieldName: 'created_at' },
+    id: p.uuid().primary(),
+    idempotencyKey: p.string().unique().fieldName('idempotency_key'),
+    channel: p.string().$type<NotificationDto['channel']>(),
+    recipient: p.string(),
+    template: p.string(),
+    payload: p.json<Record<string, unknown>>(),
+    status: p.string().$type<NotificationDto['status']>(),
+    createdAt: p.datetime().fieldName('created_at'),
   },
 });
+
+/** A row of `notifications`. */
+export type Notification = InferEntity<typeof Notification>;

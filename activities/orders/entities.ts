@@ -1,44 +1,28 @@
-import { EntitySchema } from '@mikro-orm/core';
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import type { FailureReason, OrderLine, OrderStatus } from '../../contracts';
 
-/** One line of an order, priced by the products service. */
-export interface OrderLine {
-  productId: string;
-  quantity: number;
-  unitPriceCents: number;
-}
-
-/** The order record the gateway reads; kept current by the saga's activities, so reads outlive workflow history. */
-export class Order {
-  id!: string;
-  customerId!: string;
-  idempotencyKey!: string;
-  requestHash!: string;
-  status!: string;
-  failureReason?: string | null;
-  trackingNumber?: string | null;
-  items!: OrderLine[];
-  totalCents!: number;
-  currency!: string;
-  createdAt: Date = new Date();
-  updatedAt: Date = new Date();
-}
-
-/** Table `orders`: one row per (customer, Idempotency-Key). */
-export const OrderSchema = new EntitySchema<Order>({
-  class: Order,
+/**
+ * Table `orders`: the order record the gateway reads, one row per (customer, Idempotency-Key); kept current by the
+ * saga's activities, so reads outlive workflow history.
+ */
+export const Order = defineEntity({
+  name: 'Order',
   tableName: 'orders',
   properties: {
-    id: { type: 'string', primary: true },
-    customerId: { type: 'string', fieldName: 'customer_id' },
-    idempotencyKey: { type: 'string', fieldName: 'idempotency_key' },
-    requestHash: { type: 'string', fieldName: 'request_hash' },
-    status: { type: 'string' },
-    failureReason: { type: 'string', nullable: true, fieldName: 'failure_reason' },
-    trackingNumber: { type: 'string', nullable: true, fieldName: 'tracking_number' },
-    items: { type: 'json' },
-    totalCents: { type: 'integer', fieldName: 'total_cents' },
-    currency: { type: 'string' },
-    createdAt: { type: 'Date', fieldName: 'created_at' },
-    updatedAt: { type: 'Date', fieldName: 'updated_at' },
+    id: p.string().primary(),
+    customerId: p.string().fieldName('customer_id'),
+    idempotencyKey: p.string().fieldName('idempotency_key'),
+    requestHash: p.string().fieldName('request_hash'),
+    status: p.string().$type<OrderStatus>(),
+    failureReason: p.string().$type<FailureReason>().nullable().fieldName('failure_reason'),
+    trackingNumber: p.string().nullable().fieldName('tracking_number'),
+    items: p.json<OrderLine[]>(),
+    totalCents: p.integer().fieldName('total_cents'),
+    currency: p.string(),
+    createdAt: p.datetime().fieldName('created_at'),
+    updatedAt: p.datetime().fieldName('updated_at'),
   },
 });
+
+/** A row of `orders`. */
+export type Order = InferEntity<typeof Order>;

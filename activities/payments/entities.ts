@@ -1,55 +1,45 @@
-import { EntitySchema } from '@mikro-orm/core';
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import type { ChargeDto } from '../../contracts';
 
-/** A charge taken at the provider; `businessKey` (`<orderId>:charge`) makes charging idempotent. */
-export class Charge {
-  id!: string;
-  orderId!: string;
-  businessKey!: string;
-  providerChargeId!: string;
-  amountCents!: number;
-  currency!: string;
-  status!: 'SUCCEEDED';
-  createdAt: Date = new Date();
-}
-
-/** A refund of a charge; `businessKey` (`<orderId>:refund`) makes refunding idempotent. */
-export class Refund {
-  id!: string;
-  orderId!: string;
-  businessKey!: string;
-  chargeId!: string;
-  providerRefundId!: string;
-  amountCents!: number;
-  createdAt: Date = new Date();
-}
-
-/** Table `charges`: unique business key. */
-export const ChargeSchema = new EntitySchema<Charge>({
-  class: Charge,
+/**
+ * Table `charges`: a charge taken at the provider; the unique `businessKey` (`<orderId>:charge`) makes charging
+ * idempotent.
+ */
+export const Charge = defineEntity({
+  name: 'Charge',
   tableName: 'charges',
   properties: {
-    id: { type: 'uuid', primary: true },
-    orderId: { type: 'string', fieldName: 'order_id' },
-    businessKey: { type: 'string', unique: true, fieldName: 'business_key' },
-    providerChargeId: { type: 'string', fieldName: 'provider_charge_id' },
-    amountCents: { type: 'integer', fieldName: 'amount_cents' },
-    currency: { type: 'string' },
-    status: { type: 'string' },
-    createdAt: { type: 'Date', fieldName: 'created_at' },
+    id: p.uuid().primary(),
+    orderId: p.string().fieldName('order_id'),
+    businessKey: p.string().unique().fieldName('business_key'),
+    providerChargeId: p.string().fieldName('provider_charge_id'),
+    amountCents: p.integer().fieldName('amount_cents'),
+    currency: p.string(),
+    status: p.string().$type<ChargeDto['status']>(),
+    createdAt: p.datetime().fieldName('created_at'),
   },
 });
 
-/** Table `refunds`: unique business key; `charge_id` references `charges`. */
-export const RefundSchema = new EntitySchema<Refund>({
-  class: Refund,
+/** A row of `charges`. */
+export type Charge = InferEntity<typeof Charge>;
+
+/**
+ * Table `refunds`: a refund of a charge (`chargeId` references `charges`); the unique `businessKey`
+ * (`<orderId>:refund`) makes refunding idempotent.
+ */
+export const Refund = defineEntity({
+  name: 'Refund',
   tableName: 'refunds',
   properties: {
-    id: { type: 'uuid', primary: true },
-    orderId: { type: 'string', fieldName: 'order_id' },
-    businessKey: { type: 'string', unique: true, fieldName: 'business_key' },
-    chargeId: { type: 'uuid', fieldName: 'charge_id' },
-    providerRefundId: { type: 'string', fieldName: 'provider_refund_id' },
-    amountCents: { type: 'integer', fieldName: 'amount_cents' },
-    createdAt: { type: 'Date', fieldName: 'created_at' },
+    id: p.uuid().primary(),
+    orderId: p.string().fieldName('order_id'),
+    businessKey: p.string().unique().fieldName('business_key'),
+    chargeId: p.uuid().fieldName('charge_id'),
+    providerRefundId: p.string().fieldName('provider_refund_id'),
+    amountCents: p.integer().fieldName('amount_cents'),
+    createdAt: p.datetime().fieldName('created_at'),
   },
 });
+
+/** A row of `refunds`. */
+export type Refund = InferEntity<typeof Refund>;

@@ -1,47 +1,37 @@
-import { EntitySchema } from '@mikro-orm/core';
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 
-/** A catalog entry; prices are integer cents. */
-export class Product {
-  id!: string;
-  name!: string;
-  description!: string;
-  priceCents!: number;
-  currency!: string;
-  updatedAt: Date = new Date();
-}
-
-/** Table `products`. */
-export const ProductSchema = new EntitySchema<Product>({
-  class: Product,
+/** Table `products`: the catalog; prices are integer cents. */
+export const Product = defineEntity({
+  name: 'Product',
   tableName: 'products',
   properties: {
-    id: { type: 'string', primary: true },
-    name: { type: 'string' },
-    description: { type: 'text' },
-    priceCents: { type: 'integer', fieldName: 'price_cents' },
-    currency: { type: 'string' },
-    updatedAt: { type: 'Date', fieldName: 'updated_at' },
+    id: p.string().primary(),
+    name: p.string(),
+    description: p.text(),
+    priceCents: p.integer().fieldName('price_cents'),
+    currency: p.string(),
+    updatedAt: p.datetime().fieldName('updated_at'),
   },
 });
 
-/** One applied price change; `changeId` is its business key, written in the same transaction as the new price. */
-export class PriceChange {
-  changeId!: string;
-  productId!: string;
-  oldPriceCents!: number;
-  newPriceCents!: number;
-  createdAt: Date = new Date();
-}
+/** A row of `products`. */
+export type Product = InferEntity<typeof Product>;
 
-/** Table `price_changes`: at most one row per change id. */
-export const PriceChangeSchema = new EntitySchema<PriceChange>({
-  class: PriceChange,
+/**
+ * Table `price_changes`: one applied price change per `changeId` (its business key), written in the same transaction
+ * as the new price.
+ */
+export const PriceChange = defineEntity({
+  name: 'PriceChange',
   tableName: 'price_changes',
   properties: {
-    changeId: { type: 'string', primary: true, fieldName: 'change_id' },
-    productId: { type: 'string', fieldName: 'product_id' },
-    oldPriceCents: { type: 'integer', fieldName: 'old_price_cents' },
-    newPriceCents: { type: 'integer', fieldName: 'new_price_cents' },
-    createdAt: { type: 'Date', fieldName: 'created_at' },
+    changeId: p.string().primary().fieldName('change_id'),
+    productId: p.string().fieldName('product_id'),
+    oldPriceCents: p.integer().fieldName('old_price_cents'),
+    newPriceCents: p.integer().fieldName('new_price_cents'),
+    createdAt: p.datetime().fieldName('created_at'),
   },
 });
+
+/** A row of `price_changes`. */
+export type PriceChange = InferEntity<typeof PriceChange>;

@@ -1,50 +1,42 @@
-import { EntitySchema } from '@mikro-orm/core';
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import type { JWK } from 'jose';
 
-/** A registered account; `registrationId` makes `createUser` idempotent. */
-export class User {
-  id!: string;
-  email!: string;
-  name!: string;
-  passwordHash!: string;
-  registrationId!: string;
-  createdAt: Date = new Date();
-}
-
-/** Table `users`: unique email (stored lower-case) and unique registration id. */
-export const UserSchema = new EntitySchema<User>({
-  class: User,
+/**
+ * Table `users`: a registered account. Unique email (stored lower-case) and unique `registrationId`, which makes
+ * `createUser` idempotent.
+ */
+export const User = defineEntity({
+  name: 'User',
   tableName: 'users',
   properties: {
-    id: { type: 'uuid', primary: true },
-    email: { type: 'string', unique: true },
-    name: { type: 'string' },
-    passwordHash: { type: 'string', fieldName: 'password_hash' },
-    registrationId: { type: 'string', unique: true, fieldName: 'registration_id' },
-    createdAt: { type: 'Date', fieldName: 'created_at' },
+    id: p.uuid().primary(),
+    email: p.string().unique(),
+    name: p.string(),
+    passwordHash: p.string().fieldName('password_hash'),
+    registrationId: p.string().unique().fieldName('registration_id'),
+    createdAt: p.datetime().fieldName('created_at'),
   },
 });
 
-/** A token-signing key pair; the one row with no `retiredAt` signs, every non-retired row is published in the JWKS. */
-export class SigningKey {
-  kid!: string;
-  algorithm!: string;
-  publicJwk!: JWK;
-  privateKeyPem!: string;
-  createdAt: Date = new Date();
-  retiredAt?: Date | null;
-}
+/** A row of `users`. */
+export type User = InferEntity<typeof User>;
 
-/** Table `signing_keys`: a partial unique index allows one active (non-retired) key. */
-export const SigningKeySchema = new EntitySchema<SigningKey>({
-  class: SigningKey,
+/**
+ * Table `signing_keys`: a token-signing key pair. The one row with no `retiredAt` signs (a partial unique index allows
+ * one), every non-retired row is published in the JWKS.
+ */
+export const SigningKey = defineEntity({
+  name: 'SigningKey',
   tableName: 'signing_keys',
   properties: {
-    kid: { type: 'text', primary: true },
-    algorithm: { type: 'text' },
-    publicJwk: { type: 'json', fieldName: 'public_jwk' },
-    privateKeyPem: { type: 'text', fieldName: 'private_key_pem' },
-    createdAt: { type: 'Date', fieldName: 'created_at' },
-    retiredAt: { type: 'Date', nullable: true, fieldName: 'retired_at' },
+    kid: p.text().primary(),
+    algorithm: p.text(),
+    publicJwk: p.json<JWK>().fieldName('public_jwk'),
+    privateKeyPem: p.text().fieldName('private_key_pem'),
+    createdAt: p.datetime().fieldName('created_at'),
+    retiredAt: p.datetime().nullable().fieldName('retired_at'),
   },
 });
+
+/** A row of `signing_keys`. */
+export type SigningKey = InferEntity<typeof SigningKey>;
