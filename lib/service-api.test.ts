@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { HttpError } from './http-error';
-import { Id, notFound, oneOrMany, parseId, Text } from './service-api';
+import { found, Id, notFound, oneOrMany, parseId, Text, unauthorized } from './service-api';
 import { NoQuery, parseInput } from './validation';
 
 /** The error `fn` throws (the test fails if it returns). */
@@ -51,10 +51,29 @@ describe('parseInput', () => {
   });
 });
 
-describe('parseId and notFound', () => {
+describe('parseId, found and notFound', () => {
+  const NOT_FOUND = { status: 404, code: 'NOT_FOUND', message: 'user not found' };
+
   it('a malformed id is 404 NOT_FOUND, without echoing it', () => {
-    expect(parseId(z.guid(), '0f3c6c0e-1b2a-4c1d-9e8f-0a1b2c3d4e5f', 'user')).toBe('0f3c6c0e-1b2a-4c1d-9e8f-0a1b2c3d4e5f');
-    expect(thrown(() => parseId(z.guid(), "x'; drop table", 'user'))).toMatchObject({ status: 404, code: 'NOT_FOUND', message: 'user not found' });
-    expect(notFound('order 42')).toMatchObject({ status: 404, code: 'NOT_FOUND', message: 'order 42 not found' });
+    const uuid = '0f3c6c0e-1b2a-4c1d-9e8f-0a1b2c3d4e5f';
+    expect(parseId(z.guid(), uuid, 'user')).toBe(uuid);
+    expect(thrown(() => parseId(z.guid(), "x'; drop table", 'user'))).toMatchObject(NOT_FOUND);
+    expect(notFound('order')).toMatchObject({ status: 404, code: 'NOT_FOUND', message: 'order not found' });
+  });
+
+  it('a missing row is the same 404 as a malformed id; a found one is returned', () => {
+    const row = { id: 'a' };
+    expect(found(row, 'user')).toBe(row);
+    expect(found(0, 'user')).toBe(0);
+    expect(thrown(() => found(null, 'user'))).toMatchObject(NOT_FOUND);
+    expect(thrown(() => found(undefined, 'user'))).toEqual(thrown(() => parseId(z.guid(), 'x', 'user')));
+  });
+});
+
+describe('unauthorized', () => {
+  it('is a 401 with the route\'s own code and message', () => {
+    const err = unauthorized('INVALID_CREDENTIALS', 'Email or password is wrong.');
+    expect(err).toBeInstanceOf(HttpError);
+    expect(err).toMatchObject({ status: 401, code: 'INVALID_CREDENTIALS', message: 'Email or password is wrong.' });
   });
 });

@@ -5,7 +5,9 @@ import { DEFAULT_ERROR_CODES, errorAnswer, HttpError } from './http-error';
 
 /** The error of a status nothing answered: no route (404), a route without this method (405; the router's 501 too). */
 function unanswered(ctx: Context): HttpError {
-  if (ctx.status === 405 || ctx.status === 501) return new HttpError(405, 'METHOD_NOT_ALLOWED', `${ctx.method} is not allowed here.`);
+  if (ctx.status === 405 || ctx.status === 501) {
+    return new HttpError(405, 'METHOD_NOT_ALLOWED', `${ctx.method} is not allowed here.`);
+  }
   if (ctx.status === 404) return new HttpError(404, 'NOT_FOUND', 'No such route.');
   return new HttpError(ctx.status, DEFAULT_ERROR_CODES[ctx.status] ?? 'INTERNAL', 'Request failed.');
 }
@@ -33,17 +35,32 @@ export async function serviceErrors(ctx: Context, next: Next): Promise<void> {
   }
 }
 
-/** 404 NOT_FOUND naming what is missing, e.g. `notFound('order abc')`. */
+/** 404 NOT_FOUND naming what is missing, e.g. `notFound('order')`. */
 export const notFound = (what: string): HttpError => new HttpError(404, 'NOT_FOUND', `${what} not found`);
 
-/** Parses the id of a path (`/orders/:id`); a malformed one names no resource, so it is 404 NOT_FOUND `<what> not found`. */
+/** Parses the id of a path (`/orders/:id`); a malformed one names no resource: 404 NOT_FOUND `<what> not found`. */
 export function parseId<S extends z.ZodType>(schema: S, raw: unknown, what: string): z.infer<S> {
   const result = schema.safeParse(raw);
   if (!result.success) throw notFound(what);
   return result.data;
 }
 
-/** An id in a path or query: 1 to 128 printable ASCII characters, no space (so no control character or NUL byte reaches the database). */
+/**
+ * The row a read found, or 404 NOT_FOUND `<what> not found` when there is none: the same answer parseId gives a
+ * malformed id, so a caller cannot tell the two apart.
+ */
+export function found<T>(row: T | null | undefined, what: string): T {
+  if (row == null) throw notFound(what);
+  return row;
+}
+
+/** 401 with a code of the route's own, e.g. `unauthorized('INVALID_CREDENTIALS', 'Email or password is wrong.')`. */
+export const unauthorized = (code: string, message: string): HttpError => new HttpError(401, code, message);
+
+/**
+ * An id in a path or query: 1 to 128 printable ASCII characters, no space (so no control character or NUL byte
+ * reaches the database).
+ */
 export const Id = z.string().regex(/^[\x21-\x7e]{1,128}$/, 'expected 1 to 128 printable ASCII characters');
 
 /** Free text in a query (an email address, a name): 1 to 320 characters, no control characters. */

@@ -9,5 +9,4 @@ main({
   database: notificationsDatabase,
   activities: createNotificationsActivities,
   routes: createNotificationsRouter,
-
 });

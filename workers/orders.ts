@@ -1,4 +1,4 @@
-// The orders service: hosts the workflows and the order-record activities on the `orders` task queue.
+// The orders service: the workflows and the order activities on the `orders` task queue, its database, its read API.
 import { main } from './bootstrap';
 import { createOrdersActivities } from '../activities/orders/activities';
 import { createOrdersRouter } from '../activities/orders/http';

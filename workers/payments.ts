@@ -1,4 +1,4 @@
-// The payments service: a worker on the `payments` task queue, its own database, the provider client, and its read API.
+// The payments service: a worker on the `payments` task queue (charging at the provider), its database, its read API.
 import { main } from './bootstrap';
 import { createPaymentsActivities } from '../activities/payments/activities';
 import { createPaymentsRouter } from '../activities/payments/http';

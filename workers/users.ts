@@ -1,4 +1,4 @@
-// The users service: a worker on the `users` task queue, its own database, and its read API.
+// The users service: a worker on the `users` task queue, its own database, and its API (read, login, JWKS).
 import { main } from './bootstrap';
 import { createUsersActivities } from '../activities/users/activities';
 import { createUsersRouter } from '../activities/users/http';

@@ -1,8 +1,14 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { MikroORM } from '@mikro-orm/core';
-import { ErrorTypes, type InventoryActivities, type OrderItemInput, type ReservationDto, type ReservationState, type StockDto } from '../../contracts';
-import { StockItem } from './entities';
+import {
+  ErrorTypes, type InventoryActivities, type OrderItemInput, type ReservationDto, type ReservationState, type StockDto,
+} from '../../contracts';
+import { StockItem, type Reservation } from './entities';
 
+/** Dependencies of the inventory activities and read API. */
+export interface InventoryDeps {
+  orm: MikroORM;
+}
 
 /** Steps of a reservation, each written once into `stock_ledger`. */
 export type StockStep = 'reserve' | 'release' | 'commit' | 'restock';
@@ -11,17 +17,33 @@ export type StockStep = 'reserve' | 'release' | 'commit' | 'restock';
 export const ledgerKey = (orderId: string, step: StockStep) => `${orderId}:${step}`;
 
 /** Maps a row to the public DTO. */
-export const toStockDto = (s: StockItem): StockDto => ({ productId: s.productId, available: s.available, reserved: s.reserved, sold: s.sold });
+export const toStockDto = (s: StockItem): StockDto => ({
+  productId: s.productId, available: s.available, reserved: s.reserved, sold: s.sold,
+});
 
-/** A `reservations` row as raw SQL returns it. */
+/** A reservation as the read API answers it: its lines and state, and when it was made and last changed. */
+export interface ReservationRecord extends Omit<ReservationDto, 'attempt'> {
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Maps a row to the read API's record. */
+export const toReservationRecord = (r: Reservation): ReservationRecord => ({
+  orderId: r.orderId, state: r.state, lines: r.lines,
+  createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
+});
+
+/** The columns of a `reservations` row the raw SQL below returns (`order_id, lines, state`). */
 interface ReservationRow {
-  order_id: string;
-  lines: OrderItemInput[];
-  state: ReservationState;
+  order_id: Reservation['orderId'];
+  lines: Reservation['lines'];
+  state: Reservation['state'];
 }
 
 /** Maps a reservation row to the public DTO, stamped with the activity attempt that answers. */
-const toReservationDto = (row: ReservationRow, attempt: number): ReservationDto => ({ orderId: row.order_id, state: row.state, lines: row.lines, attempt });
+const toReservationDto = (row: ReservationRow, attempt: number): ReservationDto => ({
+  orderId: row.order_id, state: row.state, lines: row.lines, attempt,
+});
 
 /** A stock column of `stock_items`. */
 type StockColumn = 'available' | 'reserved' | 'sold';
@@ -29,7 +51,7 @@ type StockColumn = 'available' | 'reserved' | 'sold';
 /** Runs one SQL statement inside the current transaction and returns its rows. */
 type Sql = <T = Record<string, unknown>>(query: string, params?: unknown[]) => Promise<T[]>;
 
-/** Runs `work` in one database transaction on a forked EntityManager: every `sql` call shares it; a throw rolls all of it back. */
+/** Runs `work` in one transaction on a forked EntityManager: every `sql` call shares it; a throw rolls it all back. */
 function inTransaction<T>(orm: MikroORM, work: (sql: Sql) => Promise<T>): Promise<T> {
   return orm.em.fork().transactional((em) => {
     const trx = em.getTransactionContext();
@@ -38,10 +60,11 @@ function inTransaction<T>(orm: MikroORM, work: (sql: Sql) => Promise<T>): Promis
   });
 }
 
-/** Writes a business key once; true when this call wrote it, false when it was already there (waits for an in-flight writer). */
+/** Writes a business key once: true when this call wrote it, false when it was there (waits for in-flight writers). */
 async function claim(sql: Sql, orderId: string, step: StockStep): Promise<boolean> {
   const rows = await sql(
-    'insert into stock_ledger (business_key, order_id) values (?, ?) on conflict (business_key) do nothing returning business_key',
+    `insert into stock_ledger (business_key, order_id) values (?, ?)
+     on conflict (business_key) do nothing returning business_key`,
     [ledgerKey(orderId, step), orderId],
   );
   return rows.length === 1;
@@ -49,7 +72,10 @@ async function claim(sql: Sql, orderId: string, step: StockStep): Promise<boolea
 
 /** Locks and returns the order's reservation row, or null. */
 async function lockReservation(sql: Sql, orderId: string): Promise<ReservationRow | null> {
-  const rows = await sql<ReservationRow>('select order_id, lines, state from reservations where order_id = ? for update', [orderId]);
+  const rows = await sql<ReservationRow>(
+    'select order_id, lines, state from reservations where order_id = ? for update',
+    [orderId],
+  );
   return rows[0] ?? null;
 }
 
@@ -62,11 +88,12 @@ async function setState(sql: Sql, orderId: string, state: ReservationState): Pro
   return rows[0]!;
 }
 
-/** Moves `quantity` of each line between two stock columns (rows locked in product order, so concurrent orders never deadlock). */
+/** Moves each line's quantity between two stock columns (rows locked in product order: no deadlock between orders). */
 async function moveStock(sql: Sql, lines: OrderItemInput[], from: StockColumn, to: StockColumn): Promise<void> {
   for (const line of [...lines].sort((a, b) => a.productId.localeCompare(b.productId))) {
     const rows = await sql(
-      `update stock_items set "${from}" = "${from}" - ?, "${to}" = "${to}" + ?, updated_at = now() where product_id = ? returning product_id`,
+      `update stock_items set "${from}" = "${from}" - ?, "${to}" = "${to}" + ?, updated_at = now()
+       where product_id = ? returning product_id`,
       [line.quantity, line.quantity, line.productId],
     );
     if (rows.length !== 1) throw new Error(`stock row of ${line.productId} is missing`);
@@ -75,40 +102,69 @@ async function moveStock(sql: Sql, lines: OrderItemInput[], from: StockColumn, t
 
 /** A non-retryable failure for a state transition the saga should never ask for. */
 const invalidState = (orderId: string, message: string) =>
-  ApplicationFailure.nonRetryable(`Reservation of order ${orderId}: ${message}`, ErrorTypes.INVALID_RESERVATION_STATE, { orderId });
+  ApplicationFailure.nonRetryable(`Reservation of order ${orderId}: ${message}`, ErrorTypes.INVALID_RESERVATION_STATE, {
+    orderId,
+  });
+
+/** A non-retryable failure for lines no retry can reserve. */
+const invalidLines = (message: string) =>
+  ApplicationFailure.nonRetryable(message, ErrorTypes.INVALID_RESERVATION_LINES);
+
+/** A non-retryable OUT_OF_STOCK naming the short products. */
+const outOfStock = (productIds: string[]) =>
+  ApplicationFailure.nonRetryable(`Not enough stock for ${productIds.join(', ')}.`, ErrorTypes.OUT_OF_STOCK, {
+    productIds,
+  });
+
+/** The reservation of an order whose reserve key the ledger holds: it must exist. */
+const missingReservation = (orderId: string) =>
+  new Error(`ledger holds ${ledgerKey(orderId, 'reserve')} but order ${orderId} has no reservation`);
 
 /** Validates lines and merges repeated products: one line per product, sorted by product id. */
 function normaliseLines(lines: OrderItemInput[]): OrderItemInput[] {
-  if (!Array.isArray(lines) || lines.length === 0) throw ApplicationFailure.nonRetryable('A reservation needs at least one line.', ErrorTypes.INVALID_RESERVATION_LINES);
+  if (!Array.isArray(lines) || lines.length === 0) throw invalidLines('A reservation needs at least one line.');
   const merged = new Map<string, number>();
   for (const { productId, quantity } of lines) {
     if (typeof productId !== 'string' || productId === '' || !Number.isSafeInteger(quantity) || quantity <= 0) {
-      throw ApplicationFailure.nonRetryable(`Invalid reservation line for product ${String(productId)}: quantity ${String(quantity)}.`, ErrorTypes.INVALID_RESERVATION_LINES);
+      throw invalidLines(`Invalid reservation line for product ${String(productId)}: quantity ${String(quantity)}.`);
     }
     merged.set(productId, (merged.get(productId) ?? 0) + quantity);
   }
   return [...merged].sort(([a], [b]) => a.localeCompare(b)).map(([productId, quantity]) => ({ productId, quantity }));
 }
 
+/** One forward move of a reservation: its ledger step, the states it goes between, and the stock it moves. */
+interface Move {
+  step: 'commit' | 'restock';
+  from: ReservationState;
+  to: ReservationState;
+  /** States in which the move already happened (answered as they are). */
+  settled: ReservationState[];
+  stock: [StockColumn, StockColumn];
+}
+
 /** Builds the inventory activities; each call forks its own EntityManager and runs in one transaction. */
-export function createInventoryActivities({ orm }: { orm: MikroORM }): InventoryActivities {
+export function createInventoryActivities({ orm }: InventoryDeps): InventoryActivities {
   const attempt = () => Context.current().info.attempt;
 
-  /** Moves a reservation one state forward (`from` -> `to`), once under its ledger step; a reservation already `settled` is returned as is. */
-  const advance = (orderId: string, move: { step: 'commit' | 'restock'; from: ReservationState; to: ReservationState; settled: ReservationState[]; stock: [StockColumn, StockColumn] }) =>
+  /** Moves a reservation one state forward, once under its ledger step; one already `settled` is returned as is. */
+  const advance = (orderId: string, move: Move) =>
     inTransaction(orm, async (sql) => {
       const row = await lockReservation(sql, orderId);
       if (!row || row.lines.length === 0) throw invalidState(orderId, `there is no reservation to ${move.step}`);
       if (move.settled.includes(row.state)) return toReservationDto(row, attempt());
       if (row.state !== move.from) throw invalidState(orderId, `cannot ${move.step} a ${row.state} reservation`);
-      if (!(await claim(sql, orderId, move.step))) throw invalidState(orderId, `ledger already holds the ${move.step} of a ${move.from} reservation`);
+      if (!(await claim(sql, orderId, move.step))) {
+        throw invalidState(orderId, `ledger already holds the ${move.step} of a ${move.from} reservation`);
+      }
       await moveStock(sql, row.lines, ...move.stock);
       return toReservationDto(await setState(sql, orderId, move.to), attempt());
     });
 
   return {
     async getStock(productIds: string[]): Promise<StockDto[]> {
-      const rows = await orm.em.fork().find(StockItem, { productId: { $in: productIds } }, { orderBy: { productId: 'asc' } });
+      const where = { productId: { $in: productIds } };
+      const rows = await orm.em.fork().find(StockItem, where, { orderBy: { productId: 'asc' } });
       return rows.map(toStockDto);
     },
 
@@ -117,27 +173,30 @@ export function createInventoryActivities({ orm }: { orm: MikroORM }): Inventory
       return inTransaction(orm, async (sql) => {
         if (!(await claim(sql, orderId, 'reserve'))) {
           const stored = await lockReservation(sql, orderId);
-          if (!stored) throw new Error(`ledger holds ${ledgerKey(orderId, 'reserve')} but order ${orderId} has no reservation`);
+          if (!stored) throw missingReservation(orderId);
           return toReservationDto(stored, attempt());
         }
         const ids = lines.map((l) => l.productId);
         const stock = await sql<{ product_id: string; available: number }>(
-          `select product_id, available from stock_items where product_id in (${ids.map(() => '?').join(', ')}) order by product_id for update`,
+          `select product_id, available from stock_items
+           where product_id in (${ids.map(() => '?').join(', ')}) order by product_id for update`,
           ids,
         );
         const available = new Map(stock.map((s) => [s.product_id, s.available]));
         const short = lines.filter((l) => (available.get(l.productId) ?? 0) < l.quantity).map((l) => l.productId);
         // Throwing rolls back the whole transaction, the ledger row included, so nothing of this order is held.
-        if (short.length > 0) throw ApplicationFailure.nonRetryable(`Not enough stock for ${short.join(', ')}.`, ErrorTypes.OUT_OF_STOCK, { productIds: short });
+        if (short.length > 0) throw outOfStock(short);
         for (const line of lines) {
           const rows = await sql(
-            'update stock_items set available = available - ?, reserved = reserved + ?, updated_at = now() where product_id = ? and available >= ? returning product_id',
+            `update stock_items set available = available - ?, reserved = reserved + ?, updated_at = now()
+             where product_id = ? and available >= ? returning product_id`,
             [line.quantity, line.quantity, line.productId, line.quantity],
           );
-          if (rows.length !== 1) throw ApplicationFailure.nonRetryable(`Not enough stock for ${line.productId}.`, ErrorTypes.OUT_OF_STOCK, { productIds: [line.productId] });
+          if (rows.length !== 1) throw outOfStock([line.productId]);
         }
         const [row] = await sql<ReservationRow>(
-          `insert into reservations (order_id, lines, state) values (?, ?::jsonb, 'RESERVED') returning order_id, lines, state`,
+          `insert into reservations (order_id, lines, state) values (?, ?::jsonb, 'RESERVED')
+           returning order_id, lines, state`,
           [orderId, JSON.stringify(lines)],
         );
         return toReservationDto(row!, attempt());
@@ -154,20 +213,25 @@ export function createInventoryActivities({ orm }: { orm: MikroORM }): Inventory
           return null;
         }
         const row = await lockReservation(sql, orderId);
-        if (!row) throw new Error(`ledger holds ${ledgerKey(orderId, 'reserve')} but order ${orderId} has no reservation`);
+        if (!row) throw missingReservation(orderId);
         if (row.lines.length === 0) return null; // the marker written above: there never was a reservation
         if (row.state === 'RELEASED') return toReservationDto(row, attempt());
         if (row.state !== 'RESERVED') throw invalidState(orderId, `cannot release a ${row.state} reservation`);
-        if (!(await claim(sql, orderId, 'release'))) throw invalidState(orderId, 'ledger already holds the release of a RESERVED reservation');
+        if (!(await claim(sql, orderId, 'release'))) {
+          throw invalidState(orderId, 'ledger already holds the release of a RESERVED reservation');
+        }
         await moveStock(sql, row.lines, 'reserved', 'available');
         return toReservationDto(await setState(sql, orderId, 'RELEASED'), attempt());
       });
     },
 
-    commitReservation: ({ orderId }) =>
-      advance(orderId, { step: 'commit', from: 'RESERVED', to: 'COMMITTED', settled: ['COMMITTED', 'RESTOCKED'], stock: ['reserved', 'sold'] }),
+    commitReservation: ({ orderId }) => advance(orderId, {
+      step: 'commit', from: 'RESERVED', to: 'COMMITTED', settled: ['COMMITTED', 'RESTOCKED'],
+      stock: ['reserved', 'sold'],
+    }),
 
-    restockOrder: ({ orderId }) =>
-      advance(orderId, { step: 'restock', from: 'COMMITTED', to: 'RESTOCKED', settled: ['RESTOCKED'], stock: ['sold', 'available'] }),
+    restockOrder: ({ orderId }) => advance(orderId, {
+      step: 'restock', from: 'COMMITTED', to: 'RESTOCKED', settled: ['RESTOCKED'], stock: ['sold', 'available'],
+    }),
   };
 }

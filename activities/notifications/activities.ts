@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { log } from '@temporalio/activity';
 import type { MikroORM } from '@mikro-orm/core';
-import type { NotificationDto, NotificationsActivities, SendOrderNotificationInput, SendWelcomeInput } from '../../contracts';
+import type {
+  NotificationDto, NotificationsActivities, SendOrderNotificationInput, SendWelcomeInput,
+} from '../../contracts';
 import { Notification } from './entities';
 
-/** Dependencies of the notifications activities. */
+/** Dependencies of the notifications activities and read API. */
 export interface NotificationsDeps {
   orm: MikroORM;
 }
 
 /** Maps a row to the public DTO. */
 export const toNotificationDto = (n: Notification): NotificationDto => ({
-  id: n.id, channel: n.channel, recipient: n.recipient, template: n.template, status: n.status, createdAt: n.createdAt.toISOString(),
+  id: n.id, channel: n.channel, recipient: n.recipient, template: n.template, status: n.status,
+  createdAt: n.createdAt.toISOString(),
 });
 
 /** Builds the notifications activities. Delivery goes to the service log (the sandbox has no mail relay). */
@@ -48,7 +51,8 @@ export function createNotificationsActivities({ orm }: NotificationsDeps): Notif
         template: input.template,
         payload: { orderId: input.orderId, totalCents: input.totalCents },
       });
-      log.info('email delivered', { template: input.template, recipient, orderId: input.orderId, notificationId: sent.id });
+      const { template, orderId } = input;
+      log.info('email delivered', { template, recipient, orderId, notificationId: sent.id });
       return toNotificationDto(sent);
     },
   };

@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { MikroORM } from '@mikro-orm/core';
-import { ErrorTypes, type ChargeDto, type ChargePaymentInput, type PaymentsActivities, type RefundDto } from '../../contracts';
+import {
+  ErrorTypes, type ChargeDto, type ChargePaymentInput, type PaymentsActivities, type RefundDto,
+} from '../../contracts';
 import type { PlatformConfig } from '../../lib/config';
 import { Charge, Refund } from './entities';
 import { PaymentProviderClient, PaymentProviderError, type ProviderCharge } from './provider-client';
 
-
-/** Dependencies of the payments activities; `provider` defaults to a client of `config.paymentProviderUrl`. */
+/**
+ * Dependencies of the payments activities and read API; `provider` defaults to a client of
+ * `config.paymentProviderUrl`.
+ */
 export interface PaymentsDeps {
   orm: MikroORM;
   config: Pick<PlatformConfig, 'paymentProviderUrl'>;
@@ -16,12 +20,14 @@ export interface PaymentsDeps {
 
 /** Maps a row to the public DTO. */
 export const toChargeDto = (c: Charge): ChargeDto => ({
-  id: c.id, orderId: c.orderId, providerChargeId: c.providerChargeId, amountCents: c.amountCents, currency: c.currency, status: c.status, createdAt: c.createdAt.toISOString(),
+  id: c.id, orderId: c.orderId, providerChargeId: c.providerChargeId, amountCents: c.amountCents, currency: c.currency,
+  status: c.status, createdAt: c.createdAt.toISOString(),
 });
 
 /** Maps a row to the public DTO. */
 export const toRefundDto = (r: Refund): RefundDto => ({
-  id: r.id, orderId: r.orderId, chargeId: r.chargeId, providerRefundId: r.providerRefundId, amountCents: r.amountCents, createdAt: r.createdAt.toISOString(),
+  id: r.id, orderId: r.orderId, chargeId: r.chargeId, providerRefundId: r.providerRefundId, amountCents: r.amountCents,
+  createdAt: r.createdAt.toISOString(),
 });
 
 /** Business key of an order's charge. */
@@ -29,11 +35,16 @@ export const chargeKey = (orderId: string) => `${orderId}:charge`;
 /** Business key of an order's refund. */
 export const refundKey = (orderId: string) => `${orderId}:refund`;
 
-/** Turns a provider failure into a Temporal outcome: declines are non-retryable PAYMENT_DECLINED, transient ones stay retryable. */
+/**
+ * Turns a provider failure into a Temporal outcome: declines are non-retryable PAYMENT_DECLINED, transient ones stay
+ * retryable.
+ */
 function providerFailure(err: unknown): never {
   if (!(err instanceof PaymentProviderError) || err.transient) throw err;
-  if (err.status === 402) throw ApplicationFailure.nonRetryable(err.message, ErrorTypes.PAYMENT_DECLINED, { code: err.code });
-  throw ApplicationFailure.nonRetryable(`payment provider rejected the request: ${err.message}`, ErrorTypes.PAYMENT_PROVIDER_REJECTED, { status: err.status, code: err.code });
+  const { status, code } = err;
+  if (status === 402) throw ApplicationFailure.nonRetryable(err.message, ErrorTypes.PAYMENT_DECLINED, { code });
+  const message = `payment provider rejected the request: ${err.message}`;
+  throw ApplicationFailure.nonRetryable(message, ErrorTypes.PAYMENT_PROVIDER_REJECTED, { status, code });
 }
 
 /** Builds the payments activities; each call forks its own EntityManager. */

@@ -1,6 +1,11 @@
-import { BrokenCircuitError, ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
+import {
+  BrokenCircuitError, ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy,
+} from 'cockatiel';
 
-/** Failure of a provider call: `transient` ones (network, timeout, 5xx, open circuit) are worth retrying, the others are answers (4xx). */
+/**
+ * Failure of a provider call: `transient` ones (network, timeout, 5xx, open circuit) are worth retrying, the others are
+ * answers (4xx).
+ */
 export class PaymentProviderError extends Error {
   constructor(
     message: string,
@@ -59,7 +64,10 @@ export class PaymentProviderClient {
   }
 
   /** Charges once per `idempotencyKey` (a repeated key returns the same provider charge). */
-  charge(idempotencyKey: string, body: { amountCents: number; currency: string; token: string }): Promise<ProviderCharge> {
+  charge(
+    idempotencyKey: string,
+    body: { amountCents: number; currency: string; token: string },
+  ): Promise<ProviderCharge> {
     return this.post<ProviderCharge>('/v1/charges', idempotencyKey, body);
   }
 
@@ -70,7 +78,8 @@ export class PaymentProviderClient {
 
   /** The charge made under `idempotencyKey`, if the provider has one (for a client that lost the provider's answer). */
   async findCharge(idempotencyKey: string): Promise<ProviderCharge | undefined> {
-    const page = await this.call<{ items: ProviderCharge[] }>('GET', `/v1/charges?idempotencyKey=${encodeURIComponent(idempotencyKey)}`);
+    const path = `/v1/charges?idempotencyKey=${encodeURIComponent(idempotencyKey)}`;
+    const page = await this.call<{ items: ProviderCharge[] }>('GET', path);
     return page.items[0];
   }
 
@@ -82,7 +91,9 @@ export class PaymentProviderClient {
     try {
       return await this.breaker.execute(() => this.send<T>(method, path, body, idempotencyKey));
     } catch (err) {
-      if (err instanceof BrokenCircuitError) throw new PaymentProviderError('payment provider circuit open', true, undefined, 'circuit_open');
+      if (err instanceof BrokenCircuitError) {
+        throw new PaymentProviderError('payment provider circuit open', true, undefined, 'circuit_open');
+      }
       throw err;
     }
   }
@@ -100,16 +111,23 @@ export class PaymentProviderClient {
       text = await res.text();
     } catch (err) {
       const e = err as Error & { cause?: { code?: string } };
-      const reason = e.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : `${e.message}${e.cause?.code ? ` (${e.cause.code})` : ''}`;
+      const reason = e.name === 'TimeoutError'
+        ? `no answer within ${this.timeoutMs} ms`
+        : `${e.message}${e.cause?.code ? ` (${e.cause.code})` : ''}`;
       throw new PaymentProviderError(`payment provider unavailable: ${reason}`, true);
     }
     const json = parseJson(text);
-    if (res.status >= 500) throw new PaymentProviderError(`payment provider unavailable: HTTP ${res.status}`, true, res.status);
+    if (res.status >= 500) {
+      throw new PaymentProviderError(`payment provider unavailable: HTTP ${res.status}`, true, res.status);
+    }
     if (!res.ok) {
       const error = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
-      throw new PaymentProviderError(error?.message ?? `payment provider answered HTTP ${res.status}`, false, res.status, error?.code);
+      const message = error?.message ?? `payment provider answered HTTP ${res.status}`;
+      throw new PaymentProviderError(message, false, res.status, error?.code);
     }
-    if (json === undefined) throw new PaymentProviderError('payment provider unavailable: answer is not JSON', true, res.status);
+    if (json === undefined) {
+      throw new PaymentProviderError('payment provider unavailable: answer is not JSON', true, res.status);
+    }
     return json as T;
   }
 }

@@ -19,7 +19,7 @@ const created: string[] = [];
 beforeAll(async () => {
   orm = await openServiceDatabase('products', productsDatabase);
   redis = createRedis(testConfig().redisUrl);
-  acts = createProductsActivities({ orm, redis });
+  acts = createProductsActivities({ orm, config: testConfig(), redis });
 });
 afterAll(async () => {
   // test products never stay in the catalog the stack's other tests list
@@ -105,7 +105,7 @@ describe('invalidateCatalogCache', () => {
   it('throws while Redis is unreachable (so Temporal retries it)', async () => {
     const down = createRedis('redis://127.0.0.1:1');
     try {
-      const offline = createProductsActivities({ orm, redis: down });
+      const offline = createProductsActivities({ orm, config: testConfig(), redis: down });
       await expect(run(offline.invalidateCatalogCache)).rejects.toThrow();
     } finally {
       down.disconnect();

@@ -5,26 +5,36 @@ import {
   CATALOG_CACHE_KEY, ErrorTypes,
   type ChangePriceInput, type ChangePriceResult, type ProductDto, type ProductsActivities,
 } from '../../contracts';
-import { Product } from './entities';
+import type { PlatformConfig } from '../../lib/config';
+import type { Logger } from '../../lib/logger';
+import { createRedis } from '../../lib/redis';
+import { Product, type PriceChange } from './entities';
+
+/**
+ * Dependencies of the products activities and read API: the database, and the Redis that holds the gateway's catalog
+ * cache. `redis` defaults to a client of `config.redisUrl` (connecting on the first invalidation), closed through
+ * `onShutdown`.
+ */
+export interface ProductsDeps {
+  orm: MikroORM;
+  config: Pick<PlatformConfig, 'redisUrl'>;
+  logger?: Pick<Logger, 'warn'>;
+  onShutdown?: (name: string, hook: () => void) => void;
+  redis?: Pick<Redis, 'del'>;
+}
 
 /** Maps a row to the public DTO. */
 export const toProductDto = (p: Product): ProductDto => ({
   id: p.id, name: p.name, description: p.description, priceCents: p.priceCents, currency: p.currency,
 });
 
-/** Dependencies of the products activities: the service's database and the Redis that holds the gateway's catalog cache. */
-export interface ProductsDeps {
-  orm: MikroORM;
-  redis: Pick<Redis, 'del'>;
-}
-
-/** A `price_changes` row as raw SQL returns it. */
+/** A `price_changes` row as raw SQL returns it (`returning *`). */
 interface PriceChangeRow {
-  change_id: string;
-  product_id: string;
-  old_price_cents: number;
-  new_price_cents: number;
-  created_at: Date;
+  change_id: PriceChange['changeId'];
+  product_id: PriceChange['productId'];
+  old_price_cents: PriceChange['oldPriceCents'];
+  new_price_cents: PriceChange['newPriceCents'];
+  created_at: PriceChange['createdAt'];
 }
 
 const toResult = (row: PriceChangeRow): ChangePriceResult => ({
@@ -37,23 +47,37 @@ const toResult = (row: PriceChangeRow): ChangePriceResult => ({
 
 /** Refuses a change id or price that cannot be stored (non-retryable: a retry cannot fix it). */
 function checkPriceChange({ changeId, productId, priceCents }: ChangePriceInput): void {
+  const badPrice = !Number.isSafeInteger(priceCents) || priceCents < 0 || priceCents > 2_147_483_647;
   const problem =
     typeof changeId !== 'string' || changeId.length < 1 || changeId.length > 100 ? 'changeId must be 1-100 characters'
       : typeof productId !== 'string' || productId === '' ? 'productId is required'
-        : !Number.isSafeInteger(priceCents) || priceCents < 0 || priceCents > 2_147_483_647 ? 'priceCents must be a non-negative integer'
+        : badPrice ? 'priceCents must be a non-negative integer'
           : undefined;
-  if (problem) throw ApplicationFailure.nonRetryable(`Invalid price change: ${problem}.`, ErrorTypes.INVALID_PRICE_CHANGE);
+  if (problem) {
+    throw ApplicationFailure.nonRetryable(`Invalid price change: ${problem}.`, ErrorTypes.INVALID_PRICE_CHANGE);
+  }
+}
+
+/** A non-retryable UNKNOWN_PRODUCT naming the missing products. */
+const unknownProduct = (missing: string[]) =>
+  ApplicationFailure.nonRetryable(`Unknown product: ${missing.join(', ')}`, ErrorTypes.UNKNOWN_PRODUCT, { missing });
+
+/** The catalog cache's Redis of a worker: a lazy client, closed at shutdown. */
+function catalogRedis({ config, logger, onShutdown }: ProductsDeps): Pick<Redis, 'del'> {
+  const redis = createRedis(config.redisUrl, logger);
+  onShutdown?.('redis', () => redis.disconnect());
+  return redis;
 }
 
 /** Builds the products activities: pricing reads (never trusting client prices) and price changes. */
-export function createProductsActivities({ orm, redis }: ProductsDeps): ProductsActivities {
+export function createProductsActivities(deps: ProductsDeps): ProductsActivities {
+  const { orm } = deps;
+  const redis = deps.redis ?? catalogRedis(deps);
   return {
     async getProducts(productIds: string[]): Promise<ProductDto[]> {
       const rows = await orm.em.fork().find(Product, { id: { $in: productIds } });
       const missing = productIds.filter((id) => !rows.some((r) => r.id === id));
-      if (missing.length > 0) {
-        throw ApplicationFailure.nonRetryable(`Unknown product: ${missing.join(', ')}`, ErrorTypes.UNKNOWN_PRODUCT, { missing });
-      }
+      if (missing.length > 0) throw unknownProduct(missing);
       return rows.map(toProductDto);
     },
 
@@ -64,8 +88,11 @@ export function createProductsActivities({ orm, redis }: ProductsDeps): Products
         const trx = em.getTransactionContext();
         const sql = <T>(query: string, params: unknown[]) => em.getConnection().execute<T[]>(query, params, 'all', trx);
         // lock the product first: concurrent changes of one product apply one after the other
-        const [product] = await sql<{ price_cents: number }>('select price_cents from products where id = ? for update', [productId]);
-        if (!product) throw ApplicationFailure.nonRetryable(`Unknown product: ${productId}`, ErrorTypes.UNKNOWN_PRODUCT, { missing: [productId] });
+        const [product] = await sql<{ price_cents: number }>(
+          'select price_cents from products where id = ? for update',
+          [productId],
+        );
+        if (!product) throw unknownProduct([productId]);
         const [claimed] = await sql<PriceChangeRow>(
           `insert into price_changes (change_id, product_id, old_price_cents, new_price_cents) values (?, ?, ?, ?)
            on conflict (change_id) do nothing returning *`,
@@ -74,7 +101,8 @@ export function createProductsActivities({ orm, redis }: ProductsDeps): Products
         if (!claimed) {
           const [done] = await sql<PriceChangeRow>('select * from price_changes where change_id = ?', [changeId]);
           if (done!.product_id !== productId || done!.new_price_cents !== priceCents) {
-            throw ApplicationFailure.nonRetryable(`Change ${changeId} already set ${done!.product_id} to ${done!.new_price_cents}.`, ErrorTypes.PRICE_CHANGE_CONFLICT);
+            const message = `Change ${changeId} already set ${done!.product_id} to ${done!.new_price_cents}.`;
+            throw ApplicationFailure.nonRetryable(message, ErrorTypes.PRICE_CHANGE_CONFLICT);
           }
           return toResult(done!); // a retry: the change is already applied
         }

@@ -2,15 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import { UniqueConstraintViolationException, type MikroORM } from '@mikro-orm/core';
 import { ErrorTypes, type RegisterUserInput, type UserDto, type UsersActivities } from '../../contracts';
+import type { PlatformConfig } from '../../lib/config';
 import { User } from './entities';
 
-/** Dependencies of the users activities. */
+/** Dependencies of the users activities and API; `config.TOKEN_TTL` is the lifetime of the tokens the API signs. */
 export interface UsersDeps {
   orm: MikroORM;
+  config: Pick<PlatformConfig, 'TOKEN_TTL'>;
 }
 
 /** Maps a row to the public DTO (never the hash). */
-export const toUserDto = (u: User): UserDto => ({ id: u.id, email: u.email, name: u.name, createdAt: u.createdAt.toISOString() });
+export const toUserDto = (u: User): UserDto => ({
+  id: u.id, email: u.email, name: u.name, createdAt: u.createdAt.toISOString(),
+});
 
 /** Normalises an email for storage and lookup. */
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();

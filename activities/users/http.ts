@@ -1,24 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import Router from '@koa/router';
-import type { MikroORM } from '@mikro-orm/core';
 import { z } from 'zod';
 import { SERVICE_READ_PATHS, USERS_AUTH_PATHS, itemRoute } from '../../contracts';
 import { LoginBody } from '../../contracts/request-schemas';
-import type { PlatformConfig } from '../../lib/config';
-import { HttpError } from '../../lib/http-error';
 import { jsonBody } from '../../lib/json-body';
-import { notFound, parseId } from '../../lib/service-api';
+import { found, parseId, unauthorized } from '../../lib/service-api';
 import { NoQuery, parseInput } from '../../lib/validation';
 import { hashPassword, verifyPassword } from '../../lib/password';
 import { User } from './entities';
-import { normaliseEmail, toUserDto } from './activities';
+import { normaliseEmail, toUserDto, type UsersDeps } from './activities';
 import { createTokenIssuer } from './tokens';
 
 /** Largest login body the users service reads. */
 const BODY_LIMIT = '16kb';
 
 /** API of the users service: `GET /users/:id`, `POST /auth/login` and the token JWKS. */
-export function createUsersRouter({ orm, config }: { orm: MikroORM; config: Pick<PlatformConfig, 'TOKEN_TTL'> }): Router {
+export function createUsersRouter({ orm, config }: UsersDeps): Router {
   const router = new Router();
   const issuer = createTokenIssuer({ orm, ttlMs: config.TOKEN_TTL });
   // checked when the email is unknown, so both failures cost one scrypt run
@@ -27,10 +24,8 @@ export function createUsersRouter({ orm, config }: { orm: MikroORM; config: Pick
 
   router.get(itemRoute(SERVICE_READ_PATHS.users), async (ctx) => {
     parseInput(NoQuery, ctx.query);
-    const id = parseId(z.guid(), ctx.params.id, 'user'); // the column is a uuid: anything else would be a database error
-    const user = await orm.em.fork().findOne(User, { id });
-    if (!user) throw notFound('user');
-    ctx.body = toUserDto(user);
+    const id = parseId(z.guid(), ctx.params.id, 'user'); // the column is a uuid: anything else is a database error
+    ctx.body = toUserDto(found(await orm.em.fork().findOne(User, { id }), 'user'));
   });
 
   router.post(USERS_AUTH_PATHS.login, jsonBody(BODY_LIMIT), async (ctx) => {
@@ -38,7 +33,7 @@ export function createUsersRouter({ orm, config }: { orm: MikroORM; config: Pick
     const { email, password } = parseInput(LoginBody, ctx.request.body);
     const user = await orm.em.fork().findOne(User, { email: normaliseEmail(email) });
     const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash));
-    if (!user || !ok) throw new HttpError(401, 'INVALID_CREDENTIALS', 'Email or password is wrong.');
+    if (!user || !ok) throw unauthorized('INVALID_CREDENTIALS', 'Email or password is wrong.');
     ctx.body = await issuer.issue(user);
   });
 
@@ -47,5 +42,6 @@ export function createUsersRouter({ orm, config }: { orm: MikroORM; config: Pick
     ctx.set('Cache-Control', 'public, max-age=300');
     ctx.body = await issuer.jwks();
   });
+
   return router;
 }

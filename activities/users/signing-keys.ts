@@ -1,5 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
-import { calculateJwkThumbprint, exportJWK, exportPKCS8, generateKeyPair, importPKCS8, type JWK, type KeyLike } from 'jose';
+import {
+  calculateJwkThumbprint, exportJWK, exportPKCS8, generateKeyPair, importPKCS8, type JWK, type KeyLike,
+} from 'jose';
 import { ACCESS_TOKEN } from '../../contracts';
 import { SigningKey } from './entities';
 
@@ -9,9 +11,13 @@ export interface ActiveSigningKey {
   privateKey: KeyLike;
 }
 
-/** A new Ed25519 key pair: public JWK (with `kid` = its SHA-256 thumbprint, `alg`, `use`) and the private key as PKCS#8 PEM. */
-export async function generateSigningKey(): Promise<Pick<SigningKey, 'kid' | 'algorithm' | 'publicJwk' | 'privateKeyPem'>> {
-  const { publicKey, privateKey } = await generateKeyPair(ACCESS_TOKEN.algorithm, { crv: 'Ed25519', extractable: true });
+/**
+ * A new Ed25519 key pair: public JWK (with `kid` = its SHA-256 thumbprint, `alg`, `use`) and the private key as
+ * PKCS#8 PEM.
+ */
+export async function generateSigningKey(): Promise<Omit<SigningKey, 'createdAt' | 'retiredAt'>> {
+  const options = { crv: 'Ed25519', extractable: true };
+  const { publicKey, privateKey } = await generateKeyPair(ACCESS_TOKEN.algorithm, options);
   const jwk = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(jwk, 'sha256');
   return {
@@ -24,7 +30,10 @@ export async function generateSigningKey(): Promise<Pick<SigningKey, 'kid' | 'al
 
 const findActive = (orm: MikroORM) => orm.em.fork().findOne(SigningKey, { retiredAt: null });
 
-/** Returns the active key, creating one when there is none; safe when replicas race (the partial unique index keeps one, the others re-read it). */
+/**
+ * Returns the active key, creating one when there is none; safe when replicas race (the partial unique index keeps
+ * one, the others re-read it).
+ */
 export async function ensureSigningKey(orm: MikroORM): Promise<SigningKey> {
   const existing = await findActive(orm);
   if (existing) return existing;
