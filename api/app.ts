@@ -84,7 +84,7 @@ export function gatewayRouters(deps: AppDeps, config: PlatformConfig, clients: R
       catalog,
       orders: new OrdersStore(clients.orders),
       placementWaitMs: config.ORDER_PLACEMENT_WAIT,
-      temporalCallMs: config.SERVICE_CALL_TIMEOUT,
+      temporalCallMs: config.TEMPORAL_CALL_TIMEOUT,
       outages,
       settings: {
         approvalThresholdCents: config.APPROVAL_THRESHOLD_CENTS,

@@ -88,6 +88,11 @@ const platformSchema = z.object({
   RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   /** Time allowed for one gateway call to a service's read API before its fallback (or 503) answers. */
   SERVICE_CALL_TIMEOUT: duration('1500ms'),
+  /**
+   * Time allowed for one gateway call to Temporal besides the placement (a describe, a history read, a signal) before
+   * 503 TEMPORAL_UNAVAILABLE: longer than a read, since a busy Temporal answers late but answers, and no fallback exists.
+   */
+  TEMPORAL_CALL_TIMEOUT: duration('3s'),
   /** How long the gateway keeps the product catalog in Redis (price changes also clear it at once). */
   PRODUCTS_CACHE_TTL: duration('60s'),
   /** Per-service base URLs of the HTTP read APIs, for a gateway on another host (default `http://127.0.0.1:<port>`). */

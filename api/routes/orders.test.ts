@@ -214,6 +214,7 @@ async function bootGateway(port: string, env: Record<string, string> = {}) {
     INVENTORY_HTTP_PORT: port,
     ORDER_PLACEMENT_WAIT: '200ms',
     SERVICE_CALL_TIMEOUT: '300ms',
+    TEMPORAL_CALL_TIMEOUT: '300ms',
     APPROVAL_THRESHOLD_CENTS: '12345',
     APPROVAL_TIMEOUT: '15m',
     CHARGE_TIMEOUT: '7s',

@@ -41,7 +41,7 @@ export interface OrderRouteDeps {
   settings: CheckoutSettings;
   /** How long POST waits for the reservation before answering 202. */
   placementWaitMs: number;
-  /** Budget of one Temporal describe, history read or signal (default 1.5 s, `SERVICE_CALL_TIMEOUT`). */
+  /** Budget of one Temporal describe, history read or signal (default 3 s, `TEMPORAL_CALL_TIMEOUT`). */
   temporalCallMs?: number;
   /** The gateway's outage log (Temporal, the order workflows). */
   outages?: DependencyOutages;
@@ -62,7 +62,7 @@ const decodeCursor = (cursor: string) => {
 export function orderRoutes(deps: OrderRouteDeps): Router {
   const router = new Router({ prefix: '/api/orders' });
   router.use(requireCustomer);
-  const workflows = new OrderWorkflows({ temporal: deps.temporal, callBudgetMs: deps.temporalCallMs ?? 1_500, outages: deps.outages });
+  const workflows = new OrderWorkflows({ temporal: deps.temporal, callBudgetMs: deps.temporalCallMs ?? 3_000, outages: deps.outages });
 
   /** The caller's order record, or 404 (also for another customer's order: its existence is not revealed). */
   async function ownOrder(orderId: string, customer: string): Promise<OrderRecord> {

@@ -24,7 +24,7 @@ export type Placement =
 /** What the order workflows need: the Temporal client, the budget of one call, and the outage log. */
 export interface OrderWorkflowsDeps {
   temporal: Client;
-  /** Budget of one describe, history read or signal (`SERVICE_CALL_TIMEOUT`). */
+  /** Budget of one describe, history read or signal (`TEMPORAL_CALL_TIMEOUT`). */
   callBudgetMs: number;
   outages?: DependencyOutages;
 }

@@ -37,7 +37,7 @@ describe('order intake depends on Temporal alone', () => {
   it('orders worker stopped (so its read API too): POST answers 202 from Temporal, same key again the same order, another body 409, cancel 202; all complete after SIGCONT', async () => {
     const customer = await newCustomer();
     const stranger = await newCustomer(); // before the stop: registration runs on the orders worker too
-    const { ORDER_PLACEMENT_WAIT, SERVICE_CALL_TIMEOUT } = testConfig();
+    const { ORDER_PLACEMENT_WAIT, TEMPORAL_CALL_TIMEOUT } = testConfig();
     const key = `key-${randomUUID()}`;
     const logOffset = statSync(TEST_STACK_LOG).size;
     const pid = ordersWorkerPid();
@@ -49,7 +49,7 @@ describe('order intake depends on Temporal alone', () => {
       const res = await placeOrder(customer, key, cart());
       first = { ...res, ms: Date.now() - started };
       expect([201, 202]).toContain(res.status);
-      expect(first.ms).toBeLessThan(ORDER_PLACEMENT_WAIT + SERVICE_CALL_TIMEOUT + 3_000);
+      expect(first.ms).toBeLessThan(ORDER_PLACEMENT_WAIT + TEMPORAL_CALL_TIMEOUT + 3_000);
       const orderId = res.body.orderId as string;
       expect(orderId).toMatch(/^[a-f0-9]{32}$/);
       expect(res.headers.get('location')).toBe(`/api/orders/${orderId}`);
