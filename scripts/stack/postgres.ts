@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
-import { appendFileSync, chownSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { Client } from 'pg';
 import { SERVICE_NAMES, type ServiceName } from '../../contracts';
@@ -72,7 +72,7 @@ export function postgresLayout(config: PlatformConfig): PostgresLayout {
   mkdirSync(config.DATA_DIR, { recursive: true });
   const reachable = !owner || sh('test', ['-x', path.join(PROJECT_ROOT, 'node_modules')], owner).status === 0 && sh('test', ['-x', config.DATA_DIR], owner).status === 0;
   const hash = createHash('sha256').update(path.resolve(config.DATA_DIR)).digest('hex').slice(0, 12);
-  const home = reachable ? config.DATA_DIR : path.join('/var/lib/durable-commerce', hash);
+  const home = reachable ? config.DATA_DIR : path.join(OUTSIDE_CLUSTERS_ROOT, hash);
   const dataDir = path.join(home, 'postgres');
   mkdirSync(home, { recursive: true });
   if (!reachable) {
@@ -87,6 +87,22 @@ export function postgresLayout(config: PlatformConfig): PostgresLayout {
     port: config.POSTGRES_PORT,
     owner,
   };
+}
+
+/** Where clusters live that the `postgres` user could not keep inside their data folder (see postgresLayout). */
+export const OUTSIDE_CLUSTERS_ROOT = '/var/lib/durable-commerce';
+
+/**
+ * Deletes a stack's data folder and, when its cluster lives outside it (`<DATA_DIR>/postgres` links under
+ * OUTSIDE_CLUSTERS_ROOT), that cluster's folder too: otherwise the next start finds the old cluster without its secrets.
+ */
+export function removeStackData(dataDir: string): void {
+  const link = path.join(dataDir, 'postgres');
+  if (lstatSync(link, { throwIfNoEntry: false })?.isSymbolicLink()) {
+    const home = path.dirname(path.resolve(path.dirname(link), readlinkSync(link)));
+    if (path.dirname(home) === OUTSIDE_CLUSTERS_ROOT) rmSync(home, { recursive: true, force: true });
+  }
+  rmSync(dataDir, { recursive: true, force: true });
 }
 
 /** Runs pg_ctl as the server's owner; returns its exit status and output. */

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import net from 'node:net';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { loadConfig, PROJECT_ROOT } from '../../lib/config';
-import { postgresLayout, stopPostgres } from './postgres';
+import { postgresLayout, removeStackData, stopPostgres } from './postgres';
 
 /** The line `scripts/start.ts` prints once every process of the stack answers. */
 export const STACK_READY_LINE = 'Durable Commerce is up.';
@@ -23,7 +23,7 @@ export async function startOwnStack({ env, logFile, fresh = true, timeoutMs = 30
   const config = loadConfig(env);
   if (fresh) {
     if (existsSync(path.join(config.DATA_DIR, 'postgres'))) stopPostgres(postgresLayout(config)); // a crashed earlier run
-    rmSync(config.DATA_DIR, { recursive: true, force: true });
+    removeStackData(config.DATA_DIR);
   }
   mkdirSync(config.DATA_DIR, { recursive: true });
   mkdirSync(path.dirname(logFile), { recursive: true });
