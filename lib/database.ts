@@ -44,6 +44,16 @@ export function ormOptions(opts: Omit<DatabaseOptions, 'clientUrl'> & { clientUr
   };
 }
 
+/** A service's database from its entities and its migration classes, oldest first (each listed under its class name). */
+export const serviceDatabase = (entities: EntitySchema[], migrations: Constructor<Migration>[]): ServiceDatabase => ({
+  entities,
+  migrations: migrations.map((migration) => ({ name: migration.name, class: migration })),
+});
+
+/** The MikroORM config of a service's database (MikroORM's CLI, tests): its URL from `<SERVICE>_DATABASE_URL`. */
+export const serviceOrmConfig = (service: ServiceName, database: ServiceDatabase): Options =>
+  ormOptions({ clientUrl: envDatabaseUrl(service), ...database });
+
 /** A service's database URL from its environment variable (`ORDERS_DATABASE_URL`, ...; `npm start` sets it), if any. */
 export const envDatabaseUrl = (service: ServiceName, env: NodeJS.ProcessEnv = process.env): string | undefined =>
   env[envKey(service, 'DATABASE_URL')] || undefined;

@@ -9,11 +9,11 @@ export const StockItem = defineEntity({
   name: 'StockItem',
   tableName: 'stock_items',
   properties: {
-    productId: p.string().primary().fieldName('product_id'),
+    productId: p.string().primary(),
     available: p.integer(),
     reserved: p.integer(),
     sold: p.integer().default(0),
-    updatedAt: p.datetime().fieldName('updated_at'),
+    updatedAt: p.datetime(),
   },
 });
 
@@ -28,11 +28,11 @@ export const Reservation = defineEntity({
   name: 'Reservation',
   tableName: 'reservations',
   properties: {
-    orderId: p.string().primary().fieldName('order_id'),
+    orderId: p.string().primary(),
     lines: p.json<OrderItemInput[]>(),
     state: p.string().$type<ReservationState>(),
-    createdAt: p.datetime().fieldName('created_at'),
-    updatedAt: p.datetime().fieldName('updated_at'),
+    createdAt: p.datetime(),
+    updatedAt: p.datetime(),
   },
 });
 

@@ -10,13 +10,13 @@ export const Notification = defineEntity({
   tableName: 'notifications',
   properties: {
     id: p.uuid().primary(),
-    idempotencyKey: p.string().unique().fieldName('idempotency_key'),
+    idempotencyKey: p.string().unique(),
     channel: p.string().$type<NotificationDto['channel']>(),
     recipient: p.string(),
     template: p.string(),
     payload: p.json<Record<string, unknown>>(),
     status: p.string().$type<NotificationDto['status']>(),
-    createdAt: p.datetime().fieldName('created_at'),
+    createdAt: p.datetime(),
   },
 });
 

@@ -1,15 +1,9 @@
-import { defineConfig } from '@mikro-orm/postgresql';
-import { envDatabaseUrl, ormOptions, type ServiceDatabase } from '../../lib/database';
+import { serviceDatabase, serviceOrmConfig } from '../../lib/database';
 import { Notification } from './entities';
 import { Migration20261125000000 } from './migrations/Migration20261125000000';
 
 /** Entities and ordered migrations of the notifications database (what the worker opens and migrates). */
-export const notificationsDatabase: ServiceDatabase = {
-  entities: [Notification],
-  migrations: [
-    { name: 'Migration20261125000000', class: Migration20261125000000 },
-  ],
-};
+export const notificationsDatabase = serviceDatabase([Notification], [Migration20261125000000]);
 
 /** MikroORM config of the notifications database (MikroORM CLI, tests): its URL from `NOTIFICATIONS_DATABASE_URL`. */
-export default defineConfig(ormOptions({ clientUrl: envDatabaseUrl('notifications'), ...notificationsDatabase }));
+export default serviceOrmConfig('notifications', notificationsDatabase);

@@ -10,13 +10,13 @@ export const Charge = defineEntity({
   tableName: 'charges',
   properties: {
     id: p.uuid().primary(),
-    orderId: p.string().fieldName('order_id'),
-    businessKey: p.string().unique().fieldName('business_key'),
-    providerChargeId: p.string().fieldName('provider_charge_id'),
-    amountCents: p.integer().fieldName('amount_cents'),
+    orderId: p.string(),
+    businessKey: p.string().unique(),
+    providerChargeId: p.string(),
+    amountCents: p.integer(),
     currency: p.string(),
     status: p.string().$type<ChargeDto['status']>(),
-    createdAt: p.datetime().fieldName('created_at'),
+    createdAt: p.datetime(),
   },
 });
 
@@ -32,12 +32,12 @@ export const Refund = defineEntity({
   tableName: 'refunds',
   properties: {
     id: p.uuid().primary(),
-    orderId: p.string().fieldName('order_id'),
-    businessKey: p.string().unique().fieldName('business_key'),
-    chargeId: p.uuid().fieldName('charge_id'),
-    providerRefundId: p.string().fieldName('provider_refund_id'),
-    amountCents: p.integer().fieldName('amount_cents'),
-    createdAt: p.datetime().fieldName('created_at'),
+    orderId: p.string(),
+    businessKey: p.string().unique(),
+    chargeId: p.uuid(),
+    providerRefundId: p.string(),
+    amountCents: p.integer(),
+    createdAt: p.datetime(),
   },
 });
 

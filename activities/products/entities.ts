@@ -8,9 +8,9 @@ export const Product = defineEntity({
     id: p.string().primary(),
     name: p.string(),
     description: p.text(),
-    priceCents: p.integer().fieldName('price_cents'),
+    priceCents: p.integer(),
     currency: p.string(),
-    updatedAt: p.datetime().fieldName('updated_at'),
+    updatedAt: p.datetime(),
   },
 });
 
@@ -25,11 +25,11 @@ export const PriceChange = defineEntity({
   name: 'PriceChange',
   tableName: 'price_changes',
   properties: {
-    changeId: p.string().primary().fieldName('change_id'),
-    productId: p.string().fieldName('product_id'),
-    oldPriceCents: p.integer().fieldName('old_price_cents'),
-    newPriceCents: p.integer().fieldName('new_price_cents'),
-    createdAt: p.datetime().fieldName('created_at'),
+    changeId: p.string().primary(),
+    productId: p.string(),
+    oldPriceCents: p.integer(),
+    newPriceCents: p.integer(),
+    createdAt: p.datetime(),
   },
 });
 

@@ -1,17 +1,10 @@
-import { defineConfig } from '@mikro-orm/postgresql';
-import { envDatabaseUrl, ormOptions, type ServiceDatabase } from '../../lib/database';
+import { serviceDatabase, serviceOrmConfig } from '../../lib/database';
 import { PriceChange, Product } from './entities';
 import { Migration20261125000000 } from './migrations/Migration20261125000000';
 import { Migration20261126000000 } from './migrations/Migration20261126000000';
 
 /** Entities and ordered migrations of the products database (what the worker opens and migrates). */
-export const productsDatabase: ServiceDatabase = {
-  entities: [Product, PriceChange],
-  migrations: [
-    { name: 'Migration20261125000000', class: Migration20261125000000 },
-    { name: 'Migration20261126000000', class: Migration20261126000000 },
-  ],
-};
+export const productsDatabase = serviceDatabase([Product, PriceChange], [Migration20261125000000, Migration20261126000000]);
 
 /** MikroORM config of the products database (MikroORM CLI, tests): its URL from `PRODUCTS_DATABASE_URL`. */
-export default defineConfig(ormOptions({ clientUrl: envDatabaseUrl('products'), ...productsDatabase }));
+export default serviceOrmConfig('products', productsDatabase);

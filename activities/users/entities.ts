@@ -12,9 +12,9 @@ export const User = defineEntity({
     id: p.uuid().primary(),
     email: p.string().unique(),
     name: p.string(),
-    passwordHash: p.string().fieldName('password_hash'),
-    registrationId: p.string().unique().fieldName('registration_id'),
-    createdAt: p.datetime().fieldName('created_at'),
+    passwordHash: p.string(),
+    registrationId: p.string().unique(),
+    createdAt: p.datetime(),
   },
 });
 
@@ -31,10 +31,10 @@ export const SigningKey = defineEntity({
   properties: {
     kid: p.text().primary(),
     algorithm: p.text(),
-    publicJwk: p.json<JWK>().fieldName('public_jwk'),
-    privateKeyPem: p.text().fieldName('private_key_pem'),
-    createdAt: p.datetime().fieldName('created_at'),
-    retiredAt: p.datetime().nullable().fieldName('retired_at'),
+    publicJwk: p.json<JWK>(),
+    privateKeyPem: p.text(),
+    createdAt: p.datetime(),
+    retiredAt: p.datetime().nullable(),
   },
 });
 
