@@ -8,16 +8,26 @@ import { builtinModules } from 'node:module';
 export const workflowForbiddenImports = {
   paths: [
     ...builtinModules.map((name) => ({ name, message: 'Workflows are deterministic: no Node built-ins.' })),
-    ...builtinModules.map((name) => ({ name: `node:${name}`, message: 'Workflows are deterministic: no Node built-ins.' })),
+    ...builtinModules.map((name) => ({
+      name: `node:${name}`,
+      message: 'Workflows are deterministic: no Node built-ins.',
+    })),
     { name: '@temporalio/activity', message: 'Activities run in workers, not in workflows.' },
     { name: '@temporalio/client', message: 'Workflows do not use the client.' },
     { name: '@temporalio/worker', message: 'Workflows do not use the worker package.' },
   ],
   patterns: [
     { group: ['**/lib', '**/lib/**'], message: 'lib/ is Node-only infrastructure.' },
-    { group: ['**/activities', '**/activities/**'], message: 'Import activity types with `import type` from contracts/.', allowTypeImports: true },
+    {
+      group: ['**/activities', '**/activities/**'],
+      message: 'Import activity types with `import type` from contracts/.',
+      allowTypeImports: true,
+    },
     { group: ['@mikro-orm/*', 'pg', 'ioredis', 'koa', '@koa/*'], message: 'No ORM or I/O libraries in workflows.' },
-    { group: ['zod', '**/contracts/request-schemas'], message: 'Request validation belongs to the HTTP edges, not to workflows.' },
+    {
+      group: ['zod', '**/contracts/request-schemas'],
+      message: 'Request validation belongs to the HTTP edges, not to workflows.',
+    },
   ],
 };
 
@@ -47,7 +57,10 @@ export default tseslint.config(
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
     },
   },
-  { files: ['*.js'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
+  {
+    files: ['*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+  },
   {
     files: ['workflows/**/*.ts'],
     // tests run in Node and drive the sandbox from outside; worker-options.ts is read by Node to load the bundle, never bundled

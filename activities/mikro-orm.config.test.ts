@@ -68,8 +68,12 @@ describe.each(SERVICE_NAMES)('activities/%s/mikro-orm.config.ts', (service) => {
       for (const meta of metadata) {
         expect([meta.className, meta.primaryKeys.length]).toEqual([meta.className, 1]);
         for (const prop of Object.values(meta.properties)) {
-          expect([meta.className, prop.name, prop.fieldNames?.length, prop.columnTypes?.length])
-            .toEqual([meta.className, prop.name, 1, 1]);
+          expect([meta.className, prop.name, prop.fieldNames?.length, prop.columnTypes?.length]).toEqual([
+            meta.className,
+            prop.name,
+            1,
+            1,
+          ]);
         }
       }
     } finally {
@@ -89,7 +93,9 @@ describe.each(SERVICE_NAMES)('activities/%s/mikro-orm.config.ts', (service) => {
   it('lists every migration of its migrations/ folder, oldest first, under its class name', async () => {
     const { default: config } = await configModule(service);
     const listed = (config.migrations?.migrationsList ?? []) as NamedMigration[];
-    const files = readdirSync(path.join(__dirname, service, 'migrations')).map((f) => path.basename(f, '.ts')).sort();
+    const files = readdirSync(path.join(__dirname, service, 'migrations'))
+      .map((f) => path.basename(f, '.ts'))
+      .sort();
     expect(listed.map((m) => m.name)).toEqual(files);
     expect(listed.map((m) => m.class.name)).toEqual(files);
   });

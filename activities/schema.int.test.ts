@@ -32,11 +32,16 @@ interface Column {
 
 /** The kind of a column type, as PostgreSQL names it (`information_schema`) or as MikroORM does (`varchar(255)`). */
 const KINDS: Record<string, string> = {
-  'character varying': 'text', character: 'text', text: 'text', varchar: 'text',
-  integer: 'integer', int: 'integer',
+  'character varying': 'text',
+  character: 'text',
+  text: 'text',
+  varchar: 'text',
+  integer: 'integer',
+  int: 'integer',
   uuid: 'uuid',
   jsonb: 'json',
-  'timestamp with time zone': 'timestamp', timestamptz: 'timestamp',
+  'timestamp with time zone': 'timestamp',
+  timestamptz: 'timestamp',
 };
 const kindOf = (type: string): string => KINDS[type.replace(/\(.*\)$/, '')] ?? `unknown type ${type}`;
 
@@ -60,24 +65,28 @@ async function tableColumns(orm: MikroORM, table: string): Promise<Column[]> {
   const single = (type: string) =>
     new Set(constraints.filter((c) => c.type === type && c.columns.length === 1).map((c) => c.columns[0]));
   const [primary, unique] = [single('PRIMARY KEY'), single('UNIQUE')];
-  return columns.map((c) => ({
-    column: c.column_name,
-    kind: kindOf(c.data_type),
-    nullable: c.is_nullable === 'YES',
-    primary: primary.has(c.column_name),
-    unique: unique.has(c.column_name),
-  })).sort(byName);
+  return columns
+    .map((c) => ({
+      column: c.column_name,
+      kind: kindOf(c.data_type),
+      nullable: c.is_nullable === 'YES',
+      primary: primary.has(c.column_name),
+      unique: unique.has(c.column_name),
+    }))
+    .sort(byName);
 }
 
 /** The columns an entity maps. */
 const entityColumns = (meta: EntityMetadata): Column[] =>
-  Object.values(meta.properties).map((prop) => ({
-    column: prop.fieldNames[0]!,
-    kind: kindOf(prop.columnTypes[0]!),
-    nullable: prop.nullable === true,
-    primary: prop.primary === true,
-    unique: prop.unique === true,
-  })).sort(byName);
+  Object.values(meta.properties)
+    .map((prop) => ({
+      column: prop.fieldNames[0]!,
+      kind: kindOf(prop.columnTypes[0]!),
+      nullable: prop.nullable === true,
+      primary: prop.primary === true,
+      unique: prop.unique === true,
+    }))
+    .sort(byName);
 
 describe.each(SERVICE_NAMES)('the %s entities', (service) => {
   let orm: MikroORM;

@@ -13,8 +13,9 @@ describe.each(SERVICE_NAMES)('activities/%s/', (service) => {
   const Service = capitalised(service);
 
   it('holds activities.ts, entities.ts, migrations/, mikro-orm.config.ts and http.ts', () => {
-    const missing = ['activities.ts', 'entities.ts', 'migrations', 'mikro-orm.config.ts', 'http.ts']
-      .filter((file) => !existsSync(path.join(__dirname, service, file)));
+    const missing = ['activities.ts', 'entities.ts', 'migrations', 'mikro-orm.config.ts', 'http.ts'].filter(
+      (file) => !existsSync(path.join(__dirname, service, file)),
+    );
     expect(missing).toEqual([]);
   });
 

@@ -13,13 +13,17 @@ type StartOptions = { taskQueue: string; workflowId: string; args: [RegisterUser
 
 /** A fake Temporal client: `workflow.start` records its calls and returns a handle whose `result()` is `outcome()`; the health probe answers. */
 function fakeTemporal(outcome: () => Promise<RegisterUserResult>) {
-  const start = jest.fn(async (_type: string, options: StartOptions) => ({ workflowId: options.workflowId, result: outcome }));
+  const start = jest.fn(async (_type: string, options: StartOptions) => ({
+    workflowId: options.workflowId,
+    result: outcome,
+  }));
   const connection = {
     withDeadline: <T>(_deadline: number, fn: () => Promise<T>) => fn(),
     workflowService: { getSystemInfo: async () => ({}) },
   };
   const client = {
-    workflow: { start }, connection,
+    workflow: { start },
+    connection,
     withDeadline: <T>(_deadline: number, fn: () => Promise<T>) => fn(),
     withAbortSignal: <T>(_signal: AbortSignal, fn: () => Promise<T>) => fn(),
   };
@@ -84,11 +88,18 @@ interface BootOptions {
 async function boot(outcome: () => Promise<RegisterUserResult>, options: BootOptions = {}) {
   services = startServices();
   const port = String(await listen(services.server));
-  const config = loadConfig({ ...Object.fromEntries(SERVICE_NAMES.map((s) => [envKey(s, 'HTTP_PORT'), port])), ...options.env });
+  const config = loadConfig({
+    ...Object.fromEntries(SERVICE_NAMES.map((s) => [envKey(s, 'HTTP_PORT'), port])),
+    ...options.env,
+  });
   const temporal = fakeTemporal(outcome);
   start = temporal.start;
   const app = createApp({
-    temporal: temporal.client, redis: fakeRedis(), logger: options.logger ?? pino({ level: 'silent' }), config, verifier,
+    temporal: temporal.client,
+    redis: fakeRedis(),
+    logger: options.logger ?? pino({ level: 'silent' }),
+    config,
+    verifier,
     resultTimeoutMs: options.resultTimeoutMs,
   });
   server = http.createServer(app.callback());
@@ -110,11 +121,20 @@ afterEach(async () => {
 async function send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(base + path, {
     method,
-    headers: { ...(body !== undefined && typeof body !== 'string' ? { 'content-type': 'application/json' } : {}), ...headers },
+    headers: {
+      ...(body !== undefined && typeof body !== 'string' ? { 'content-type': 'application/json' } : {}),
+      ...headers,
+    },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, text, body: (text ? JSON.parse(text) : {}) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  return {
+    status: res.status,
+    headers: res.headers,
+    text,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    body: (text ? JSON.parse(text) : {}) as Record<string, any>,
+  };
 }
 
 const register = (body: unknown, headers?: Record<string, string>) => send('POST', '/api/auth/register', body, headers);
@@ -136,7 +156,9 @@ describe('gateway basics', () => {
   it('answers an unknown route with a 404 error body carrying the request id', async () => {
     const res = await send('GET', '/nope');
     expect(res.status).toBe(404);
-    expect(res.body).toEqual({ error: { code: 'NOT_FOUND', message: expect.any(String), requestId: res.headers.get('x-request-id') } });
+    expect(res.body).toEqual({
+      error: { code: 'NOT_FOUND', message: expect.any(String), requestId: res.headers.get('x-request-id') },
+    });
     expect(res.body.error.message).toContain('/nope');
   });
 
@@ -149,11 +171,14 @@ describe('gateway basics', () => {
   });
 
   it('answers a method no route implements with 405 and Allow, not a 5xx', async () => {
-    for (const method of ['PROPFIND', 'TRACE', 'QUERY']) { // fetch refuses to send TRACE: a raw request
+    for (const method of ['PROPFIND', 'TRACE', 'QUERY']) {
+      // fetch refuses to send TRACE: a raw request
       const res = await rawRequest(base, [`${method} /api/products HTTP/1.1`]);
       expect(res.status).toBe(405);
       expect(res.headers.allow).toBe('HEAD, GET');
-      expect(res.body).toEqual({ error: { code: 'METHOD_NOT_ALLOWED', message: expect.any(String), requestId: res.headers['x-request-id'] } });
+      expect(res.body).toEqual({
+        error: { code: 'METHOD_NOT_ALLOWED', message: expect.any(String), requestId: res.headers['x-request-id'] },
+      });
     }
   });
 
@@ -172,14 +197,19 @@ describe('gateway basics', () => {
   ])('answers the odd request target %s with %i, not 500', async (target, status, code) => {
     const res = await new Promise<{ status: number; text: string }>((resolve, reject) => {
       const url = new URL(base);
-      http.request({ host: url.hostname, port: url.port, method: 'POST', path: target, agent: false }, (r) => {
-        let text = '';
-        r.on('data', (c: Buffer) => (text += c.toString()));
-        r.on('end', () => resolve({ status: r.statusCode ?? 0, text }));
-      }).on('error', reject).end();
+      http
+        .request({ host: url.hostname, port: url.port, method: 'POST', path: target, agent: false }, (r) => {
+          let text = '';
+          r.on('data', (c: Buffer) => (text += c.toString()));
+          r.on('end', () => resolve({ status: r.statusCode ?? 0, text }));
+        })
+        .on('error', reject)
+        .end();
     });
     expect(res.status).toBe(status);
-    expect(JSON.parse(res.text)).toEqual({ error: { code, message: expect.any(String), requestId: expect.any(String) } });
+    expect(JSON.parse(res.text)).toEqual({
+      error: { code, message: expect.any(String), requestId: expect.any(String) },
+    });
   });
 
   it('echoes a well-formed X-Request-Id', async () => {
@@ -292,18 +322,28 @@ describe('POST /api/auth/register', () => {
   it('hides internal errors behind a plain 500 and logs them with the request id', async () => {
     const lines: string[] = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
-    await boot(async () => {
-      throw new Error('connection to /var/secret/db refused');
-    }, { logger });
+    await boot(
+      async () => {
+        throw new Error('connection to /var/secret/db refused');
+      },
+      { logger },
+    );
     const res = await register(user, { 'X-Request-Id': 'boom-1' });
     expect(res.status).toBe(500);
     expect(res.body).toEqual({ error: { code: 'INTERNAL', message: 'Internal server error', requestId: 'boom-1' } });
     expect(res.text).not.toContain('secret');
     expect(res.text).not.toMatch(/stack|at .*\.ts/);
 
-    const logged = lines.map((l) => JSON.parse(l) as { level: number; msg: string; requestId?: string; err?: { message: string; stack?: string } });
+    const logged = lines.map(
+      (l) =>
+        JSON.parse(l) as { level: number; msg: string; requestId?: string; err?: { message: string; stack?: string } },
+    );
     const failure = logged.find((l) => l.msg === 'request failed');
-    expect(failure).toMatchObject({ level: 50, requestId: 'boom-1', err: { message: 'connection to /var/secret/db refused' } });
+    expect(failure).toMatchObject({
+      level: 50,
+      requestId: 'boom-1',
+      err: { message: 'connection to /var/secret/db refused' },
+    });
     expect(failure?.err?.stack).toEqual(expect.any(String)); // the stack goes to the log, never to the client
     expect(logged).toContainEqual(expect.objectContaining({ msg: 'request', requestId: 'boom-1', status: 500 }));
   });
@@ -319,7 +359,9 @@ describe('POST /api/auth/register', () => {
 
   it('answers 503 TEMPORAL_UNAVAILABLE, without the address, when Temporal cannot be reached to start the workflow', async () => {
     await boot(async () => created({ registrationId: 'r', email: user.email, name: user.name, passwordHash: 'h' }));
-    start.mockRejectedValueOnce(Object.assign(new Error('14 UNAVAILABLE: connect ECONNREFUSED 10.0.0.1:7233'), { code: 14 }));
+    start.mockRejectedValueOnce(
+      Object.assign(new Error('14 UNAVAILABLE: connect ECONNREFUSED 10.0.0.1:7233'), { code: 14 }),
+    );
     const res = await register(user);
     expect(res.status).toBe(503);
     expect(res.body.error.code).toBe('TEMPORAL_UNAVAILABLE');
@@ -330,7 +372,11 @@ describe('POST /api/auth/register', () => {
     await boot(() => new Promise<RegisterUserResult>(() => undefined), { resultTimeoutMs: 50 });
     const res = await register(user);
     expect(res.status).toBe(202);
-    expect(res.body).toEqual({ registrationId: expect.stringMatching(UUID), status: 'PENDING', workflowId: expect.any(String) });
+    expect(res.body).toEqual({
+      registrationId: expect.stringMatching(UUID),
+      status: 'PENDING',
+      workflowId: expect.any(String),
+    });
     expect(res.body.workflowId).toBe(`register-user-${res.body.registrationId}`);
     expect(start.mock.calls[0][1].workflowId).toBe(res.body.workflowId);
   });
@@ -350,7 +396,9 @@ describe('POST /api/auth/login', () => {
   it('answers 401 INVALID_CREDENTIALS when the users service refuses the password', async () => {
     const res = await login({ email: user.email, password: 'wrong-password' });
     expect(res.status).toBe(401);
-    expect(res.body).toEqual({ error: { code: 'INVALID_CREDENTIALS', message: expect.any(String), requestId: res.headers.get('x-request-id') } });
+    expect(res.body).toEqual({
+      error: { code: 'INVALID_CREDENTIALS', message: expect.any(String), requestId: res.headers.get('x-request-id') },
+    });
     expect(services?.logins).toHaveLength(1);
   });
 
@@ -402,7 +450,10 @@ describe('CORS', () => {
     expect(plain.status).toBe(200);
     expect(corsHeaders(plain.headers)).toEqual([]);
 
-    const preflight = await send('OPTIONS', '/api/orders', undefined, { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' });
+    const preflight = await send('OPTIONS', '/api/orders', undefined, {
+      Origin: 'https://evil.example',
+      'Access-Control-Request-Method': 'POST',
+    });
     expect(preflight.status).not.toBe(204);
     expect(corsHeaders(preflight.headers)).toEqual([]);
   });

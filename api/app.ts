@@ -51,8 +51,10 @@ export const BODY_LIMIT = '64kb';
 const routedPaths = (path: string) => [path.toLowerCase(), path.toLowerCase().replace(/\/+$/, '')];
 
 /** Runs `mw` only for requests whose method and path match (in any spelling that reaches the same route). */
-const only = (method: string | undefined, test: (path: string) => boolean, mw: (ctx: Context, next: Next) => Promise<unknown>) =>
-  (ctx: Context, next: Next) => ((method === undefined || ctx.method === method) && routedPaths(ctx.path ?? '').some(test) ? mw(ctx, next) : next());
+const only =
+  (method: string | undefined, test: (path: string) => boolean, mw: (ctx: Context, next: Next) => Promise<unknown>) =>
+  (ctx: Context, next: Next) =>
+    (method === undefined || ctx.method === method) && routedPaths(ctx.path ?? '').some(test) ? mw(ctx, next) : next();
 
 const isOrdersPath = (p: string) => p === '/api/orders' || p.startsWith('/api/orders/');
 
@@ -67,17 +69,34 @@ async function parsableTarget(ctx: Context, next: Next) {
 }
 
 /** Every router of the gateway, in the order they are mounted (the OpenAPI coverage test reads their routes). */
-export function gatewayRouters(deps: AppDeps, config: PlatformConfig, clients: Record<ServiceName, ServiceClient>, outages: DependencyOutages = dependencyOutages(deps.logger)): Router[] {
+export function gatewayRouters(
+  deps: AppDeps,
+  config: PlatformConfig,
+  clients: Record<ServiceName, ServiceClient>,
+  outages: DependencyOutages = dependencyOutages(deps.logger),
+): Router[] {
   const catalog = new CatalogClient({
-    products: clients.products, inventory: clients.inventory, redis: deps.redis, cacheTtlMs: config.PRODUCTS_CACHE_TTL, logger: deps.logger, redisOutage: outages('redis', REDIS_OUTAGE_NOTES),
+    products: clients.products,
+    inventory: clients.inventory,
+    redis: deps.redis,
+    cacheTtlMs: config.PRODUCTS_CACHE_TTL,
+    logger: deps.logger,
+    redisOutage: outages('redis', REDIS_OUTAGE_NOTES),
   });
   return [
     healthRoutes({
-      temporal: deps.temporal, redis: deps.redis, timeoutMs: config.SERVICE_CALL_TIMEOUT,
-      serviceUrl: (s) => serviceUrl(config, s), breakers: () => breakerStates(Object.values(clients)),
+      temporal: deps.temporal,
+      redis: deps.redis,
+      timeoutMs: config.SERVICE_CALL_TIMEOUT,
+      serviceUrl: (s) => serviceUrl(config, s),
+      breakers: () => breakerStates(Object.values(clients)),
     }),
     openApiRoutes({ catalog }),
-    authRoutes({ temporal: deps.temporal, users: new UsersClient(clients.users), resultTimeoutMs: deps.resultTimeoutMs }),
+    authRoutes({
+      temporal: deps.temporal,
+      users: new UsersClient(clients.users),
+      resultTimeoutMs: deps.resultTimeoutMs,
+    }),
     productRoutes({ catalog }),
     orderRoutes({
       temporal: deps.temporal,
@@ -106,14 +125,30 @@ export function createApp(deps: AppDeps): Koa {
   const internalToken = deps.internalToken ?? internalApiToken(config);
   const outages = dependencyOutages(deps.logger); // one WARN per dependency outage, one INFO when it is back
   const clients = Object.fromEntries(
-    SERVICE_NAMES.map((s) => [s, serviceClient(config, s, { logger: deps.logger, internalToken, outage: outages(s), ...deps.serviceOptions })]),
+    SERVICE_NAMES.map((s) => [
+      s,
+      serviceClient(config, s, { logger: deps.logger, internalToken, outage: outages(s), ...deps.serviceOptions }),
+    ]),
   ) as Record<ServiceName, ServiceClient>;
-  const verifier = deps.verifier ?? createTokenVerifier({
-    jwksUrl: `${serviceUrl(config, 'users')}${USERS_AUTH_PATHS.jwks}`, timeoutMs: config.SERVICE_CALL_TIMEOUT, internalToken, outage: outages('users'),
-  });
+  const verifier =
+    deps.verifier ??
+    createTokenVerifier({
+      jwksUrl: `${serviceUrl(config, 'users')}${USERS_AUTH_PATHS.jwks}`,
+      timeoutMs: config.SERVICE_CALL_TIMEOUT,
+      internalToken,
+      outage: outages('users'),
+    });
   const outage = outages('redis', REDIS_OUTAGE_NOTES);
   const limit = (prefix: string, max: number, key = customerOrIp) =>
-    rateLimit({ redis: deps.redis, max, durationMs: 60_000, prefix, key, onRedisDown: outage.down, onRedisBack: outage.back });
+    rateLimit({
+      redis: deps.redis,
+      max,
+      durationMs: 60_000,
+      prefix,
+      key,
+      onRedisDown: outage.down,
+      onRedisBack: outage.back,
+    });
 
   app.use(requestId);
   app.use(requestLog(deps.logger));
@@ -128,7 +163,8 @@ export function createApp(deps: AppDeps): Koa {
   app.use(jsonBody(BODY_LIMIT));
   // a method a path does not serve, even one no router implements (TRACE, QUERY...), is 405 with Allow, not the router's 501
   app.use(methodNotAllowed);
-  for (const router of gatewayRouters(deps, config, clients, outages)) app.use(router.routes()).use(router.allowedMethods());
+  for (const router of gatewayRouters(deps, config, clients, outages))
+    app.use(router.routes()).use(router.allowedMethods());
   app.on('error', () => undefined); // errors are logged by errorHandler with their request id
   return app;
 }

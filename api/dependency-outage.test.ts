@@ -19,7 +19,12 @@ describe('dependencyOutages', () => {
     outage.back();
     expect(outage.isDown).toBe(false);
     expect(lines).toEqual([
-      expect.objectContaining({ level: 40, dependency: 'orders', reason: 'connect ECONNREFUSED 127.0.0.1:3001', msg: 'orders unavailable' }),
+      expect.objectContaining({
+        level: 40,
+        dependency: 'orders',
+        reason: 'connect ECONNREFUSED 127.0.0.1:3001',
+        msg: 'orders unavailable',
+      }),
       expect.objectContaining({ level: 30, dependency: 'orders', msg: 'orders available again' }),
     ]);
     expect(JSON.stringify(lines)).not.toMatch(/stack|\bat .*\.(ts|js)/);

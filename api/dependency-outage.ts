@@ -19,7 +19,9 @@ export type DependencyOutages = (dependency: string, notes?: OutageNotes) => Dep
 
 /** The reason as one line of text: the message of an error (never its stack), or the value itself. */
 const reasonText = (reason: unknown): string =>
-  typeof reason === 'string' ? reason : ((reason as { message?: unknown } | undefined)?.message?.toString() ?? String(reason));
+  typeof reason === 'string'
+    ? reason
+    : ((reason as { message?: unknown } | undefined)?.message?.toString() ?? String(reason));
 
 /**
  * One WARN line when a dependency goes down (with the reason, no stack trace) and one INFO line when it is back,

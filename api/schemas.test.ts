@@ -4,7 +4,9 @@ import { chars, IdempotencyKey, OrdersCursor, PageSize, ProductId, text } from '
 /** Whether `value` matches every `pattern` of `schema`'s JSON Schema (as a JSON Schema validator reads it, with code points). */
 function matchesJsonSchema(schema: z.ZodType, value: string): boolean {
   const json = z.toJSONSchema(schema, { io: 'input' }) as { pattern?: string; allOf?: Array<{ pattern: string }> };
-  const patterns = [json.pattern, ...(json.allOf ?? []).map((s) => s.pattern)].filter((p): p is string => p !== undefined);
+  const patterns = [json.pattern, ...(json.allOf ?? []).map((s) => s.pattern)].filter(
+    (p): p is string => p !== undefined,
+  );
   return patterns.length > 0 && patterns.every((p) => new RegExp(p, 'u').test(value));
 }
 

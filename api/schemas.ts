@@ -23,4 +23,7 @@ export const IdempotencyKey = z.string().regex(/^[\x21-\x7e]{1,200}$/, '1-200 pr
 export const OrdersCursor = z.string().regex(/^[0-9]{1,14}_[a-f0-9]{32}$/, 'a nextCursor of this API');
 
 /** The `limit` of `GET /api/orders`: a page size from 1 to 100, as written in a query string. */
-export const PageSize = z.string().regex(/^(?:[1-9][0-9]?|100)$/, 'a whole number from 1 to 100').transform(Number);
+export const PageSize = z
+  .string()
+  .regex(/^(?:[1-9][0-9]?|100)$/, 'a whole number from 1 to 100')
+  .transform(Number);

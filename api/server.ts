@@ -14,7 +14,12 @@ async function main() {
   const temporal = lazyClient(config.temporalAddress, config.TEMPORAL_NAMESPACE); // Temporal down at start: 503s until it is back, not a crash loop
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
   redis.on('error', (err) => logger.debug({ err: err.message }, 'redis error')); // the rate limiter warns once per outage
-  const server = await listen(createApp({ temporal, redis, logger, config }), config.GATEWAY_PORT, 'GATEWAY_PORT', config.GATEWAY_HOST);
+  const server = await listen(
+    createApp({ temporal, redis, logger, config }),
+    config.GATEWAY_PORT,
+    'GATEWAY_PORT',
+    config.GATEWAY_HOST,
+  );
   logger.info({ host: config.GATEWAY_HOST, port: config.GATEWAY_PORT }, 'gateway listening');
 
   const signal = await shutdownSignal().received;

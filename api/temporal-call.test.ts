@@ -48,7 +48,11 @@ describe('withinBudget', () => {
 
   it("passes the call's own failure through", async () => {
     const { client } = fakeClient();
-    await expect(withinBudget(client, 500, async () => { throw new WorkflowNotFoundError('gone', 'w', undefined); })).rejects.toMatchObject({ name: 'WorkflowNotFoundError' });
+    await expect(
+      withinBudget(client, 500, async () => {
+        throw new WorkflowNotFoundError('gone', 'w', undefined);
+      }),
+    ).rejects.toMatchObject({ name: 'WorkflowNotFoundError' });
   });
 });
 
@@ -73,7 +77,9 @@ describe('isTemporalUnreached', () => {
   });
 
   it('names the gRPC cause as the reason', () => {
-    expect(temporalReason(new ServiceError('Failed', { cause: new Error('14 UNAVAILABLE: No connection established') }))).toBe('14 UNAVAILABLE: No connection established');
+    expect(
+      temporalReason(new ServiceError('Failed', { cause: new Error('14 UNAVAILABLE: No connection established') })),
+    ).toBe('14 UNAVAILABLE: No connection established');
     expect(temporalReason(new Error('plain'))).toBe('plain');
   });
 });

@@ -11,7 +11,10 @@ export class TemporalTimeoutError extends Error {
 
 /** Answered when Temporal cannot be reached or does not answer in time: 503 TEMPORAL_UNAVAILABLE; the client may retry (with the same Idempotency-Key). */
 export class TemporalUnavailableError extends HttpError {
-  constructor(reason: string, message = 'The workflow service is unavailable; try again (with the same Idempotency-Key for an order).') {
+  constructor(
+    reason: string,
+    message = 'The workflow service is unavailable; try again (with the same Idempotency-Key for an order).',
+  ) {
     super(503, 'TEMPORAL_UNAVAILABLE', message, { reason });
   }
 }
@@ -21,14 +24,21 @@ export class TemporalUnavailableError extends HttpError {
  * retries of UNAVAILABLE ignore an abort signal), the abort signal when the frontend holds the call (an update no worker
  * accepts), and a timer answers even if the call is slow to unwind. Past the budget it rejects with TemporalTimeoutError.
  */
-export async function withinBudget<T>(client: Pick<Client, 'withDeadline' | 'withAbortSignal'>, ms: number, call: () => Promise<T>): Promise<T> {
+export async function withinBudget<T>(
+  client: Pick<Client, 'withDeadline' | 'withAbortSignal'>,
+  ms: number,
+  call: () => Promise<T>,
+): Promise<T> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      reject(new TemporalTimeoutError(`no answer from Temporal within ${ms} ms`));
-    }, Math.max(0, ms));
+    timer = setTimeout(
+      () => {
+        controller.abort();
+        reject(new TemporalTimeoutError(`no answer from Temporal within ${ms} ms`));
+      },
+      Math.max(0, ms),
+    );
   });
   const work = client.withDeadline(Date.now() + Math.max(1, ms), () => client.withAbortSignal(controller.signal, call));
   work.catch(() => undefined); // settles after the answer when the timer won
@@ -54,4 +64,6 @@ export const temporalReason = (err: unknown): string => {
 
 /** What a client is told of an unreached Temporal: the budget that ran out, or that it could not be reached (never an internal address). */
 export const publicTemporalReason = (err: unknown): string =>
-  (err as { name?: string } | undefined)?.name === 'TemporalTimeoutError' ? temporalReason(err) : 'Temporal could not be reached';
+  (err as { name?: string } | undefined)?.name === 'TemporalTimeoutError'
+    ? temporalReason(err)
+    : 'Temporal could not be reached';

@@ -4,7 +4,14 @@ export const ORDER_STATUSES = ['PENDING', 'AWAITING_APPROVAL', 'CONFIRMED', 'SHI
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** Why an order ended FAILED or CANCELLED. */
-export const FAILURE_REASONS = ['OUT_OF_STOCK', 'PAYMENT_DECLINED', 'PAYMENT_UNAVAILABLE', 'APPROVAL_TIMEOUT', 'REJECTED', 'CUSTOMER_CANCELLED'] as const;
+export const FAILURE_REASONS = [
+  'OUT_OF_STOCK',
+  'PAYMENT_DECLINED',
+  'PAYMENT_UNAVAILABLE',
+  'APPROVAL_TIMEOUT',
+  'REJECTED',
+  'CUSTOMER_CANCELLED',
+] as const;
 /** One of the failure reasons. */
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 

@@ -28,7 +28,11 @@ export interface UsersActivities {
 export const registerUserWorkflowId = (registrationId: string): string => `register-user-${registrationId}`;
 
 /** What every access token carries and how it is signed; the users service signs, the gateway verifies exactly this. */
-export const ACCESS_TOKEN = { issuer: 'durable-commerce/users', audience: 'durable-commerce/api', algorithm: 'EdDSA' } as const;
+export const ACCESS_TOKEN = {
+  issuer: 'durable-commerce/users',
+  audience: 'durable-commerce/api',
+  algorithm: 'EdDSA',
+} as const;
 
 /** Paths of the users service's auth API (on its HTTP port). */
 export const USERS_AUTH_PATHS = { login: '/auth/login', jwks: '/.well-known/jwks.json' } as const;

@@ -22,7 +22,13 @@ describe('loadConfig', () => {
   });
 
   it('reads overrides from the environment, coercing numbers', () => {
-    const config = loadConfig({ GATEWAY_PORT: '4000', USERS_HTTP_PORT: '4104', LOG_LEVEL: 'debug', TEMPORAL_PORT: '7300', REDIS_PORT: '6400' });
+    const config = loadConfig({
+      GATEWAY_PORT: '4000',
+      USERS_HTTP_PORT: '4104',
+      LOG_LEVEL: 'debug',
+      TEMPORAL_PORT: '7300',
+      REDIS_PORT: '6400',
+    });
     expect(config.GATEWAY_PORT).toBe(4000);
     expect(servicePort(config, 'users')).toBe(4104);
     expect(servicePort(config, 'orders')).toBe(3001);
@@ -64,7 +70,9 @@ describe('loadConfig', () => {
 
   it('names every bad variable at once', () => {
     expect(() => loadConfig({ GATEWAY_PORT: 'abc', REDIS_URL: 'not a url', LOG_LEVEL: 'loud' })).toThrow(
-      expect.objectContaining({ message: expect.stringMatching(/GATEWAY_PORT[\s\S]*REDIS_URL|REDIS_URL[\s\S]*GATEWAY_PORT/) }),
+      expect.objectContaining({
+        message: expect.stringMatching(/GATEWAY_PORT[\s\S]*REDIS_URL|REDIS_URL[\s\S]*GATEWAY_PORT/),
+      }),
     );
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
   });
@@ -73,11 +81,15 @@ describe('loadConfig', () => {
 describe("README's configuration table", () => {
   it('documents every setting the loader reads (a range row like `ORDERS_URL` … `NOTIFICATIONS_URL` covers the six services)', () => {
     const readme = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
-    const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## ', readme.indexOf('## Configuration') + 3));
+    const table = readme.slice(
+      readme.indexOf('## Configuration'),
+      readme.indexOf('## ', readme.indexOf('## Configuration') + 3),
+    );
     const documented = new Set<string>();
     for (const [, first, last] of table.matchAll(/^\| `([A-Z_]+)`(?: … `([A-Z_]+)`)? \|/gm)) {
       const suffix = (name: string) => name.replace(/^(ORDERS|NOTIFICATIONS)_/, '');
-      if (last && suffix(first) === suffix(last)) for (const s of SERVICE_NAMES) documented.add(`${s.toUpperCase()}_${suffix(first)}`);
+      if (last && suffix(first) === suffix(last))
+        for (const s of SERVICE_NAMES) documented.add(`${s.toUpperCase()}_${suffix(first)}`);
       else documented.add(first);
     }
     expect(CONFIG_KEYS.filter((key) => !documented.has(key))).toEqual([]);

@@ -9,7 +9,11 @@ const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).def
 const optionalUrl = z.string().url().optional();
 /** An address to bind a listener to: an IP address or a host name. */
 const bindHost = (fallback: string) =>
-  z.union([z.ipv4(), z.ipv6(), z.hostname()], { error: 'expected an IP address (e.g. 127.0.0.1, 0.0.0.0) or a host name' }).default(fallback);
+  z
+    .union([z.ipv4(), z.ipv6(), z.hostname()], {
+      error: 'expected an IP address (e.g. 127.0.0.1, 0.0.0.0) or a host name',
+    })
+    .default(fallback);
 
 /** Shape of the internal credential: 16 to 512 characters a bearer token may carry. */
 export const INTERNAL_TOKEN_PATTERN = /^[A-Za-z0-9._~+/=-]{16,512}$/;
@@ -57,7 +61,10 @@ const platformSchema = z.object({
   /** Address the services' read APIs and the payment provider sandbox listen on: loopback; docker compose sets `0.0.0.0` inside its network. */
   SERVICE_BIND_HOST: bindHost('127.0.0.1'),
   /** Credential every service read API requires (`Authorization: Bearer`); unset, one is generated in `<DATA_DIR>/secrets/internal-api-token`. */
-  INTERNAL_API_TOKEN: z.string().regex(INTERNAL_TOKEN_PATTERN, 'expected 16 to 512 of A-Z a-z 0-9 . _ ~ + / = -').optional(),
+  INTERNAL_API_TOKEN: z
+    .string()
+    .regex(INTERNAL_TOKEN_PATTERN, 'expected 16 to 512 of A-Z a-z 0-9 . _ ~ + / = -')
+    .optional(),
   /** Payment provider sandbox HTTP port. */
   PAYMENT_PROVIDER_PORT: port(3010),
   /** Base URL of the payment provider (the sandbox by default). */
@@ -79,7 +86,15 @@ const platformSchema = z.object({
   /** Lifetime of the access tokens the users service signs (`POST /api/auth/login`). */
   TOKEN_TTL: duration('1h'),
   /** Browser origins allowed to call the gateway (CORS), comma-separated; empty allows none. */
-  CORS_ORIGINS: z.string().default('http://localhost:3000,http://127.0.0.1:3000').transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
+  CORS_ORIGINS: z
+    .string()
+    .default('http://localhost:3000,http://127.0.0.1:3000')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
   /** Requests per client (customer, else IP) per minute on `/api`. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   /** `POST /api/orders` per customer per minute. */
@@ -146,7 +161,8 @@ export const envKey = (service: ServiceName, suffix: 'HTTP_PORT' | 'DATABASE_URL
   `${service.toUpperCase()}_${suffix}` as `${Uppercase<ServiceName>}_${typeof suffix}`;
 
 /** HTTP port of a service's health and read API. */
-export const servicePort = (config: PlatformConfig, service: ServiceName): number => config[envKey(service, 'HTTP_PORT')] as number;
+export const servicePort = (config: PlatformConfig, service: ServiceName): number =>
+  config[envKey(service, 'HTTP_PORT')] as number;
 
 /** Database URL of a service, if configured (the supervisor sets it for the embedded cluster). */
 export const serviceDatabaseUrl = (config: PlatformConfig, service: ServiceName): string | undefined =>
@@ -154,5 +170,5 @@ export const serviceDatabaseUrl = (config: PlatformConfig, service: ServiceName)
 
 /** Base URL of a service's HTTP API: `<SERVICE>_URL` when set, else the local port. */
 export const serviceUrl = (config: PlatformConfig, service: ServiceName): string =>
-  (config[envKey(service, 'URL')] as string | undefined)?.replace(/\/$/, '') ?? `http://127.0.0.1:${servicePort(config, service)}`;
-
+  (config[envKey(service, 'URL')] as string | undefined)?.replace(/\/$/, '') ??
+  `http://127.0.0.1:${servicePort(config, service)}`;

@@ -55,14 +55,18 @@ describe('createHealthApp', () => {
   });
 
   it('answers /health 200 regardless of checks', async () => {
-    const base = await serve(createHealthApp('users', { database: failing('down') }, undefined, { internalToken: TOKEN }));
+    const base = await serve(
+      createHealthApp('users', { database: failing('down') }, undefined, { internalToken: TOKEN }),
+    );
     const res = await fetch(`${base}/health`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ok', service: 'users', pid: process.pid });
   });
 
   it('answers /ready 200 with per-check results when all pass', async () => {
-    const base = await serve(createHealthApp('users', { database: ok, temporal: ok }, undefined, { internalToken: TOKEN }));
+    const base = await serve(
+      createHealthApp('users', { database: ok, temporal: ok }, undefined, { internalToken: TOKEN }),
+    );
     const res = await fetch(`${base}/ready`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
@@ -73,7 +77,11 @@ describe('createHealthApp', () => {
   });
 
   it('answers /ready 503 naming the failing check', async () => {
-    const base = await serve(createHealthApp('users', { database: failing('password authentication failed'), temporal: ok }, undefined, { internalToken: TOKEN }));
+    const base = await serve(
+      createHealthApp('users', { database: failing('password authentication failed'), temporal: ok }, undefined, {
+        internalToken: TOKEN,
+      }),
+    );
     const res = await fetch(`${base}/ready`);
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual({
@@ -111,7 +119,10 @@ describe('createHealthApp', () => {
       base = await serve(app);
     });
     const call = async (path: string, init: RequestInit = {}) => {
-      const res = await fetch(base + path, { ...init, headers: { ...AUTH, ...(init.headers as Record<string, string>) } });
+      const res = await fetch(base + path, {
+        ...init,
+        headers: { ...AUTH, ...(init.headers as Record<string, string>) },
+      });
       const text = await res.text();
       return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
     };
@@ -119,7 +130,11 @@ describe('createHealthApp', () => {
     it('requires the internal credential of every route, and of unknown paths, but not of /health and /ready', async () => {
       for (const path of ['/things', '/broken', '/nope']) {
         const res = await fetch(base + path);
-        expect([path, res.status, await res.json()]).toEqual([path, 401, { error: { code: 'UNAUTHORIZED', message: expect.any(String) } }]);
+        expect([path, res.status, await res.json()]).toEqual([
+          path,
+          401,
+          { error: { code: 'UNAUTHORIZED', message: expect.any(String) } },
+        ]);
         expect((await fetch(base + path, { headers: internalAuthHeader('wrong-token-of-16-chars') })).status).toBe(401);
       }
       expect((await fetch(`${base}/health`)).status).toBe(200);
@@ -137,18 +152,45 @@ describe('createHealthApp', () => {
 
     it('answers every failure as {error: {code, message, details?}}', async () => {
       expect(await call('/things?name=toolong')).toEqual({
-        status: 400, body: { error: { code: 'VALIDATION_FAILED', message: 'The request is not valid.', details: [expect.objectContaining({ path: 'name' })] } },
+        status: 400,
+        body: {
+          error: {
+            code: 'VALIDATION_FAILED',
+            message: 'The request is not valid.',
+            details: [expect.objectContaining({ path: 'name' })],
+          },
+        },
       });
-      expect(await call('/things?other=1')).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED' } } });
-      expect(await call('/refused')).toEqual({ status: 409, body: { error: { code: 'THING_LOCKED', message: 'The thing is locked.', details: { thing: 'x' } } } });
-      expect(await call('/thrown')).toEqual({ status: 404, body: { error: { code: 'NOT_FOUND', message: 'thing not found' } } });
-      expect(await call('/things', { method: 'POST' })).toEqual({ status: 405, body: { error: { code: 'METHOD_NOT_ALLOWED', message: 'POST is not allowed here.' } } });
-      expect(await call('/things', { method: 'PROPFIND' })).toMatchObject({ status: 405, body: { error: { code: 'METHOD_NOT_ALLOWED' } } }); // not the router's 501
+      expect(await call('/things?other=1')).toMatchObject({
+        status: 400,
+        body: { error: { code: 'VALIDATION_FAILED' } },
+      });
+      expect(await call('/refused')).toEqual({
+        status: 409,
+        body: { error: { code: 'THING_LOCKED', message: 'The thing is locked.', details: { thing: 'x' } } },
+      });
+      expect(await call('/thrown')).toEqual({
+        status: 404,
+        body: { error: { code: 'NOT_FOUND', message: 'thing not found' } },
+      });
+      expect(await call('/things', { method: 'POST' })).toEqual({
+        status: 405,
+        body: { error: { code: 'METHOD_NOT_ALLOWED', message: 'POST is not allowed here.' } },
+      });
+      expect(await call('/things', { method: 'PROPFIND' })).toMatchObject({
+        status: 405,
+        body: { error: { code: 'METHOD_NOT_ALLOWED' } },
+      }); // not the router's 501
     });
 
     it('answers 500 INTERNAL without the error text or a stack trace, and emits the error for the log', async () => {
-      expect(await call('/broken')).toEqual({ status: 500, body: { error: { code: 'INTERNAL', message: 'Internal server error' } } });
-      expect(errors).toEqual([expect.objectContaining({ message: expect.stringContaining('connection to 10.0.0.7 lost') })]);
+      expect(await call('/broken')).toEqual({
+        status: 500,
+        body: { error: { code: 'INTERNAL', message: 'Internal server error' } },
+      });
+      expect(errors).toEqual([
+        expect.objectContaining({ message: expect.stringContaining('connection to 10.0.0.7 lost') }),
+      ]);
     });
   });
 });
@@ -159,7 +201,10 @@ describe('listen', () => {
     delete process.env.SERVICE_BIND_HOST;
     const app = createHealthApp('users', {}, undefined, { internalToken: TOKEN });
     try {
-      for (const [host, expected] of [[undefined, '127.0.0.1'], ['0.0.0.0', '0.0.0.0']] as const) {
+      for (const [host, expected] of [
+        [undefined, '127.0.0.1'],
+        ['0.0.0.0', '0.0.0.0'],
+      ] as const) {
         const server = await listen(app, 0, 'USERS_HTTP_PORT', host);
         expect((server.address() as AddressInfo).address).toBe(expected);
         await new Promise((resolve) => server.close(resolve));
@@ -189,7 +234,11 @@ describe('listen', () => {
   });
 
   it('resolves with a listening server on a free port', async () => {
-    const server = await listen(createHealthApp('users', {}, undefined, { internalToken: TOKEN }), 0, 'USERS_HTTP_PORT');
+    const server = await listen(
+      createHealthApp('users', {}, undefined, { internalToken: TOKEN }),
+      0,
+      'USERS_HTTP_PORT',
+    );
     try {
       expect(server.listening).toBe(true);
     } finally {

@@ -40,7 +40,12 @@ export interface HealthAppOptions {
  * check fails), then the internal credential required of everything else, then the service's own routes (or any
  * middleware the caller adds later).
  */
-export function createHealthApp(service: string, checks: Record<string, ReadinessCheck>, routes?: Router, options: HealthAppOptions = {}): Koa {
+export function createHealthApp(
+  service: string,
+  checks: Record<string, ReadinessCheck>,
+  routes?: Router,
+  options: HealthAppOptions = {},
+): Koa {
   const token = options.internalToken ?? internalApiToken(loadConfig());
   const app = new Koa();
   app.use(serviceErrors);

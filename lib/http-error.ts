@@ -13,8 +13,16 @@ export class HttpError extends Error {
 
 /** Codes of HTTP errors raised by Koa and its middleware (router, body parser, rate limiter) rather than by a route. */
 export const DEFAULT_ERROR_CODES: Readonly<Record<number, string>> = {
-  400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED',
-  409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 422: 'UNPROCESSABLE_ENTITY', 429: 'RATE_LIMITED',
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE_ENTITY',
+  429: 'RATE_LIMITED',
 };
 
 /** How any thrown value is answered: its status (a 4xx/5xx, else 500), its headers, and the body's `error` object. */
@@ -31,7 +39,13 @@ export interface ErrorAnswer {
  */
 export function errorAnswer(err: unknown): ErrorAnswer {
   const known = err instanceof HttpError;
-  const raised = (err ?? {}) as { status?: number; statusCode?: number; expose?: boolean; message?: string; headers?: Record<string, string> };
+  const raised = (err ?? {}) as {
+    status?: number;
+    statusCode?: number;
+    expose?: boolean;
+    message?: string;
+    headers?: Record<string, string>;
+  };
   const raw = known ? err.status : (raised.status ?? raised.statusCode ?? 500);
   const status = Number.isInteger(raw) && raw >= 400 && raw <= 599 ? raw : 500;
   const shown = known || (status < 500 && raised.expose !== false); // HttpError messages are written to be shown

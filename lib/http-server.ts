@@ -6,11 +6,18 @@ import { loadConfig } from './config';
  * Starts listening on `host` (default `SERVICE_BIND_HOST`, loopback unless set; the gateway passes `GATEWAY_HOST`);
  * rejects with a clear message naming `setting` when the port is taken.
  */
-export function listen(app: Koa, port: number, setting: string, host: string = loadConfig().SERVICE_BIND_HOST): Promise<http.Server> {
+export function listen(
+  app: Koa,
+  port: number,
+  setting: string,
+  host: string = loadConfig().SERVICE_BIND_HOST,
+): Promise<http.Server> {
   return new Promise((resolve, reject) => {
     const server = http.createServer(app.callback());
     server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new Error(`Port ${port} is already in use; set ${setting} to another port.`) : err),
+      reject(
+        err.code === 'EADDRINUSE' ? new Error(`Port ${port} is already in use; set ${setting} to another port.`) : err,
+      ),
     );
     server.listen(port, host, () => resolve(server));
   });

@@ -6,7 +6,14 @@ import path from 'node:path';
 import Koa from 'koa';
 import { closeServer, listenLocal } from '../test/support/local-server';
 import { PROJECT_ROOT } from './config';
-import { INTERNAL_CHALLENGE, internalApiToken, internalAuthHeader, internalTokenFile, requireInternalToken, tokenMatches } from './internal-auth';
+import {
+  INTERNAL_CHALLENGE,
+  internalApiToken,
+  internalAuthHeader,
+  internalTokenFile,
+  requireInternalToken,
+  tokenMatches,
+} from './internal-auth';
 import { serviceErrors } from './service-api';
 
 let dataDir: string;
@@ -23,7 +30,10 @@ function tokenInChild(dir: string, at: number): Promise<string> {
     'process.stdout.write(internalApiToken({ DATA_DIR: process.argv[1] }));',
   ].join('\n');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '-e', script, dir, String(at)], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', '-e', script, dir, String(at)], {
+      cwd: PROJECT_ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.once('error', reject);
@@ -33,7 +43,9 @@ function tokenInChild(dir: string, at: number): Promise<string> {
 
 describe('internalApiToken', () => {
   it('is INTERNAL_API_TOKEN when set, and then writes no file', () => {
-    expect(internalApiToken({ DATA_DIR: dataDir, INTERNAL_API_TOKEN: 'a-token-of-the-deployment' })).toBe('a-token-of-the-deployment');
+    expect(internalApiToken({ DATA_DIR: dataDir, INTERNAL_API_TOKEN: 'a-token-of-the-deployment' })).toBe(
+      'a-token-of-the-deployment',
+    );
     expect(readdirSync(dataDir)).toEqual([]);
   });
 
@@ -59,7 +71,9 @@ describe('internalApiToken', () => {
   it('refuses a token file that holds no valid token, naming the file', () => {
     mkdirSync(path.join(dataDir, 'secrets'));
     writeFileSync(internalTokenFile(dataDir), 'short\n');
-    expect(() => internalApiToken({ DATA_DIR: dataDir })).toThrow(`${internalTokenFile(dataDir)} holds no valid internal API token`);
+    expect(() => internalApiToken({ DATA_DIR: dataDir })).toThrow(
+      `${internalTokenFile(dataDir)} holds no valid internal API token`,
+    );
   });
 
   it('gives the same token to processes that start at once on an empty data folder', async () => {
@@ -87,9 +101,12 @@ describe('requireInternalToken', () => {
   let base: string;
 
   beforeAll(async () => {
-    const app = new Koa().use(serviceErrors).use(requireInternalToken(TOKEN)).use((ctx) => {
-      ctx.body = { reached: ctx.path };
-    });
+    const app = new Koa()
+      .use(serviceErrors)
+      .use(requireInternalToken(TOKEN))
+      .use((ctx) => {
+        ctx.body = { reached: ctx.path };
+      });
     server = http.createServer(app.callback());
     base = await listenLocal(server);
   });
@@ -99,10 +116,17 @@ describe('requireInternalToken', () => {
     const res = await fetch(base + pathname, { headers });
     return { status: res.status, challenge: res.headers.get('www-authenticate'), body: (await res.json()) as unknown };
   };
-  const REFUSED = { status: 401, challenge: INTERNAL_CHALLENGE, body: { error: { code: 'UNAUTHORIZED', message: expect.stringContaining('internal credential') } } };
+  const REFUSED = {
+    status: 401,
+    challenge: INTERNAL_CHALLENGE,
+    body: { error: { code: 'UNAUTHORIZED', message: expect.stringContaining('internal credential') } },
+  };
 
   it('lets a request with the bearer token through (scheme in any case)', async () => {
-    expect(await get('/orders', internalAuthHeader(TOKEN))).toMatchObject({ status: 200, body: { reached: '/orders' } });
+    expect(await get('/orders', internalAuthHeader(TOKEN))).toMatchObject({
+      status: 200,
+      body: { reached: '/orders' },
+    });
     expect(await get('/orders', { authorization: `bearer ${TOKEN}` })).toMatchObject({ status: 200 });
   });
 
@@ -121,7 +145,8 @@ describe('requireInternalToken', () => {
   });
 
   it('leaves the probes /health, /ready and /metrics open, and only those spellings', async () => {
-    for (const probe of ['/health', '/ready', '/metrics']) expect(await get(probe)).toMatchObject({ status: 200, body: { reached: probe } });
+    for (const probe of ['/health', '/ready', '/metrics'])
+      expect(await get(probe)).toMatchObject({ status: 200, body: { reached: probe } });
     expect((await get('/health/x')).status).toBe(401);
     expect((await get('/HEALTH')).status).toBe(401);
   });

@@ -18,7 +18,8 @@ export const internalTokenFile = (dataDir: string): string => path.join(dataDir,
 /** Reads the token file; throws naming the file when it holds no valid token. */
 function readTokenFile(file: string): string {
   const token = readFileSync(file, 'utf8').trim();
-  if (!INTERNAL_TOKEN_PATTERN.test(token)) throw new Error(`${file} holds no valid internal API token; delete it to have a new one generated.`);
+  if (!INTERNAL_TOKEN_PATTERN.test(token))
+    throw new Error(`${file} holds no valid internal API token; delete it to have a new one generated.`);
   return token;
 }
 

@@ -11,7 +11,11 @@ export function jsonBody(limit: string): Middleware {
   const parse = bodyParser({ enableTypes: ['json'], jsonLimit: limit, encoding: 'utf-8' });
   return async function readJsonBody(ctx: Context, next: Next) {
     // ctx.is() is null when the request has no body at all, false when it has one of another type (RFC 9110 §8.6)
-    if (['POST', 'PUT', 'PATCH'].includes(ctx.method) && ctx.is('application/json') === false && ctx.request.length !== 0) {
+    if (
+      ['POST', 'PUT', 'PATCH'].includes(ctx.method) &&
+      ctx.is('application/json') === false &&
+      ctx.request.length !== 0
+    ) {
       throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
     }
     try {

@@ -25,7 +25,10 @@ export async function verifyPassword(password: string, encoded: string): Promise
   let actual: Buffer;
   try {
     actual = await derive(password, Buffer.from(salt, 'base64url'), {
-      N: Number(n), r: Number(r), p: Number(p), maxmem: PARAMS.maxmem,
+      N: Number(n),
+      r: Number(r),
+      p: Number(p),
+      maxmem: PARAMS.maxmem,
     });
   } catch {
     return false; // scrypt refuses the stored parameters (not a number, not a power of two, over maxmem)

@@ -14,9 +14,12 @@ const thrown = (fn: () => unknown): HttpError => {
 };
 
 describe('Id', () => {
-  it.each(['sku-ceramic-mug', 'a'.repeat(128), '0f3c6c0e-1b2a-4c1d-9e8f-0a1b2c3d4e5f', 'test-1:charge'])('accepts %s', (id) => {
-    expect(Id.safeParse(id).success).toBe(true);
-  });
+  it.each(['sku-ceramic-mug', 'a'.repeat(128), '0f3c6c0e-1b2a-4c1d-9e8f-0a1b2c3d4e5f', 'test-1:charge'])(
+    'accepts %s',
+    (id) => {
+      expect(Id.safeParse(id).success).toBe(true);
+    },
+  );
   it.each(['', 'a'.repeat(129), 'a\u0000b', 'with space', 'tab\there', 'ümlaut', 'line\nbreak'])('refuses %j', (id) => {
     expect(Id.safeParse(id).success).toBe(false);
   });
@@ -25,7 +28,8 @@ describe('Id', () => {
 describe('Text', () => {
   it('takes any text without control characters, 1 to 320 long', () => {
     expect(Text.safeParse('Ada Lovelace <ada@example.com> ü 💩').success).toBe(true);
-    for (const bad of ['', 'a\u0000', 'a\u007f', 'x'.repeat(321)]) expect([bad.slice(0, 5), Text.safeParse(bad).success]).toEqual([bad.slice(0, 5), false]);
+    for (const bad of ['', 'a\u0000', 'a\u007f', 'x'.repeat(321)])
+      expect([bad.slice(0, 5), Text.safeParse(bad).success]).toEqual([bad.slice(0, 5), false]);
   });
 });
 
@@ -71,7 +75,7 @@ describe('parseId, found and notFound', () => {
 });
 
 describe('unauthorized', () => {
-  it('is a 401 with the route\'s own code and message', () => {
+  it("is a 401 with the route's own code and message", () => {
     const err = unauthorized('INVALID_CREDENTIALS', 'Email or password is wrong.');
     expect(err).toBeInstanceOf(HttpError);
     expect(err).toMatchObject({ status: 401, code: 'INVALID_CREDENTIALS', message: 'Email or password is wrong.' });

@@ -64,7 +64,11 @@ export const unauthorized = (code: string, message: string): HttpError => new Ht
 export const Id = z.string().regex(/^[\x21-\x7e]{1,128}$/, 'expected 1 to 128 printable ASCII characters');
 
 /** Free text in a query (an email address, a name): 1 to 320 characters, no control characters. */
-export const Text = z.string().min(1).max(320).regex(/^[^\p{Cc}]+$/u, 'control characters are not allowed');
+export const Text = z
+  .string()
+  .min(1)
+  .max(320)
+  .regex(/^[^\p{Cc}]+$/u, 'control characters are not allowed');
 
 /** A query parameter given once or repeated (`?id=a&id=b`), as a list of at most `max` values. */
 export const oneOrMany = <S extends z.ZodType>(schema: S, max: number) =>

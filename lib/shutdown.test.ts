@@ -31,7 +31,10 @@ describe('shutdownSignal', () => {
     process.emit('SIGTERM', 'SIGTERM');
     await expect(signal.received).resolves.toBe('SIGTERM');
     signal.abort();
-    expect([process.listenerCount('SIGTERM'), process.listenerCount('SIGINT')]).toEqual([before, process.listenerCount('SIGINT')]);
+    expect([process.listenerCount('SIGTERM'), process.listenerCount('SIGINT')]).toEqual([
+      before,
+      process.listenerCount('SIGINT'),
+    ]);
   });
 
   it('abort removes its listeners from both signals', () => {

@@ -31,7 +31,12 @@ let started: Telemetry | undefined;
  * (`api/tracing.ts`), as OpenTelemetry advises; workers call it at the start of `runService`. Tests pass their own
  * `spanProcessor`.
  */
-export function startTelemetry(service: string, spanProcessor: SpanProcessor = otlpConfigured() ? new BatchSpanProcessor(new OTLPTraceExporter()) : new NoopSpanProcessor()): Telemetry {
+export function startTelemetry(
+  service: string,
+  spanProcessor: SpanProcessor = otlpConfigured()
+    ? new BatchSpanProcessor(new OTLPTraceExporter())
+    : new NoopSpanProcessor(),
+): Telemetry {
   if (started) return started;
   const resource = new Resource({ [ATTR_SERVICE_NAME]: `${TRACE_SERVICE_PREFIX}${service}` });
   const sdk = new NodeSDK({
@@ -40,7 +45,10 @@ export function startTelemetry(service: string, spanProcessor: SpanProcessor = o
     logRecordProcessors: [], // logs stay pino lines on stdout
     // Koa 3 is beyond @opentelemetry/instrumentation-koa: the gateway's request log names the server span by its route instead
     instrumentations: [
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => isProbe(req.url), ignoreOutgoingRequestHook: (req) => isProbe(req.path ?? undefined) }),
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (req) => isProbe(req.url),
+        ignoreOutgoingRequestHook: (req) => isProbe(req.path ?? undefined),
+      }),
       new UndiciInstrumentation({ ignoreRequestHook: (req) => isProbe(req.path) }),
     ],
   });

@@ -36,5 +36,9 @@ export async function connectClient(address: string, namespace: string): Promise
  * Temporal is still down, and each call that cannot reach it fails on its own (the gateway answers 503 for it).
  */
 export function lazyClient(address: string, namespace: string): Client {
-  return new Client({ connection: Connection.lazy({ address, connectTimeout: '5s' }), namespace, interceptors: clientInterceptors() });
+  return new Client({
+    connection: Connection.lazy({ address, connectTimeout: '5s' }),
+    namespace,
+    interceptors: clientInterceptors(),
+  });
 }

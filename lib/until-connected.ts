@@ -29,7 +29,8 @@ export async function untilConnected<T>(
     options.signal?.throwIfAborted();
     try {
       const value = await connect();
-      if (waitedSince !== undefined) log.info({ dependency: what, waitedMs: Date.now() - waitedSince }, `${what} connected`);
+      if (waitedSince !== undefined)
+        log.info({ dependency: what, waitedMs: Date.now() - waitedSince }, `${what} connected`);
       return value;
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);

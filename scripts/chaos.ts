@@ -83,29 +83,49 @@ async function run(opts: ChaosOptions, target: Target, onInjector: (i: FaultInje
   const errors: string[] = [];
   const since = () => `${((Date.now() - runStart) / 1000).toFixed(1)} s`;
 
-  if (!(await until(async () => (await gateway.request('GET', '/health', { timeoutMs: 3_000 })).status === 200, 60_000))) {
-    throw new Error(`the gateway at ${gateway.baseUrl} does not answer GET /health with 200: start the stack (npm start) or pass --start`);
+  if (
+    !(await until(async () => (await gateway.request('GET', '/health', { timeoutMs: 3_000 })).status === 200, 60_000))
+  ) {
+    throw new Error(
+      `the gateway at ${gateway.baseUrl} does not answer GET /health with 200: start the stack (npm start) or pass --start`,
+    );
   }
   const stockBefore: StockRow[] = await retrying(() => readStock(config), 30_000);
-  const catalog = (await gateway.request('GET', '/api/products')).body.items as { id: string; priceCents: number }[] | undefined;
+  const catalog = (await gateway.request('GET', '/api/products')).body.items as
+    { id: string; priceCents: number }[] | undefined;
   if (!catalog) throw new Error('GET /api/products did not list the catalog');
 
   say(`signing up ${opts.concurrency} customers and a probe customer (run ${runId}, seed ${opts.seed})`);
   // three at a time: each login is a scrypt check in the users service, and many at once outlast the gateway's call timeout
   const customers: ChaosCustomer[] = [];
   for (let i = 0; i <= opts.concurrency; i += SIGN_UPS_AT_ONCE) {
-    const batch = Array.from({ length: Math.min(SIGN_UPS_AT_ONCE, opts.concurrency + 1 - i) }, (_, j) => signUp(gateway, `chaos-${runId}-${i + j}@example.com`, 60_000));
+    const batch = Array.from({ length: Math.min(SIGN_UPS_AT_ONCE, opts.concurrency + 1 - i) }, (_, j) =>
+      signUp(gateway, `chaos-${runId}-${i + j}@example.com`, 60_000),
+    );
     customers.push(...(await Promise.all(batch)));
   }
   const probeCustomer = customers.pop()!;
 
   const stockOf = new Map(stockBefore.map((s) => [s.product_id, s.available]));
   const plan: PlannedOrder[] = planOrders({
-    count: opts.orders, customers: customers.length, approvalThresholdCents: config.APPROVAL_THRESHOLD_CENTS, windowMs: opts.windowMs,
-    cancelRatio: opts.cancelRatio, shipRatio: opts.shipRatio, runId, random: new SeededRandom(opts.seed), // the same seed, the same plans
+    count: opts.orders,
+    customers: customers.length,
+    approvalThresholdCents: config.APPROVAL_THRESHOLD_CENTS,
+    windowMs: opts.windowMs,
+    cancelRatio: opts.cancelRatio,
+    shipRatio: opts.shipRatio,
+    runId,
+    random: new SeededRandom(opts.seed), // the same seed, the same plans
     products: catalog.map((p) => ({ id: p.id, priceCents: p.priceCents, available: stockOf.get(p.id) ?? 0 })),
   });
-  const schedule = planFaults({ windowMs: opts.windowMs, workerKills: opts.workerKills, pauseMs: opts.pauseMs, latencyMs: opts.latencyMs, latencyWindowMs: opts.latencyWindowMs, random: new SeededRandom(opts.seed + 1) });
+  const schedule = planFaults({
+    windowMs: opts.windowMs,
+    workerKills: opts.workerKills,
+    pauseMs: opts.pauseMs,
+    latencyMs: opts.latencyMs,
+    latencyWindowMs: opts.latencyWindowMs,
+    random: new SeededRandom(opts.seed + 1),
+  });
   const probeProduct = [...stockBefore].sort((a, b) => b.available - a.available)[0]!.product_id;
 
   // Probe orders: one Idempotency-Key per recovery measurement, sent again until accepted (like any client).
@@ -117,7 +137,9 @@ async function run(opts: ChaosOptions, target: Target, onInjector: (i: FaultInje
     probes.set(measurement, submitted);
     const answer = await gateway.request('POST', '/api/orders', {
       body: { items: [{ productId: probeProduct, quantity: 1 }], paymentToken: PAYMENT_TEST_TOKENS.ok },
-      headers: { Authorization: probeCustomer.authorization, 'Idempotency-Key': key }, route: 'POST /api/orders (probe)', timeoutMs: 5_000,
+      headers: { Authorization: probeCustomer.authorization, 'Idempotency-Key': key },
+      route: 'POST /api/orders (probe)',
+      timeoutMs: 5_000,
     });
     if (answer.status !== 201 && answer.status !== 202) return false;
     submitted.accepted = true;
@@ -127,7 +149,13 @@ async function run(opts: ChaosOptions, target: Target, onInjector: (i: FaultInje
 
   const windowStart = Date.now() + 1_000;
   const injector = new FaultInjector({
-    dataDir: config.DATA_DIR, providerUrl: config.paymentProviderUrl, runStart, windowStart, recoveryTimeoutMs: opts.recoveryTimeoutMs, platformAnswers, say,
+    dataDir: config.DATA_DIR,
+    providerUrl: config.paymentProviderUrl,
+    runStart,
+    windowStart,
+    recoveryTimeoutMs: opts.recoveryTimeoutMs,
+    platformAnswers,
+    say,
   });
   onInjector(injector);
 
@@ -149,14 +177,25 @@ async function run(opts: ChaosOptions, target: Target, onInjector: (i: FaultInje
     }
   })();
   const progress = setInterval(() => {
-    const settledCount = [...accepted.keys()].filter((id) => { const s = tracker.orders.get(id)?.status; return s !== undefined && isSettled(s); }).length;
+    const settledCount = [...accepted.keys()].filter((id) => {
+      const s = tracker.orders.get(id)?.status;
+      return s !== undefined && isSettled(s);
+    }).length;
     say(`  ${since()}: ${accepted.size}/${plan.length} accepted, ${settledCount} CONFIRMED or final`);
   }, 15_000);
 
-  say(`placing ${plan.length} orders over ${opts.windowMs / 1000} s with ${opts.concurrency} clients on ${gateway.baseUrl}; ${schedule.length} faults planned`);
+  say(
+    `placing ${plan.length} orders over ${opts.windowMs / 1000} s with ${opts.concurrency} clients on ${gateway.baseUrl}; ${schedule.length} faults planned`,
+  );
   const [placements] = await Promise.all([
     placeOrders({
-      plan, customers, client: gateway, concurrency: opts.concurrency, windowStart, runStart, postDeadlineMs: opts.postDeadlineMs,
+      plan,
+      customers,
+      client: gateway,
+      concurrency: opts.concurrency,
+      windowStart,
+      runStart,
+      postDeadlineMs: opts.postDeadlineMs,
       onAccepted: (r) => {
         if (!r.orderId) return;
         accepted.set(r.orderId, r);
@@ -169,25 +208,50 @@ async function run(opts: ChaosOptions, target: Target, onInjector: (i: FaultInje
   ]);
   await injector.abortAndUndo(); // nothing left stopped or slow, whatever happened
 
-  say(`${since()}: placement done; waiting up to ${opts.settleTimeoutMs / 1000} s for every accepted order to be CONFIRMED or final`);
-  const acceptedIds = () => [...accepted.keys(), ...[...probes.values()].flatMap((p) => (p.orderId ? [p.orderId] : []))];
-  await until(async () => tracker.unsettled(acceptedIds()).length === 0 && awaitingShipment().length === 0, opts.settleTimeoutMs, 2_000);
+  say(
+    `${since()}: placement done; waiting up to ${opts.settleTimeoutMs / 1000} s for every accepted order to be CONFIRMED or final`,
+  );
+  const acceptedIds = () => [
+    ...accepted.keys(),
+    ...[...probes.values()].flatMap((p) => (p.orderId ? [p.orderId] : [])),
+  ];
+  await until(
+    async () => tracker.unsettled(acceptedIds()).length === 0 && awaitingShipment().length === 0,
+    opts.settleTimeoutMs,
+    2_000,
+  );
   tracking = false;
   clearInterval(progress);
   await trackLoop;
   await shipper.close();
   const unsettled = tracker.unsettled(acceptedIds());
-  if (unsettled.length) say(`  ${unsettled.length} orders not CONFIRMED or final after ${opts.settleTimeoutMs / 1000} s (as the gateway lists them)`);
+  if (unsettled.length)
+    say(
+      `  ${unsettled.length} orders not CONFIRMED or final after ${opts.settleTimeoutMs / 1000} s (as the gateway lists them)`,
+    );
 
   // Audit, as the PostgreSQL superuser, straight from each service's database.
   const submitted: SubmittedOrder[] = [
-    ...placements.map((p) => ({ customerId: p.customerId, idempotencyKey: p.planned.idempotencyKey, accepted: p.accepted, ...(p.orderId ? { orderId: p.orderId } : {}) })),
+    ...placements.map((p) => ({
+      customerId: p.customerId,
+      idempotencyKey: p.planned.idempotencyKey,
+      accepted: p.accepted,
+      ...(p.orderId ? { orderId: p.orderId } : {}),
+    })),
     ...probes.values(),
   ];
   let checks: CheckResult[] = [];
   let outcomeCounts = new Map<string, number>();
   try {
-    const rows = await retrying(() => readAuditRows(config, [...customers, probeCustomer].map((c) => c.id), acceptedIds()), 60_000);
+    const rows = await retrying(
+      () =>
+        readAuditRows(
+          config,
+          [...customers, probeCustomer].map((c) => c.id),
+          acceptedIds(),
+        ),
+      60_000,
+    );
     const cancelAccepted = placements.flatMap((p) => (p.cancel?.status === 202 && p.orderId ? [p.orderId] : []));
     const shipSignalled = [...shipper.delivered].map(([orderId, { count }]) => ({ orderId, signals: count }));
     const input = { ...rows, submitted, cancelAccepted, shipSignalled, stockBefore };
@@ -195,7 +259,14 @@ async function run(opts: ChaosOptions, target: Target, onInjector: (i: FaultInje
     outcomeCounts = outcomes(input);
   } catch (err) {
     errors.push(`audit could not read the databases: ${(err as Error).message}`);
-    checks.push({ id: 'audit-ran', title: 'the audit read every service database', ok: false, checked: 0, violations: 1, details: [(err as Error).message] });
+    checks.push({
+      id: 'audit-ran',
+      title: 'the audit read every service database',
+      ok: false,
+      checked: 0,
+      violations: 1,
+      details: [(err as Error).message],
+    });
     for (const o of tracker.orders.values()) {
       const key = `${o.failureReason ? `${o.status}/${o.failureReason}` : o.status} (as the gateway listed it)`;
       outcomeCounts.set(key, (outcomeCounts.get(key) ?? 0) + 1);
@@ -203,20 +274,56 @@ async function run(opts: ChaosOptions, target: Target, onInjector: (i: FaultInje
   }
   const unanswered = placements.filter((p) => isRetryable(p.status)); // still refused when the deadline passed
   checks.push({
-    id: 'every-post-answered', title: 'every order POST got a 201/202 or a business 4xx within the deadline', ok: unanswered.length === 0,
-    checked: placements.length, violations: unanswered.length, details: unanswered.slice(0, 5).map((p) => `${p.planned.idempotencyKey}: last answer ${p.status} after ${p.tries} tries`),
+    id: 'every-post-answered',
+    title: 'every order POST got a 201/202 or a business 4xx within the deadline',
+    ok: unanswered.length === 0,
+    checked: placements.length,
+    violations: unanswered.length,
+    details: unanswered
+      .slice(0, 5)
+      .map((p) => `${p.planned.idempotencyKey}: last answer ${p.status} after ${p.tries} tries`),
   });
   checks.push(...faultChecks(injector.records, schedule.length, opts.workerKills));
 
   return {
-    startedAt: new Date(runStart).toISOString(), seed: opts.seed,
-    settings: { orders: opts.orders, concurrency: opts.concurrency, windowS: opts.windowMs / 1000, workerKills: opts.workerKills, pauseS: opts.pauseMs / 1000, latencyMs: opts.latencyMs, latencyWindowS: opts.latencyWindowMs / 1000, ci: opts.ci, ownStack: Boolean(target.own) },
-    gateway: gateway.baseUrl, dataDir: config.DATA_DIR, durationS: (Date.now() - runStart) / 1000,
-    orders: { planned: plan.length, accepted: placements.filter((p) => p.accepted).length, probes: [...probes.values()].filter((p) => p.accepted).length, outcomes: Object.fromEntries(outcomeCounts) },
-    faults: injector.records, answers: log.rows(), checks, errors,
+    startedAt: new Date(runStart).toISOString(),
+    seed: opts.seed,
+    settings: {
+      orders: opts.orders,
+      concurrency: opts.concurrency,
+      windowS: opts.windowMs / 1000,
+      workerKills: opts.workerKills,
+      pauseS: opts.pauseMs / 1000,
+      latencyMs: opts.latencyMs,
+      latencyWindowS: opts.latencyWindowMs / 1000,
+      ci: opts.ci,
+      ownStack: Boolean(target.own),
+    },
+    gateway: gateway.baseUrl,
+    dataDir: config.DATA_DIR,
+    durationS: (Date.now() - runStart) / 1000,
+    orders: {
+      planned: plan.length,
+      accepted: placements.filter((p) => p.accepted).length,
+      probes: [...probes.values()].filter((p) => p.accepted).length,
+      outcomes: Object.fromEntries(outcomeCounts),
+    },
+    faults: injector.records,
+    answers: log.rows(),
+    checks,
+    errors,
     placements: placements.map((p) => ({
-      key: p.planned.idempotencyKey, customerId: p.customerId, orderId: p.orderId, items: p.planned.items, token: p.planned.paymentToken, ship: p.planned.ship,
-      answer: p.status, tries: p.tries, answeredAtS: p.answeredAtS, cancel: p.cancel, listedAs: p.orderId ? tracker.orders.get(p.orderId)?.status : undefined,
+      key: p.planned.idempotencyKey,
+      customerId: p.customerId,
+      orderId: p.orderId,
+      items: p.planned.items,
+      token: p.planned.paymentToken,
+      ship: p.planned.ship,
+      answer: p.status,
+      tries: p.tries,
+      answeredAtS: p.answeredAtS,
+      cancel: p.cancel,
+      listedAs: p.orderId ? tracker.orders.get(p.orderId)?.status : undefined,
     })),
     ok: errors.length === 0 && checks.every((c) => c.ok),
   };
@@ -251,7 +358,8 @@ async function main(): Promise<number> {
   process.on('SIGINT', () => interrupt('SIGINT', 130));
   process.on('SIGTERM', () => interrupt('SIGTERM', 143));
   // Every wait is bounded; this is the bound of them all.
-  const hardLimitMs = opts.windowMs + opts.postDeadlineMs + opts.settleTimeoutMs + 4 * opts.recoveryTimeoutMs + 15 * 60_000;
+  const hardLimitMs =
+    opts.windowMs + opts.postDeadlineMs + opts.settleTimeoutMs + 4 * opts.recoveryTimeoutMs + 15 * 60_000;
   setTimeout(() => interrupt(`no result after ${Math.round(hardLimitMs / 1000)} s`, 2), hardLimitMs).unref();
 
   if (opts.start) {
@@ -274,7 +382,9 @@ async function main(): Promise<number> {
     const code = await stopOwnStack(target.own);
     const left = await listeningPorts(stackPorts(target.config));
     if (code !== 0 || left.length) {
-      summary.errors.push(`the stack did not stop cleanly on SIGINT (exit code ${code}, ports still listening: ${left.join(', ') || 'none'}; see ${target.logFile})`);
+      summary.errors.push(
+        `the stack did not stop cleanly on SIGINT (exit code ${code}, ports still listening: ${left.join(', ') || 'none'}; see ${target.logFile})`,
+      );
       summary.ok = false;
     }
   }

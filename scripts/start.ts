@@ -4,7 +4,17 @@ import { DEMO_USER, SERVICE_NAMES, type ServiceName } from '../contracts';
 import { envKey, loadConfig, PROJECT_ROOT, serviceDatabaseUrl, servicePort, type PlatformConfig } from '../lib/config';
 import { assertPortFree, httpOk } from './stack/ports';
 import { otlpConfigured } from '../lib/trace-context';
-import { databaseUrl, ensureCluster, postgresAccepts, postgresLayout, postgresRunning, postgresServerSpec, provisionDatabases, stopPostgres, type PostgresLayout } from './stack/postgres';
+import {
+  databaseUrl,
+  ensureCluster,
+  postgresAccepts,
+  postgresLayout,
+  postgresRunning,
+  postgresServerSpec,
+  provisionDatabases,
+  stopPostgres,
+  type PostgresLayout,
+} from './stack/postgres';
 import { PidFile, pidFilePath } from './stack/pid-file';
 import { redisArgs, redisServerBinary } from './stack/redis';
 import { devServerArgs, temporalCli, waitForTemporal } from './stack/temporal';
@@ -17,7 +27,12 @@ const NAMES = ['postgres', 'redis', 'temporal', 'payment-provider', ...SERVICE_N
 const tsEntry = (file: string) => [process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, file)]] as const;
 
 async function redisPing(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
   client.on('error', () => undefined); // a refused probe is "not ready yet", not an unhandled error event
   try {
     await client.connect();
@@ -34,7 +49,8 @@ function portsToCheck(config: PlatformConfig, embeddedPostgres: PostgresLayout |
     [config.PAYMENT_PROVIDER_PORT, 'PAYMENT_PROVIDER_PORT'],
     ...SERVICE_NAMES.map((s): [number, string] => [servicePort(config, s), envKey(s, 'HTTP_PORT')]),
   ];
-  if (!config.TEMPORAL_ADDRESS) ports.push([config.TEMPORAL_PORT, 'TEMPORAL_PORT'], [config.TEMPORAL_UI_PORT, 'TEMPORAL_UI_PORT']);
+  if (!config.TEMPORAL_ADDRESS)
+    ports.push([config.TEMPORAL_PORT, 'TEMPORAL_PORT'], [config.TEMPORAL_UI_PORT, 'TEMPORAL_UI_PORT']);
   if (!config.REDIS_URL) ports.push([config.REDIS_PORT, 'REDIS_PORT']);
   if (embeddedPostgres && !postgresRunning(embeddedPostgres)) ports.push([config.POSTGRES_PORT, 'POSTGRES_PORT']); // a leftover server of this cluster is stopped instead
   return ports;
@@ -42,9 +58,14 @@ function portsToCheck(config: PlatformConfig, embeddedPostgres: PostgresLayout |
 
 async function main() {
   const config = loadConfig();
-  const supervisor = new Supervisor((line) => process.stdout.write(`${line}\n`), NAMES, { pidFile: new PidFile(pidFilePath(config.DATA_DIR)) });
+  const supervisor = new Supervisor((line) => process.stdout.write(`${line}\n`), NAMES, {
+    pidFile: new PidFile(pidFilePath(config.DATA_DIR)),
+  });
   const say = (line: string) => supervisor.say(line);
-  const external = Object.fromEntries(SERVICE_NAMES.map((s) => [s, serviceDatabaseUrl(config, s)])) as Record<ServiceName, string | undefined>;
+  const external = Object.fromEntries(SERVICE_NAMES.map((s) => [s, serviceDatabaseUrl(config, s)])) as Record<
+    ServiceName,
+    string | undefined
+  >;
   const embedded = SERVICE_NAMES.filter((s) => !external[s]);
   const layout = embedded.length > 0 ? postgresLayout(config) : undefined;
 
@@ -77,7 +98,12 @@ async function main() {
         say('stopping a PostgreSQL server an earlier run left behind, to run it under this supervisor');
         stopPostgres(layout);
       }
-      await supervisor.start({ name: 'postgres', ...postgresServerSpec(layout), restart: true, ready: () => postgresAccepts(layout, secrets) });
+      await supervisor.start({
+        name: 'postgres',
+        ...postgresServerSpec(layout),
+        restart: true,
+        ready: () => postgresAccepts(layout, secrets),
+      });
       await provisionDatabases(layout, secrets, embedded);
       for (const s of embedded) urls[s] = databaseUrl(layout, secrets, s);
       say(`✔ postgres ready on 127.0.0.1:${layout.port} (${embedded.length} databases, one role each)`);
@@ -85,32 +111,61 @@ async function main() {
 
     // Infrastructure.
     await Promise.all([
-      redisBin && supervisor.start({ name: 'redis', command: redisBin, args: redisArgs(config), restart: true, ready: () => redisPing(config.redisUrl) }),
-      temporalBin && supervisor.start({
-        name: 'temporal', command: temporalBin, args: devServerArgs(config), restart: true,
-        ready: () => waitForTemporal(config.temporalAddress, 1_500).then(() => true),
-      }),
+      redisBin &&
+        supervisor.start({
+          name: 'redis',
+          command: redisBin,
+          args: redisArgs(config),
+          restart: true,
+          ready: () => redisPing(config.redisUrl),
+        }),
+      temporalBin &&
+        supervisor.start({
+          name: 'temporal',
+          command: temporalBin,
+          args: devServerArgs(config),
+          restart: true,
+          ready: () => waitForTemporal(config.temporalAddress, 1_500).then(() => true),
+        }),
     ]);
     if (config.TEMPORAL_ADDRESS) await waitForTemporal(config.temporalAddress, 10_000);
 
     // Services.
-    const env = { ...process.env, TEMPORAL_ADDRESS: config.temporalAddress, REDIS_URL: config.redisUrl, PAYMENT_PROVIDER_URL: config.paymentProviderUrl };
+    const env = {
+      ...process.env,
+      TEMPORAL_ADDRESS: config.temporalAddress,
+      REDIS_URL: config.redisUrl,
+      PAYMENT_PROVIDER_URL: config.paymentProviderUrl,
+    };
     const [node, providerArgs] = tsEntry('scripts/payment-provider/server.ts');
     await supervisor.start({
-      name: 'payment-provider', command: node, args: [...providerArgs], env, restart: true,
+      name: 'payment-provider',
+      command: node,
+      args: [...providerArgs],
+      env,
+      restart: true,
       ready: () => httpOk(`${config.paymentProviderUrl}/health`),
     });
-    await Promise.all(SERVICE_NAMES.map((s) => {
-      const [cmd, args] = tsEntry(`workers/${s}.ts`);
-      return supervisor.start({
-        name: s, command: cmd, args: [...args], restart: true,
-        env: { ...env, [envKey(s, 'DATABASE_URL')]: urls[s] },
-        ready: () => httpOk(`http://127.0.0.1:${servicePort(config, s)}/ready`),
-      });
-    }));
+    await Promise.all(
+      SERVICE_NAMES.map((s) => {
+        const [cmd, args] = tsEntry(`workers/${s}.ts`);
+        return supervisor.start({
+          name: s,
+          command: cmd,
+          args: [...args],
+          restart: true,
+          env: { ...env, [envKey(s, 'DATABASE_URL')]: urls[s] },
+          ready: () => httpOk(`http://127.0.0.1:${servicePort(config, s)}/ready`),
+        });
+      }),
+    );
     const [gwCmd, gwArgs] = tsEntry('api/server.ts');
     await supervisor.start({
-      name: 'gateway', command: gwCmd, args: [...gwArgs], env, restart: true,
+      name: 'gateway',
+      command: gwCmd,
+      args: [...gwArgs],
+      env,
+      restart: true,
       ready: () => httpOk(`http://127.0.0.1:${config.GATEWAY_PORT}/health`),
     });
   } catch (err) {
@@ -121,13 +176,21 @@ async function main() {
 
   say('');
   say('Durable Commerce is up.');
-  say(`  Gateway          http://localhost:${config.GATEWAY_PORT}   (GET /health, GET /api/openapi.json, POST /api/auth/login)`);
+  say(
+    `  Gateway          http://localhost:${config.GATEWAY_PORT}   (GET /health, GET /api/openapi.json, POST /api/auth/login)`,
+  );
   say(`  Demo account     ${DEMO_USER.email} / ${DEMO_USER.password}`);
   if (!config.TEMPORAL_ADDRESS) say(`  Temporal Web UI  http://localhost:${config.TEMPORAL_UI_PORT}`);
   say(`  Temporal gRPC    ${config.temporalAddress}   (temporal workflow list --address ${config.temporalAddress})`);
-  say(`  Services         ${SERVICE_NAMES.map((s) => `${s}:${servicePort(config, s)}`).join(' ')}   (GET /ready on each)`);
-  say(`  Traces           ${otlpConfigured() ? `OTLP to ${process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_ENDPOINT}` : 'not exported (set OTEL_EXPORTER_OTLP_ENDPOINT, e.g. http://localhost:4318 for Jaeger)'}`);
-  say(`  Data             ${config.DATA_DIR}${layout ? ` (PostgreSQL cluster: ${layout.dataDir}, port ${layout.port})` : ''}`);
+  say(
+    `  Services         ${SERVICE_NAMES.map((s) => `${s}:${servicePort(config, s)}`).join(' ')}   (GET /ready on each)`,
+  );
+  say(
+    `  Traces           ${otlpConfigured() ? `OTLP to ${process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_ENDPOINT}` : 'not exported (set OTEL_EXPORTER_OTLP_ENDPOINT, e.g. http://localhost:4318 for Jaeger)'}`,
+  );
+  say(
+    `  Data             ${config.DATA_DIR}${layout ? ` (PostgreSQL cluster: ${layout.dataDir}, port ${layout.port})` : ''}`,
+  );
   say('Press Ctrl-C to stop everything.');
 }
 

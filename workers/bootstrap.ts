@@ -2,7 +2,13 @@ import type http from 'node:http';
 import type Koa from 'koa';
 import type Router from '@koa/router';
 import type { MikroORM } from '@mikro-orm/core';
-import { Worker, Runtime, makeTelemetryFilterString, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import {
+  Worker,
+  Runtime,
+  makeTelemetryFilterString,
+  type NativeConnection,
+  type WorkerOptions,
+} from '@temporalio/worker';
 import { TASK_QUEUES, type ServiceName } from '../contracts';
 import { envKey, loadConfig, serviceDatabaseUrl, servicePort, type PlatformConfig } from '../lib/config';
 import { openDatabase, pingDatabase, type NamedMigration } from '../lib/database';
@@ -65,7 +71,8 @@ export async function runService(def: ServiceDefinition): Promise<void> {
   const logger = createLogger(def.name, config.LOG_LEVEL);
   const telemetry = startTelemetry(def.name);
   const clientUrl = serviceDatabaseUrl(config, def.name);
-  if (!clientUrl) throw new Error(`${envKey(def.name, 'DATABASE_URL')} is not set (npm start sets it for the embedded database).`);
+  if (!clientUrl)
+    throw new Error(`${envKey(def.name, 'DATABASE_URL')} is not set (npm start sets it for the embedded database).`);
 
   Runtime.install({
     logger: temporalLogger(logger),
@@ -76,22 +83,32 @@ export async function runService(def: ServiceDefinition): Promise<void> {
   let connection: NativeConnection | undefined;
   let orm: Awaited<ReturnType<typeof openDatabase>> | undefined;
   let worker: Worker | undefined;
-  const app = createHealthApp(def.name, {
-    database: async () => {
-      if (!orm) throw new WaitingForDependency(`waiting for the database: ${waiting.database}`);
-      await pingDatabase(orm);
+  const app = createHealthApp(
+    def.name,
+    {
+      database: async () => {
+        if (!orm) throw new WaitingForDependency(`waiting for the database: ${waiting.database}`);
+        await pingDatabase(orm);
+      },
+      temporal: async () => {
+        if (!connection) throw new WaitingForDependency(`waiting for Temporal: ${waiting.temporal}`);
+        await connection.withDeadline(Date.now() + 2_000, () => connection!.healthService.check({}));
+      },
+      worker: async () => {
+        const state = worker?.getState() ?? 'NOT_STARTED';
+        if (state !== 'RUNNING') throw new Error(`worker is ${state}`);
+      },
     },
-    temporal: async () => {
-      if (!connection) throw new WaitingForDependency(`waiting for Temporal: ${waiting.temporal}`);
-      await connection.withDeadline(Date.now() + 2_000, () => connection!.healthService.check({}));
-    },
-    worker: async () => {
-      const state = worker?.getState() ?? 'NOT_STARTED';
-      if (state !== 'RUNNING') throw new Error(`worker is ${state}`);
-    },
-  }, undefined, { internalToken: internalApiToken(config) });
+    undefined,
+    { internalToken: internalApiToken(config) },
+  );
   const mountRoutes = lateRoutes(app);
-  const server: http.Server = await listen(app, servicePort(config, def.name), envKey(def.name, 'HTTP_PORT'), config.SERVICE_BIND_HOST);
+  const server: http.Server = await listen(
+    app,
+    servicePort(config, def.name),
+    envKey(def.name, 'HTTP_PORT'),
+    config.SERVICE_BIND_HOST,
+  );
 
   // a signal while still waiting ends the wait (once the worker runs, the Temporal runtime drains it on the same signals)
   const stopWaiting = new AbortController();
@@ -103,32 +120,45 @@ export async function runService(def: ServiceDefinition): Promise<void> {
     const wait = { signal: stopWaiting.signal };
     // each dependency counts as there as soon as it answers, so /ready names only what is still missing
     [connection, orm] = await Promise.all([
-      untilConnected('Temporal', () => connectWorker(config.temporalAddress), logger, { ...wait, onWaiting: (r) => (waiting.temporal = r) })
-        .then((c) => (connection = c)),
-      untilConnected('the database', async () => {
-        const opened = await openDatabase({ clientUrl, ...def.database });
-        try {
-          if (def.seed) await def.seed(opened);
-        } catch (err) {
-          await opened.close(true);
-          throw err;
-        }
-        return opened;
-      }, logger, { ...wait, onWaiting: (r) => (waiting.database = r) }).then((o) => (orm = o)),
+      untilConnected('Temporal', () => connectWorker(config.temporalAddress), logger, {
+        ...wait,
+        onWaiting: (r) => (waiting.temporal = r),
+      }).then((c) => (connection = c)),
+      untilConnected(
+        'the database',
+        async () => {
+          const opened = await openDatabase({ clientUrl, ...def.database });
+          try {
+            if (def.seed) await def.seed(opened);
+          } catch (err) {
+            await opened.close(true);
+            throw err;
+          }
+          return opened;
+        },
+        logger,
+        { ...wait, onWaiting: (r) => (waiting.database = r) },
+      ).then((o) => (orm = o)),
     ]);
     logger.info({ migrations: def.database.migrations.length }, 'database ready, migrations applied');
     const deps: ServiceDeps = { orm, config, logger, onShutdown: (name, hook) => hooks.add(name, hook) };
     if (def.routes) mountRoutes(def.routes(deps));
 
-    worker = await untilConnected('the task queue', () => Worker.create({
-      connection: connection!,
-      namespace: config.TEMPORAL_NAMESPACE,
-      taskQueue: TASK_QUEUES[def.name],
-      activities: def.activities(deps),
-      ...def.workflows,
-      interceptors: { ...def.workflows?.interceptors, activity: [activityTracing, activityRequestLog] },
-      sinks: workflowSpanSinks(telemetry),
-    }), logger, wait);
+    worker = await untilConnected(
+      'the task queue',
+      () =>
+        Worker.create({
+          connection: connection!,
+          namespace: config.TEMPORAL_NAMESPACE,
+          taskQueue: TASK_QUEUES[def.name],
+          activities: def.activities(deps),
+          ...def.workflows,
+          interceptors: { ...def.workflows?.interceptors, activity: [activityTracing, activityRequestLog] },
+          sinks: workflowSpanSinks(telemetry),
+        }),
+      logger,
+      wait,
+    );
     signal.abort();
     logger.info({ taskQueue: TASK_QUEUES[def.name], port: servicePort(config, def.name) }, 'worker started');
     await worker.run();

@@ -31,11 +31,32 @@ const workers = () => {
   const { nativeConnection: connection } = env;
   const interceptors = { activity: [activityTracing, activityRequestLog] };
   return Promise.all([
-    Worker.create({ connection, taskQueue: TASK_QUEUES.orders, ...ORDER_WORKFLOW_OPTIONS, sinks: workflowSpanSinks(telemetry) }),
-    Worker.create({ connection, taskQueue: TASK_QUEUES.users, activities: { createUser: async () => user }, interceptors }),
     Worker.create({
-      connection, taskQueue: TASK_QUEUES.notifications, interceptors,
-      activities: { sendWelcome: async () => ({ id: 'n-1', channel: 'email', recipient: user.email, template: 'welcome', status: 'SENT', createdAt: user.createdAt }) },
+      connection,
+      taskQueue: TASK_QUEUES.orders,
+      ...ORDER_WORKFLOW_OPTIONS,
+      sinks: workflowSpanSinks(telemetry),
+    }),
+    Worker.create({
+      connection,
+      taskQueue: TASK_QUEUES.users,
+      activities: { createUser: async () => user },
+      interceptors,
+    }),
+    Worker.create({
+      connection,
+      taskQueue: TASK_QUEUES.notifications,
+      interceptors,
+      activities: {
+        sendWelcome: async () => ({
+          id: 'n-1',
+          channel: 'email',
+          recipient: user.email,
+          template: 'welcome',
+          status: 'SENT',
+          createdAt: user.createdAt,
+        }),
+      },
     }),
   ]);
 };
@@ -52,21 +73,41 @@ async function spansNamed(names: string[], timeoutMs = 10_000): Promise<Readable
 describe('tracing across the gateway client, the workflow and the activities', () => {
   it('puts the workflow start, the workflow run and every activity of registerUser in the caller’s trace, each activity under its StartActivity span', async () => {
     const client = new Client({ connection: env.connection, interceptors: clientInterceptors() });
-    const input: RegisterUserInput = { registrationId: randomUUID(), email: user.email, name: 'Ada', passwordHash: 'scrypt$x' };
+    const input: RegisterUserInput = {
+      registrationId: randomUUID(),
+      email: user.email,
+      name: 'Ada',
+      passwordHash: 'scrypt$x',
+    };
     const [orders, ...others] = await workers();
     const traceId = await trace.getTracer('test').startActiveSpan('POST /api/auth/register', async (root) => {
-      const run = client.workflow.execute('registerUser', { taskQueue: TASK_QUEUES.orders, workflowId: `register-user-${input.registrationId}`, args: [input] });
+      const run = client.workflow.execute('registerUser', {
+        taskQueue: TASK_QUEUES.orders,
+        workflowId: `register-user-${input.registrationId}`,
+        args: [input],
+      });
       await others.reduce((acc, w) => w.runUntil(acc), orders.runUntil(run));
       root.end();
       return root.spanContext().traceId;
     });
 
-    const expected = ['StartWorkflow:registerUser', 'RunWorkflow:registerUser', 'StartActivity:createUser', 'RunActivity:createUser', 'StartActivity:sendWelcome', 'RunActivity:sendWelcome'];
+    const expected = [
+      'StartWorkflow:registerUser',
+      'RunWorkflow:registerUser',
+      'StartActivity:createUser',
+      'RunActivity:createUser',
+      'StartActivity:sendWelcome',
+      'RunActivity:sendWelcome',
+    ];
     const spans = await spansNamed(expected);
     const byName = new Map(spans.map((s) => [s.name, s]));
-    expect(expected.map((name) => [name, byName.get(name)?.spanContext().traceId])).toEqual(expected.map((name) => [name, traceId]));
+    expect(expected.map((name) => [name, byName.get(name)?.spanContext().traceId])).toEqual(
+      expected.map((name) => [name, traceId]),
+    );
     for (const activity of ['createUser', 'sendWelcome']) {
-      expect(byName.get(`RunActivity:${activity}`)!.parentSpanId).toBe(byName.get(`StartActivity:${activity}`)!.spanContext().spanId);
+      expect(byName.get(`RunActivity:${activity}`)!.parentSpanId).toBe(
+        byName.get(`StartActivity:${activity}`)!.spanContext().spanId,
+      );
     }
     expect(byName.get('RunWorkflow:registerUser')!.resource.attributes['service.name']).toBe('durable-commerce-test');
   }, 60_000);

@@ -1,4 +1,9 @@
-import { makeWorkflowExporter, OpenTelemetryActivityInboundInterceptor, OpenTelemetryActivityOutboundInterceptor, type OpenTelemetrySinks } from '@temporalio/interceptors-opentelemetry';
+import {
+  makeWorkflowExporter,
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+  type OpenTelemetrySinks,
+} from '@temporalio/interceptors-opentelemetry';
 import type { ActivityInterceptorsFactory, InjectedSinks } from '@temporalio/worker';
 import type { Telemetry } from '../lib/telemetry';
 
@@ -9,6 +14,9 @@ export const activityTracing: ActivityInterceptorsFactory = (ctx) => ({
 });
 
 /** The sink through which workflow code (which cannot do I/O) hands its spans to the worker's span processor. */
-export const workflowSpanSinks = ({ spanProcessor, resource }: Pick<Telemetry, 'spanProcessor' | 'resource'>): InjectedSinks<OpenTelemetrySinks> => ({
+export const workflowSpanSinks = ({
+  spanProcessor,
+  resource,
+}: Pick<Telemetry, 'spanProcessor' | 'resource'>): InjectedSinks<OpenTelemetrySinks> => ({
   exporter: makeWorkflowExporter(spanProcessor, resource),
 });

@@ -1,6 +1,12 @@
 import { proxyActivities, type ActivityOptions, type RetryPolicy } from '@temporalio/workflow';
 import { ErrorTypes, TASK_QUEUES } from '../contracts';
-import type { InventoryActivities, NotificationsActivities, OrdersActivities, PaymentsActivities, ProductsActivities } from '../contracts';
+import type {
+  InventoryActivities,
+  NotificationsActivities,
+  OrdersActivities,
+  PaymentsActivities,
+  ProductsActivities,
+} from '../contracts';
 
 /** Transient faults (a worker restart, a database restart) retry with backoff until the step's timeout. */
 const retryForever: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' };
@@ -16,15 +22,23 @@ const internal = (taskQueue: string, nonRetryableErrorTypes: string[] = []): Act
 export const orders = proxyActivities<OrdersActivities>(internal(TASK_QUEUES.orders, [ErrorTypes.ORDER_NOT_FOUND]));
 
 /** Products service: pricing. */
-export const products = proxyActivities<ProductsActivities>(internal(TASK_QUEUES.products, [ErrorTypes.UNKNOWN_PRODUCT]));
+export const products = proxyActivities<ProductsActivities>(
+  internal(TASK_QUEUES.products, [ErrorTypes.UNKNOWN_PRODUCT]),
+);
 
 /** Products service: price changes and the catalog-cache invalidation that follows them (retried until Redis answers). */
 export const priceChanges = proxyActivities<Pick<ProductsActivities, 'changePrice' | 'invalidateCatalogCache'>>(
-  internal(TASK_QUEUES.products, [ErrorTypes.UNKNOWN_PRODUCT, ErrorTypes.INVALID_PRICE_CHANGE, ErrorTypes.PRICE_CHANGE_CONFLICT]),
+  internal(TASK_QUEUES.products, [
+    ErrorTypes.UNKNOWN_PRODUCT,
+    ErrorTypes.INVALID_PRICE_CHANGE,
+    ErrorTypes.PRICE_CHANGE_CONFLICT,
+  ]),
 );
 
 /** Inventory service: reservation and its compensations. */
-export const inventory = proxyActivities<InventoryActivities>(internal(TASK_QUEUES.inventory, [ErrorTypes.OUT_OF_STOCK, ErrorTypes.INVALID_RESERVATION_STATE]));
+export const inventory = proxyActivities<InventoryActivities>(
+  internal(TASK_QUEUES.inventory, [ErrorTypes.OUT_OF_STOCK, ErrorTypes.INVALID_RESERVATION_STATE]),
+);
 
 /** Payments service, charge step: bounded by the checkout's time budget (schedule-to-close), past which the order fails PAYMENT_UNAVAILABLE. */
 export const paymentsWithin = (budgetMs: number) =>
@@ -32,7 +46,12 @@ export const paymentsWithin = (budgetMs: number) =>
     taskQueue: TASK_QUEUES.payments,
     startToCloseTimeout: '10s',
     scheduleToCloseTimeout: budgetMs,
-    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10s', nonRetryableErrorTypes: [ErrorTypes.PAYMENT_DECLINED, ErrorTypes.PAYMENT_PROVIDER_REJECTED] },
+    retry: {
+      initialInterval: '1s',
+      backoffCoefficient: 2,
+      maximumInterval: '10s',
+      nonRetryableErrorTypes: [ErrorTypes.PAYMENT_DECLINED, ErrorTypes.PAYMENT_PROVIDER_REJECTED],
+    },
   });
 
 /** Payments service, refund (a compensation): retried until it succeeds. */

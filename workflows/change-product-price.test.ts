@@ -2,7 +2,13 @@ import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { ErrorTypes, TASK_QUEUES, changeProductPriceWorkflowId, type ChangePriceInput, type ChangePriceResult } from '../contracts';
+import {
+  ErrorTypes,
+  TASK_QUEUES,
+  changeProductPriceWorkflowId,
+  type ChangePriceInput,
+  type ChangePriceResult,
+} from '../contracts';
 import { createTimeSkippingEnv } from '../test/support/time-skipping';
 import { ORDER_WORKFLOW_OPTIONS } from './worker-options';
 import { changeProductPrice } from './change-product-price';
@@ -14,18 +20,34 @@ beforeAll(async () => {
 afterAll(() => env?.teardown());
 
 let seq = 0;
-const input = (): ChangePriceInput => ({ changeId: `chg-${Date.now()}-${(seq += 1)}`, productId: 'p-1', priceCents: 1_999 });
+const input = (): ChangePriceInput => ({
+  changeId: `chg-${Date.now()}-${(seq += 1)}`,
+  productId: 'p-1',
+  priceCents: 1_999,
+});
 const result = (i: ChangePriceInput): ChangePriceResult => ({
-  changeId: i.changeId, productId: i.productId, oldPriceCents: 2_500, newPriceCents: i.priceCents, changedAt: '2026-01-01T00:00:00.000Z',
+  changeId: i.changeId,
+  productId: i.productId,
+  oldPriceCents: 2_500,
+  newPriceCents: i.priceCents,
+  changedAt: '2026-01-01T00:00:00.000Z',
 });
 
 /** Runs the real workflow (on the orders queue, as the orders worker hosts it) against mocked products activities. */
-async function run(args: ChangePriceInput, activities: { changePrice: (i: ChangePriceInput) => Promise<ChangePriceResult>; invalidateCatalogCache: () => Promise<void> }) {
+async function run(
+  args: ChangePriceInput,
+  activities: {
+    changePrice: (i: ChangePriceInput) => Promise<ChangePriceResult>;
+    invalidateCatalogCache: () => Promise<void>;
+  },
+) {
   const { nativeConnection: connection } = env;
   const orders = await Worker.create({ connection, taskQueue: TASK_QUEUES.orders, ...ORDER_WORKFLOW_OPTIONS });
   const products = await Worker.create({ connection, taskQueue: TASK_QUEUES.products, activities });
   const work = env.client.workflow.execute(changeProductPrice, {
-    taskQueue: TASK_QUEUES.orders, workflowId: changeProductPriceWorkflowId(args.changeId), args: [args],
+    taskQueue: TASK_QUEUES.orders,
+    workflowId: changeProductPriceWorkflowId(args.changeId),
+    args: [args],
   });
   return products.runUntil(orders.runUntil(work));
 }
@@ -62,7 +84,13 @@ describe('changeProductPrice workflow (time skipping, mocked activities)', () =>
       },
     });
     expect(out.newPriceCents).toBe(1_999);
-    expect(calls).toEqual(['changePrice', 'invalidateCatalogCache:failed', 'invalidateCatalogCache:failed', 'invalidateCatalogCache', 'invalidateCatalogCache']);
+    expect(calls).toEqual([
+      'changePrice',
+      'invalidateCatalogCache:failed',
+      'invalidateCatalogCache:failed',
+      'invalidateCatalogCache',
+      'invalidateCatalogCache',
+    ]);
   }, 60_000);
 
   it('an unknown product fails the workflow with UNKNOWN_PRODUCT and no invalidation', async () => {

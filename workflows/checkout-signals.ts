@@ -28,20 +28,24 @@ export class CheckoutSignals {
   static listen(state: CheckoutState, requestHash: string, record: () => OrderRecord | undefined): CheckoutSignals {
     const signals = new CheckoutSignals();
     setHandler(statusQuery, () => state.view());
-    setHandler(placedUpdate, async (_args?: PlacedUpdateArgs) => {
-      await condition(() => signals.placed);
-      const { status, failureReason } = state;
-      return { ...record()!, status, ...(failureReason ? { failureReason } : {}) };
-    }, {
-      // Runs before acceptance, so a refusal adds nothing to history: the same Idempotency-Key with another body never
-      // joins this order.
-      validator: (args?: PlacedUpdateArgs) => {
-        if (args && args.requestHash !== requestHash) {
-          const message = 'This Idempotency-Key was used for a different order.';
-          throw ApplicationFailure.nonRetryable(message, ErrorTypes.IDEMPOTENCY_KEY_REUSED);
-        }
+    setHandler(
+      placedUpdate,
+      async (_args?: PlacedUpdateArgs) => {
+        await condition(() => signals.placed);
+        const { status, failureReason } = state;
+        return { ...record()!, status, ...(failureReason ? { failureReason } : {}) };
       },
-    });
+      {
+        // Runs before acceptance, so a refusal adds nothing to history: the same Idempotency-Key with another body never
+        // joins this order.
+        validator: (args?: PlacedUpdateArgs) => {
+          if (args && args.requestHash !== requestHash) {
+            const message = 'This Idempotency-Key was used for a different order.';
+            throw ApplicationFailure.nonRetryable(message, ErrorTypes.IDEMPOTENCY_KEY_REUSED);
+          }
+        },
+      },
+    );
     setHandler(approveSignal, () => {
       if (signals.approvalOpen || state.status === 'AWAITING_APPROVAL') signals.approval ??= 'approved';
     });

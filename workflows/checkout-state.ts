@@ -1,11 +1,21 @@
-import { CHECKOUT_STEPS, type CheckoutStep, type FailureReason, type OrderStatus, type OrderStatusView, type StepState } from '../contracts';
+import {
+  CHECKOUT_STEPS,
+  type CheckoutStep,
+  type FailureReason,
+  type OrderStatus,
+  type OrderStatusView,
+  type StepState,
+} from '../contracts';
 
 /** What the `status` query reports, kept by the workflow as it goes. */
 export class CheckoutState {
   status: OrderStatus = 'PENDING';
   failureReason?: FailureReason;
   totalCents?: number;
-  readonly steps = Object.fromEntries(CHECKOUT_STEPS.map((s) => [s, { state: 'pending', attempts: 0 }])) as Record<CheckoutStep, StepState>;
+  readonly steps = Object.fromEntries(CHECKOUT_STEPS.map((s) => [s, { state: 'pending', attempts: 0 }])) as Record<
+    CheckoutStep,
+    StepState
+  >;
   readonly compensations: { name: string; state: 'pending' | 'done' }[] = [];
 
   constructor(private readonly orderId: string) {}

@@ -15,7 +15,11 @@ afterAll(() => env?.teardown());
 
 const DAY = 24 * 60 * 60 * 1000;
 const input = (over: Partial<OrderCheckoutInput> = {}): OrderCheckoutInput => ({
-  orderId: randomUUID().replace(/-/g, ''), customerId: 'c-1', idempotencyKey: 'k', requestHash: 'h', paymentToken: 'tok_ok',
+  orderId: randomUUID().replace(/-/g, ''),
+  customerId: 'c-1',
+  idempotencyKey: 'k',
+  requestHash: 'h',
+  paymentToken: 'tok_ok',
   items: [{ productId: 'p-1', quantity: 2 }],
   settings: { approvalThresholdCents: 100_000, approvalTimeoutMs: DAY, chargeBudgetMs: 30_000 },
   ...over,
@@ -24,11 +28,24 @@ const input = (over: Partial<OrderCheckoutInput> = {}): OrderCheckoutInput => ({
 /** Mocked activities of every service, recording the order of calls. */
 function fakeServices(priceCents: number, overrides: Record<string, (...args: never[]) => Promise<unknown>> = {}) {
   const calls: string[] = [];
-  const record = (name: string, fn: (...args: never[]) => Promise<unknown>) => async (...args: never[]) => {
-    calls.push(name);
-    return fn(...args);
+  const record =
+    (name: string, fn: (...args: never[]) => Promise<unknown>) =>
+    async (...args: never[]) => {
+      calls.push(name);
+      return fn(...args);
+    };
+  const order = {
+    orderId: 'o',
+    customerId: 'c-1',
+    status: 'PENDING',
+    items: [],
+    totalCents: 2 * priceCents,
+    currency: 'USD',
+    createdAt: '',
+    updatedAt: '',
+    idempotencyKey: 'k',
+    requestHash: 'h',
   };
-  const order = { orderId: 'o', customerId: 'c-1', status: 'PENDING', items: [], totalCents: 2 * priceCents, currency: 'USD', createdAt: '', updatedAt: '', idempotencyKey: 'k', requestHash: 'h' };
   const base: Record<string, (...args: never[]) => Promise<unknown>> = {
     getProducts: async () => [{ id: 'p-1', name: 'P', description: '', priceCents, currency: 'USD' }],
     createOrder: async () => order,
@@ -56,15 +73,29 @@ function fakeServices(priceCents: number, overrides: Record<string, (...args: ne
 }
 
 /** Runs the real workflow code on the time-skipping server; `drive` may signal while it runs. */
-async function run(services: ReturnType<typeof fakeServices>, args: OrderCheckoutInput, drive?: (h: ReturnType<TestWorkflowEnvironment['client']['workflow']['getHandle']>) => Promise<void>) {
+async function run(
+  services: ReturnType<typeof fakeServices>,
+  args: OrderCheckoutInput,
+  drive?: (h: ReturnType<TestWorkflowEnvironment['client']['workflow']['getHandle']>) => Promise<void>,
+) {
   const { nativeConnection: connection } = env;
-  const orders = await Worker.create({ connection, taskQueue: TASK_QUEUES.orders, ...ORDER_WORKFLOW_OPTIONS, activities: services.queues[TASK_QUEUES.orders] });
+  const orders = await Worker.create({
+    connection,
+    taskQueue: TASK_QUEUES.orders,
+    ...ORDER_WORKFLOW_OPTIONS,
+    activities: services.queues[TASK_QUEUES.orders],
+  });
   const others = await Promise.all(
     [TASK_QUEUES.products, TASK_QUEUES.inventory, TASK_QUEUES.payments, TASK_QUEUES.notifications].map((taskQueue) =>
-      Worker.create({ connection, taskQueue, activities: services.queues[taskQueue] })),
+      Worker.create({ connection, taskQueue, activities: services.queues[taskQueue] }),
+    ),
   );
   const work = async () => {
-    const handle = await env.client.workflow.start(orderCheckout, { taskQueue: TASK_QUEUES.orders, workflowId: `order-${args.orderId}`, args: [args] });
+    const handle = await env.client.workflow.start(orderCheckout, {
+      taskQueue: TASK_QUEUES.orders,
+      workflowId: `order-${args.orderId}`,
+      args: [args],
+    });
     if (drive) await drive(handle);
     return handle.result();
   };
@@ -79,7 +110,17 @@ describe('orderCheckout workflow (time skipping, mocked activities)', () => {
       await h.signal('ship', { trackingNumber: 'T-1' });
     });
     expect(result.status).toBe('SHIPPED');
-    expect(services.calls).toEqual(['getProducts', 'createOrder', 'reserveStock', 'chargePayment', 'commitReservation', 'setOrderStatus', 'sendOrderNotification', 'setOrderStatus', 'sendOrderNotification']);
+    expect(services.calls).toEqual([
+      'getProducts',
+      'createOrder',
+      'reserveStock',
+      'chargePayment',
+      'commitReservation',
+      'setOrderStatus',
+      'sendOrderNotification',
+      'setOrderStatus',
+      'sendOrderNotification',
+    ]);
   }, 60_000);
 
   it('keeps a ship signal sent once the orders database says CONFIRMED but before that write reaches the workflow', async () => {
@@ -91,12 +132,25 @@ describe('orderCheckout workflow (time skipping, mocked activities)', () => {
           await env.client.workflow.getHandle(`order-${args.orderId}`).signal('ship', { trackingNumber: 'T-early' });
           await new Promise((r) => setTimeout(r, 500));
         }
-        return { orderId: 'o', customerId: 'c-1', status: i.status, items: [], totalCents: 2_000, currency: 'USD', createdAt: '', updatedAt: '', idempotencyKey: 'k', requestHash: 'h' };
+        return {
+          orderId: 'o',
+          customerId: 'c-1',
+          status: i.status,
+          items: [],
+          totalCents: 2_000,
+          currency: 'USD',
+          createdAt: '',
+          updatedAt: '',
+          idempotencyKey: 'k',
+          requestHash: 'h',
+        };
       },
     });
     const result = await Promise.race([
       run(services, args),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the ship signal was dropped: the order waits for shipping')), 20_000)),
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('the ship signal was dropped: the order waits for shipping')), 20_000),
+      ),
     ]);
     expect(result.status).toBe('SHIPPED');
     expect(services.calls.filter((c) => c === 'setOrderStatus')).toHaveLength(2);
@@ -105,7 +159,11 @@ describe('orderCheckout workflow (time skipping, mocked activities)', () => {
   it('a large order with no decision is cancelled after the 24 h approval timeout, stock returned', async () => {
     const services = fakeServices(60_000); // 120000 cents >= threshold
     const result = await run(services, input());
-    expect(result).toMatchObject({ status: 'CANCELLED', failureReason: 'APPROVAL_TIMEOUT', compensations: [{ name: 'return stock', state: 'done' }] });
+    expect(result).toMatchObject({
+      status: 'CANCELLED',
+      failureReason: 'APPROVAL_TIMEOUT',
+      compensations: [{ name: 'return stock', state: 'done' }],
+    });
     expect(services.calls).not.toContain('chargePayment');
     expect(services.calls).toContain('releaseReservation');
   }, 60_000);
@@ -116,7 +174,18 @@ describe('orderCheckout workflow (time skipping, mocked activities)', () => {
       // the operator approves while the status write is in flight: the signal and the activity result reach the workflow together
       setOrderStatus: async (i: { status: string }) => {
         if (i.status === 'AWAITING_APPROVAL') await env.client.workflow.getHandle(workflowId).signal('approve');
-        return { orderId: 'o', customerId: 'c-1', status: i.status, items: [], totalCents: 120_000, currency: 'USD', createdAt: '', updatedAt: '', idempotencyKey: 'k', requestHash: 'h' };
+        return {
+          orderId: 'o',
+          customerId: 'c-1',
+          status: i.status,
+          items: [],
+          totalCents: 120_000,
+          currency: 'USD',
+          createdAt: '',
+          updatedAt: '',
+          idempotencyKey: 'k',
+          requestHash: 'h',
+        };
       },
     });
     const args = input();
@@ -130,16 +199,27 @@ describe('orderCheckout workflow (time skipping, mocked activities)', () => {
   }, 60_000);
 
   it('a decline runs the compensations in reverse order of registration: refund, then return stock', async () => {
-    const services = fakeServices(1_000, { chargePayment: async () => { throw ApplicationFailure.nonRetryable('declined', ErrorTypes.PAYMENT_DECLINED); } });
+    const services = fakeServices(1_000, {
+      chargePayment: async () => {
+        throw ApplicationFailure.nonRetryable('declined', ErrorTypes.PAYMENT_DECLINED);
+      },
+    });
     const result = await run(services, input());
     expect(result).toMatchObject({ status: 'FAILED', failureReason: 'PAYMENT_DECLINED' });
-    expect(services.calls.slice(services.calls.indexOf('chargePayment'))).toEqual(['chargePayment', 'refundPayment', 'releaseReservation', 'setOrderStatus']);
+    expect(services.calls.slice(services.calls.indexOf('chargePayment'))).toEqual([
+      'chargePayment',
+      'refundPayment',
+      'releaseReservation',
+      'setOrderStatus',
+    ]);
   }, 60_000);
 
   it('a compensation that fails transiently twice is retried until it succeeds', async () => {
     let releases = 0;
     const services = fakeServices(1_000, {
-      chargePayment: async () => { throw ApplicationFailure.nonRetryable('declined', ErrorTypes.PAYMENT_DECLINED); },
+      chargePayment: async () => {
+        throw ApplicationFailure.nonRetryable('declined', ErrorTypes.PAYMENT_DECLINED);
+      },
       releaseReservation: async () => {
         releases += 1;
         if (releases <= 2) throw new Error('inventory database restarting');
@@ -147,13 +227,21 @@ describe('orderCheckout workflow (time skipping, mocked activities)', () => {
       },
     });
     const result = await run(services, input());
-    expect(result).toMatchObject({ status: 'FAILED', compensations: [{ name: 'refund payment', state: 'done' }, { name: 'return stock', state: 'done' }] });
+    expect(result).toMatchObject({
+      status: 'FAILED',
+      compensations: [
+        { name: 'refund payment', state: 'done' },
+        { name: 'return stock', state: 'done' },
+      ],
+    });
     expect(releases).toBe(3);
   }, 60_000);
 
   it('cancel after confirmation refunds and restocks (release of a committed reservation falls back to restock)', async () => {
     const services = fakeServices(1_000, {
-      releaseReservation: async () => { throw ApplicationFailure.nonRetryable('committed', ErrorTypes.INVALID_RESERVATION_STATE); },
+      releaseReservation: async () => {
+        throw ApplicationFailure.nonRetryable('committed', ErrorTypes.INVALID_RESERVATION_STATE);
+      },
     });
     const result = await run(services, input(), async (h) => {
       await env.sleep(1_000);
@@ -165,8 +253,15 @@ describe('orderCheckout workflow (time skipping, mocked activities)', () => {
   }, 60_000);
 
   it('a charge that outlasts its budget ends PAYMENT_UNAVAILABLE with stock returned', async () => {
-    const services = fakeServices(1_000, { chargePayment: async () => { throw new Error('payment provider unavailable: HTTP 503'); } });
-    const result = await run(services, input({ settings: { approvalThresholdCents: 100_000, approvalTimeoutMs: DAY, chargeBudgetMs: 5_000 } }));
+    const services = fakeServices(1_000, {
+      chargePayment: async () => {
+        throw new Error('payment provider unavailable: HTTP 503');
+      },
+    });
+    const result = await run(
+      services,
+      input({ settings: { approvalThresholdCents: 100_000, approvalTimeoutMs: DAY, chargeBudgetMs: 5_000 } }),
+    );
     expect(result).toMatchObject({ status: 'FAILED', failureReason: 'PAYMENT_UNAVAILABLE' });
     expect(services.calls).toContain('releaseReservation');
   }, 60_000);
@@ -175,7 +270,11 @@ describe('orderCheckout workflow (time skipping, mocked activities)', () => {
     const services = fakeServices(1_000);
     const answers: unknown[] = [];
     const result = await run(services, input(), async (h) => {
-      answers.push(await h.executeUpdate('placed', { args: [{ requestHash: 'another body' }] }).catch((err: { name?: string; cause?: { type?: string } }) => [err.name, err.cause?.type]));
+      answers.push(
+        await h
+          .executeUpdate('placed', { args: [{ requestHash: 'another body' }] })
+          .catch((err: { name?: string; cause?: { type?: string } }) => [err.name, err.cause?.type]),
+      );
       answers.push(await h.executeUpdate('placed', { args: [{ requestHash: 'h' }] }));
       answers.push(await h.executeUpdate('placed')); // no argument, as before the validator: answered
       await env.sleep(1_000); // past the charge: CONFIRMED, so the ship signal counts
@@ -190,16 +289,32 @@ describe('orderCheckout workflow (time skipping, mocked activities)', () => {
   it.each([
     ['a record of an earlier run, SHIPPED (its history gone after retention)', { status: 'SHIPPED' }],
     ['a PENDING record of another request under the key', { requestHash: 'another body' }],
-  ] as Array<[string, { status?: string; requestHash?: string }]>)('createOrder finds %s: the run answers it and does nothing else', async (_label, stored) => {
-    const services = fakeServices(1_000, {
-      createOrder: async () => ({ orderId: 'o', customerId: 'c-1', status: 'PENDING', items: [], totalCents: 2_000, currency: 'USD', createdAt: '', updatedAt: '', idempotencyKey: 'k', requestHash: 'h', ...stored }),
-    });
-    let placed: unknown;
-    const result = await run(services, input(), async (h) => {
-      placed = await h.executeUpdate('placed', { args: [{ requestHash: 'h' }] });
-    });
-    expect(result.status).toBe(stored.status ?? 'PENDING');
-    expect(placed).toMatchObject({ status: stored.status ?? 'PENDING' });
-    expect(services.calls).toEqual(['getProducts', 'createOrder']);
-  }, 60_000);
+  ] as Array<[string, { status?: string; requestHash?: string }]>)(
+    'createOrder finds %s: the run answers it and does nothing else',
+    async (_label, stored) => {
+      const services = fakeServices(1_000, {
+        createOrder: async () => ({
+          orderId: 'o',
+          customerId: 'c-1',
+          status: 'PENDING',
+          items: [],
+          totalCents: 2_000,
+          currency: 'USD',
+          createdAt: '',
+          updatedAt: '',
+          idempotencyKey: 'k',
+          requestHash: 'h',
+          ...stored,
+        }),
+      });
+      let placed: unknown;
+      const result = await run(services, input(), async (h) => {
+        placed = await h.executeUpdate('placed', { args: [{ requestHash: 'h' }] });
+      });
+      expect(result.status).toBe(stored.status ?? 'PENDING');
+      expect(placed).toMatchObject({ status: stored.status ?? 'PENDING' });
+      expect(services.calls).toEqual(['getProducts', 'createOrder']);
+    },
+    60_000,
+  );
 });

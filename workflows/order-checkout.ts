@@ -120,7 +120,12 @@ async function recordOrder(checkout: Checkout, cart: PricedCart): Promise<'creat
 
 /** Step 2: reserves every line or none; from here on the `placed` update answers. */
 async function reserveStock(checkout: Checkout): Promise<void> {
-  const { input: { orderId, items }, state, signals, compensations } = checkout;
+  const {
+    input: { orderId, items },
+    state,
+    signals,
+    compensations,
+  } = checkout;
   compensations.push('return stock', () => returnStock(orderId));
   try {
     await runStep(state, 'reserve', () => inventory.reserveStock({ orderId, lines: items }));
@@ -144,7 +149,12 @@ async function returnStock(orderId: string): Promise<void> {
 
 /** Step 3: a large order waits for an operator's decision, bounded by the approval timeout. */
 async function awaitApprovalIfLarge(checkout: Checkout, totalCents: number): Promise<void> {
-  const { input: { settings }, state, signals, order } = checkout;
+  const {
+    input: { settings },
+    state,
+    signals,
+    order,
+  } = checkout;
   if (totalCents < settings.approvalThresholdCents) {
     state.mark('approval', 'skipped');
     return;
@@ -170,7 +180,12 @@ async function awaitApprovalIfLarge(checkout: Checkout, totalCents: number): Pro
 
 /** Step 4: charges, with the refund registered first: a charge that timed out may still have taken the money. */
 async function charge(checkout: Checkout, totalCents: number): Promise<void> {
-  const { input: { orderId, paymentToken, settings }, state, order, compensations } = checkout;
+  const {
+    input: { orderId, paymentToken, settings },
+    state,
+    order,
+    compensations,
+  } = checkout;
   compensations.push('refund payment', () => refunds.refundPayment({ orderId }));
   try {
     await runStep(state, 'charge', () => {

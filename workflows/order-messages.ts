@@ -1,5 +1,12 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import { ORDER_MESSAGES, type CancelSignal, type OrderRecord, type OrderStatusView, type PlacedUpdateArgs, type ShipSignal } from '../contracts';
+import {
+  ORDER_MESSAGES,
+  type CancelSignal,
+  type OrderRecord,
+  type OrderStatusView,
+  type PlacedUpdateArgs,
+  type ShipSignal,
+} from '../contracts';
 
 /** Signal: an operator approves an order awaiting approval. */
 export const approveSignal = defineSignal(ORDER_MESSAGES.approve);

@@ -15,7 +15,10 @@ export class OrderStatusWriter {
   /** The record the orders service last returned; none before `create`. */
   record?: OrderRecord;
 
-  constructor(private readonly input: OrderCheckoutInput, private readonly state: CheckoutState) {}
+  constructor(
+    private readonly input: OrderCheckoutInput,
+    private readonly state: CheckoutState,
+  ) {}
 
   /** Creates the order record, or gets the one already stored under the order id, and keeps it. */
   async create(order: CreateOrderInput): Promise<OrderRecord> {

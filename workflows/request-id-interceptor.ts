@@ -10,20 +10,26 @@ import { REQUEST_ID_HEADER } from '../contracts/request-context';
 export const interceptors: WorkflowInterceptorsFactory = () => {
   let requestId: string | undefined;
   const withHeader = <T extends { headers: Record<string, unknown> }>(input: T): T =>
-    requestId ? { ...input, headers: { ...input.headers, [REQUEST_ID_HEADER]: defaultPayloadConverter.toPayload(requestId) } } : input;
+    requestId
+      ? { ...input, headers: { ...input.headers, [REQUEST_ID_HEADER]: defaultPayloadConverter.toPayload(requestId) } }
+      : input;
   return {
-    inbound: [{
-      async execute(input, next) {
-        const first = input.args[0] as { requestId?: unknown } | undefined;
-        if (typeof first?.requestId === 'string') requestId = first.requestId;
-        else log.debug('workflow started without a requestId');
-        return next(input);
+    inbound: [
+      {
+        async execute(input, next) {
+          const first = input.args[0] as { requestId?: unknown } | undefined;
+          if (typeof first?.requestId === 'string') requestId = first.requestId;
+          else log.debug('workflow started without a requestId');
+          return next(input);
+        },
       },
-    }],
-    outbound: [{
-      scheduleActivity: (input, next) => next(withHeader(input)),
-      scheduleLocalActivity: (input, next) => next(withHeader(input)),
-      getLogAttributes: (input, next) => next(requestId ? { ...input, requestId } : input),
-    }],
+    ],
+    outbound: [
+      {
+        scheduleActivity: (input, next) => next(withHeader(input)),
+        scheduleLocalActivity: (input, next) => next(withHeader(input)),
+        getLogAttributes: (input, next) => next(requestId ? { ...input, requestId } : input),
+      },
+    ],
   };
 };

@@ -3,7 +3,10 @@ import type { FailureReason, OrderStatus } from '../contracts';
 
 /** Ends the saga with a final status (FAILED or CANCELLED) after its compensations ran. */
 export class SagaEnded extends Error {
-  constructor(readonly status: OrderStatus, readonly reason: FailureReason) {
+  constructor(
+    readonly status: OrderStatus,
+    readonly reason: FailureReason,
+  ) {
     super(`${status}: ${reason}`);
   }
 }

@@ -17,12 +17,14 @@ beforeAll(async () => {
 });
 afterAll(() => orm.close(true));
 
-const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> => orm.em.getConnection().execute(query, params);
+const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> =>
+  orm.em.getConnection().execute(query, params);
 
 /** Inserts test-only products (never the seeded catalog) and returns their ids in the given order. */
 async function products(...available: number[]): Promise<string[]> {
   const ids = available.map(() => `test-${randomUUID()}`);
-  for (const [i, id] of ids.entries()) await sql('insert into stock_items (product_id, available, reserved) values (?, ?, 0)', [id, available[i]]);
+  for (const [i, id] of ids.entries())
+    await sql('insert into stock_items (product_id, available, reserved) values (?, ?, 0)', [id, available[i]]);
   return ids;
 }
 
@@ -35,15 +37,31 @@ const stock = async (id: string): Promise<Omit<StockDto, 'productId'>> => {
   return { available: s!.available, reserved: s!.reserved, sold: s!.sold };
 };
 const ledger = async (orderId: string) =>
-  (await sql<{ business_key: string }>('select business_key from stock_ledger where order_id = ? order by business_key', [orderId])).map((r) => r.business_key);
+  (
+    await sql<{ business_key: string }>(
+      'select business_key from stock_ledger where order_id = ? order by business_key',
+      [orderId],
+    )
+  ).map((r) => r.business_key);
 const reservationRows = (orderId: string) => sql('select * from reservations where order_id = ?', [orderId]);
-const failureOf = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (err: ApplicationFailure) => err);
+const failureOf = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (err: ApplicationFailure) => err,
+  );
 
 describe('reserveStock', () => {
   it('is all or nothing: one short line refuses the order with OUT_OF_STOCK and changes nothing', async () => {
     const [a, b] = await products(5, 1);
     const orderId = randomUUID();
-    const err = await failureOf(reserve(orderId, [{ productId: a!, quantity: 2 }, { productId: b!, quantity: 3 }]));
+    const err = await failureOf(
+      reserve(orderId, [
+        { productId: a!, quantity: 2 },
+        { productId: b!, quantity: 3 },
+      ]),
+    );
     expect(err.type).toBe('OUT_OF_STOCK');
     expect(err.nonRetryable).toBe(true);
     expect(err.details).toEqual([{ productIds: [b] }]);
@@ -58,7 +76,14 @@ describe('reserveStock', () => {
     const [a, b, c] = await products(1, 2, 10);
     const unknown = `test-${randomUUID()}`;
     const orderId = randomUUID();
-    const err = await failureOf(reserve(orderId, [{ productId: a!, quantity: 2 }, { productId: b!, quantity: 3 }, { productId: c!, quantity: 1 }, { productId: unknown, quantity: 1 }]));
+    const err = await failureOf(
+      reserve(orderId, [
+        { productId: a!, quantity: 2 },
+        { productId: b!, quantity: 3 },
+        { productId: c!, quantity: 1 },
+        { productId: unknown, quantity: 1 },
+      ]),
+    );
     expect(err.type).toBe('OUT_OF_STOCK');
     expect((err.details![0] as { productIds: string[] }).productIds.sort()).toEqual([a, b, unknown].sort());
     expect(await stock(c!)).toEqual({ available: 10, reserved: 0, sold: 0 });
@@ -68,10 +93,18 @@ describe('reserveStock', () => {
   it('reserves once when called twice for the same order', async () => {
     const [a, b] = await products(10, 10);
     const orderId = randomUUID();
-    const lines = [{ productId: a!, quantity: 3 }, { productId: b!, quantity: 1 }];
+    const lines = [
+      { productId: a!, quantity: 3 },
+      { productId: b!, quantity: 1 },
+    ];
     const first = await reserve(orderId, lines);
     const second = await reserve(orderId, lines);
-    expect(first).toEqual({ orderId, state: 'RESERVED', lines: [...lines].sort((x, y) => x.productId.localeCompare(y.productId)), attempt: 1 });
+    expect(first).toEqual({
+      orderId,
+      state: 'RESERVED',
+      lines: [...lines].sort((x, y) => x.productId.localeCompare(y.productId)),
+      attempt: 1,
+    });
     expect(second).toEqual(first);
     expect(await stock(a!)).toEqual({ available: 7, reserved: 3, sold: 0 });
     expect(await stock(b!)).toEqual({ available: 9, reserved: 1, sold: 0 });
@@ -81,7 +114,9 @@ describe('reserveStock', () => {
   it('decrements once under 5 concurrent calls for the same order', async () => {
     const [a] = await products(10);
     const orderId = randomUUID();
-    const results = await Promise.all(Array.from({ length: 5 }, () => reserve(orderId, [{ productId: a!, quantity: 4 }])));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => reserve(orderId, [{ productId: a!, quantity: 4 }])),
+    );
     expect(results.every((r) => r.state === 'RESERVED' && r.lines[0]!.quantity === 4)).toBe(true);
     expect(await stock(a!)).toEqual({ available: 6, reserved: 4, sold: 0 });
   });
@@ -91,8 +126,21 @@ describe('reserveStock', () => {
     const outcomes = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
         // lines in both orders, so a lock-order bug would show up as a deadlock
-        reserve(randomUUID(), i % 2 ? [{ productId: a!, quantity: 1 }, { productId: b!, quantity: 1 }] : [{ productId: b!, quantity: 1 }, { productId: a!, quantity: 1 }])
-          .then(() => 'ok', (err: ApplicationFailure) => err.type),
+        reserve(
+          randomUUID(),
+          i % 2
+            ? [
+                { productId: a!, quantity: 1 },
+                { productId: b!, quantity: 1 },
+              ]
+            : [
+                { productId: b!, quantity: 1 },
+                { productId: a!, quantity: 1 },
+              ],
+        ).then(
+          () => 'ok',
+          (err: ApplicationFailure) => err.type,
+        ),
       ),
     );
     expect(outcomes.filter((o) => o === 'ok')).toHaveLength(3);

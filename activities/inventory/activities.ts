@@ -1,7 +1,12 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { MikroORM } from '@mikro-orm/core';
 import {
-  ErrorTypes, type InventoryActivities, type OrderItemInput, type ReservationDto, type ReservationState, type StockDto,
+  ErrorTypes,
+  type InventoryActivities,
+  type OrderItemInput,
+  type ReservationDto,
+  type ReservationState,
+  type StockDto,
 } from '../../contracts';
 import { StockItem, type Reservation } from './entities';
 
@@ -18,7 +23,10 @@ export const ledgerKey = (orderId: string, step: StockStep) => `${orderId}:${ste
 
 /** Maps a row to the public DTO. */
 export const toStockDto = (s: StockItem): StockDto => ({
-  productId: s.productId, available: s.available, reserved: s.reserved, sold: s.sold,
+  productId: s.productId,
+  available: s.available,
+  reserved: s.reserved,
+  sold: s.sold,
 });
 
 /** A reservation as the read API answers it: its lines and state, and when it was made and last changed. */
@@ -29,8 +37,11 @@ export interface ReservationRecord extends Omit<ReservationDto, 'attempt'> {
 
 /** Maps a row to the read API's record. */
 export const toReservationRecord = (r: Reservation): ReservationRecord => ({
-  orderId: r.orderId, state: r.state, lines: r.lines,
-  createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
+  orderId: r.orderId,
+  state: r.state,
+  lines: r.lines,
+  createdAt: r.createdAt.toISOString(),
+  updatedAt: r.updatedAt.toISOString(),
 });
 
 /** The columns of a `reservations` row the raw SQL below returns (`order_id, lines, state`). */
@@ -42,7 +53,10 @@ interface ReservationRow {
 
 /** Maps a reservation row to the public DTO, stamped with the activity attempt that answers. */
 const toReservationDto = (row: ReservationRow, attempt: number): ReservationDto => ({
-  orderId: row.order_id, state: row.state, lines: row.lines, attempt,
+  orderId: row.order_id,
+  state: row.state,
+  lines: row.lines,
+  attempt,
 });
 
 /** A stock column of `stock_items`. */
@@ -225,13 +239,22 @@ export function createInventoryActivities({ orm }: InventoryDeps): InventoryActi
       });
     },
 
-    commitReservation: ({ orderId }) => advance(orderId, {
-      step: 'commit', from: 'RESERVED', to: 'COMMITTED', settled: ['COMMITTED', 'RESTOCKED'],
-      stock: ['reserved', 'sold'],
-    }),
+    commitReservation: ({ orderId }) =>
+      advance(orderId, {
+        step: 'commit',
+        from: 'RESERVED',
+        to: 'COMMITTED',
+        settled: ['COMMITTED', 'RESTOCKED'],
+        stock: ['reserved', 'sold'],
+      }),
 
-    restockOrder: ({ orderId }) => advance(orderId, {
-      step: 'restock', from: 'COMMITTED', to: 'RESTOCKED', settled: ['RESTOCKED'], stock: ['sold', 'available'],
-    }),
+    restockOrder: ({ orderId }) =>
+      advance(orderId, {
+        step: 'restock',
+        from: 'COMMITTED',
+        to: 'RESTOCKED',
+        settled: ['RESTOCKED'],
+        stock: ['sold', 'available'],
+      }),
   };
 }

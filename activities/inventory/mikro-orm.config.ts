@@ -4,7 +4,10 @@ import { Migration20261125000000 } from './migrations/Migration20261125000000';
 import { Migration20261125010000 } from './migrations/Migration20261125010000';
 
 /** Entities and ordered migrations of the inventory database (what the worker opens and migrates). */
-export const inventoryDatabase = serviceDatabase([StockItem, Reservation], [Migration20261125000000, Migration20261125010000]);
+export const inventoryDatabase = serviceDatabase(
+  [StockItem, Reservation],
+  [Migration20261125000000, Migration20261125010000],
+);
 
 /** MikroORM config of the inventory database (MikroORM CLI, tests): its URL from `INVENTORY_DATABASE_URL`. */
 export default serviceOrmConfig('inventory', inventoryDatabase);

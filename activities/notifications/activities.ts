@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { log } from '@temporalio/activity';
 import type { MikroORM } from '@mikro-orm/core';
 import type {
-  NotificationDto, NotificationsActivities, SendOrderNotificationInput, SendWelcomeInput,
+  NotificationDto,
+  NotificationsActivities,
+  SendOrderNotificationInput,
+  SendWelcomeInput,
 } from '../../contracts';
 import { Notification } from './entities';
 
@@ -13,7 +16,11 @@ export interface NotificationsDeps {
 
 /** Maps a row to the public DTO. */
 export const toNotificationDto = (n: Notification): NotificationDto => ({
-  id: n.id, channel: n.channel, recipient: n.recipient, template: n.template, status: n.status,
+  id: n.id,
+  channel: n.channel,
+  recipient: n.recipient,
+  template: n.template,
+  status: n.status,
   createdAt: n.createdAt.toISOString(),
 });
 

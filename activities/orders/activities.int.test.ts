@@ -23,7 +23,9 @@ const TOKEN = 'orders-read-api-test-token';
 beforeAll(async () => {
   orm = await openServiceDatabase('orders', ordersDatabase);
   acts = createOrdersActivities({ orm });
-  server = http.createServer(createHealthApp('orders', {}, createOrdersRouter({ orm }), { internalToken: TOKEN }).callback());
+  server = http.createServer(
+    createHealthApp('orders', {}, createOrdersRouter({ orm }), { internalToken: TOKEN }).callback(),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -43,21 +45,37 @@ const input = (over: Partial<CreateOrderInput> = {}): CreateOrderInput => ({
   ...over,
 });
 const create = (i: CreateOrderInput) => run(acts.createOrder, i);
-const failureOf = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (err: ApplicationFailure) => err);
+const failureOf = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (err: ApplicationFailure) => err,
+  );
 
 describe('createOrder', () => {
   it('creates the record once and returns the stored record on a retry', async () => {
     const i = input();
     const first = await create(i);
     expect(first).toEqual({
-      orderId: i.orderId, customerId: i.customerId, status: 'PENDING', items: i.items, totalCents: 2500, currency: 'EUR',
-      idempotencyKey: i.idempotencyKey, requestHash: i.requestHash, createdAt: expect.any(String), updatedAt: expect.any(String),
+      orderId: i.orderId,
+      customerId: i.customerId,
+      status: 'PENDING',
+      items: i.items,
+      totalCents: 2500,
+      currency: 'EUR',
+      idempotencyKey: i.idempotencyKey,
+      requestHash: i.requestHash,
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
     });
     expect(first).not.toHaveProperty('failureReason');
     expect(first).not.toHaveProperty('trackingNumber');
     const second = await create({ ...i, requestHash: 'b'.repeat(64), totalCents: 1 });
     expect(second).toEqual(first);
-    const rows = await orm.em.getConnection().execute('select count(*)::int as n from orders where id = ?', [i.orderId]);
+    const rows = await orm.em
+      .getConnection()
+      .execute('select count(*)::int as n from orders where id = ?', [i.orderId]);
     expect(rows).toEqual([{ n: 1 }]);
   });
 
@@ -75,21 +93,27 @@ describe('setOrderStatus', () => {
     const i = input();
     await create(i);
     const set = (s: Parameters<typeof acts.setOrderStatus>[0]) => run(acts.setOrderStatus, s);
-    expect(await set({ orderId: i.orderId, status: 'AWAITING_APPROVAL' })).toMatchObject({ status: 'AWAITING_APPROVAL' });
+    expect(await set({ orderId: i.orderId, status: 'AWAITING_APPROVAL' })).toMatchObject({
+      status: 'AWAITING_APPROVAL',
+    });
     const confirmed = await set({ orderId: i.orderId, status: 'CONFIRMED' });
     expect(confirmed.status).toBe('CONFIRMED');
     expect(await set({ orderId: i.orderId, status: 'CONFIRMED' })).toMatchObject({ status: 'CONFIRMED' });
     const shipped = await set({ orderId: i.orderId, status: 'SHIPPED', trackingNumber: 'TRK-1' });
     expect(shipped).toMatchObject({ status: 'SHIPPED', trackingNumber: 'TRK-1' });
-    expect(await set({ orderId: i.orderId, status: 'SHIPPED' })).toMatchObject({ status: 'SHIPPED', trackingNumber: 'TRK-1' });
+    expect(await set({ orderId: i.orderId, status: 'SHIPPED' })).toMatchObject({
+      status: 'SHIPPED',
+      trackingNumber: 'TRK-1',
+    });
     expect(Date.parse(shipped.updatedAt)).toBeGreaterThanOrEqual(Date.parse(shipped.createdAt));
   });
 
   it('records the failure reason', async () => {
     const i = input();
     await create(i);
-    expect(await run(acts.setOrderStatus, { orderId: i.orderId, status: 'FAILED', failureReason: 'OUT_OF_STOCK' }))
-      .toMatchObject({ status: 'FAILED', failureReason: 'OUT_OF_STOCK' });
+    expect(
+      await run(acts.setOrderStatus, { orderId: i.orderId, status: 'FAILED', failureReason: 'OUT_OF_STOCK' }),
+    ).toMatchObject({ status: 'FAILED', failureReason: 'OUT_OF_STOCK' });
   });
 
   it('never moves an order backwards or out of a final status (a stale attempt)', async () => {
@@ -99,7 +123,9 @@ describe('setOrderStatus', () => {
     const back = await failureOf(run(acts.setOrderStatus, { orderId: i.orderId, status: 'AWAITING_APPROVAL' }));
     expect(back.type).toBe(ErrorTypes.INVALID_ORDER_TRANSITION);
     await run(acts.setOrderStatus, { orderId: i.orderId, status: 'CANCELLED', failureReason: 'CUSTOMER_CANCELLED' });
-    expect((await failureOf(run(acts.setOrderStatus, { orderId: i.orderId, status: 'SHIPPED' }))).type).toBe(ErrorTypes.INVALID_ORDER_TRANSITION);
+    expect((await failureOf(run(acts.setOrderStatus, { orderId: i.orderId, status: 'SHIPPED' }))).type).toBe(
+      ErrorTypes.INVALID_ORDER_TRANSITION,
+    );
   });
 
   it('refuses an unknown order with a non-retryable ORDER_NOT_FOUND', async () => {
@@ -134,26 +160,40 @@ describe('read API', () => {
     const page1 = await get(`/orders?customerId=${customerId}&limit=2`);
     const items1 = page1.body.items as OrderRecord[];
     expect(items1.map((o) => o.orderId)).toEqual([ids[4], ids[3]]);
-    const page2 = await get(`/orders?customerId=${customerId}&limit=2&before=${encodeURIComponent(page1.body.nextCursor as string)}`);
+    const page2 = await get(
+      `/orders?customerId=${customerId}&limit=2&before=${encodeURIComponent(page1.body.nextCursor as string)}`,
+    );
     expect((page2.body.items as OrderRecord[]).map((o) => o.orderId)).toEqual([ids[2], ids[1]]);
-    const page3 = await get(`/orders?customerId=${customerId}&limit=2&before=${encodeURIComponent(page2.body.nextCursor as string)}`);
+    const page3 = await get(
+      `/orders?customerId=${customerId}&limit=2&before=${encodeURIComponent(page2.body.nextCursor as string)}`,
+    );
     expect((page3.body.items as OrderRecord[]).map((o) => o.orderId)).toEqual([ids[0]]);
     expect(page3.body).not.toHaveProperty('nextCursor');
-    expect(((await get(`/orders?customerId=${customerId}`)).body.items as OrderRecord[])).toHaveLength(5);
+    expect((await get(`/orders?customerId=${customerId}`)).body.items as OrderRecord[]).toHaveLength(5);
     expect((await get('/orders')).status).toBe(400);
     expect((await get(`/orders?customerId=${customerId}&before=yesterday`)).status).toBe(400);
-    expect((await get(`/orders?customerId=${customerId}&before=${encodeURIComponent(`${new Date().toISOString()}_x'--`)}`)).status).toBe(400);
+    expect(
+      (await get(`/orders?customerId=${customerId}&before=${encodeURIComponent(`${new Date().toISOString()}_x'--`)}`))
+        .status,
+    ).toBe(400);
   });
 
   it('GET /orders neither skips nor repeats orders created in the same millisecond', async () => {
     const customerId = `test-${randomUUID()}`;
     const ids = new Set<string>();
     for (let n = 0; n < 5; n++) ids.add((await create(input({ customerId }))).orderId);
-    await orm.em.getConnection().execute('update orders set created_at = ? where customer_id = ?', [new Date('2026-01-01T00:00:00.000Z'), customerId]);
+    await orm.em
+      .getConnection()
+      .execute('update orders set created_at = ? where customer_id = ?', [
+        new Date('2026-01-01T00:00:00.000Z'),
+        customerId,
+      ]);
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await get(`/orders?customerId=${customerId}&limit=2${cursor ? `&before=${encodeURIComponent(cursor)}` : ''}`);
+      const page = await get(
+        `/orders?customerId=${customerId}&limit=2${cursor ? `&before=${encodeURIComponent(cursor)}` : ''}`,
+      );
       seen.push(...(page.body.items as OrderRecord[]).map((o) => o.orderId));
       cursor = page.body.nextCursor as string | undefined;
     } while (cursor);

@@ -1,8 +1,14 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { MikroORM } from '@mikro-orm/core';
 import {
-  ErrorTypes, FINAL_STATUSES, ORDER_STATUSES,
-  type CreateOrderInput, type OrderRecord, type OrderStatus, type OrdersActivities, type SetOrderStatusInput,
+  ErrorTypes,
+  FINAL_STATUSES,
+  ORDER_STATUSES,
+  type CreateOrderInput,
+  type OrderRecord,
+  type OrderStatus,
+  type OrdersActivities,
+  type SetOrderStatusInput,
 } from '../../contracts';
 import { Order } from './entities';
 
@@ -53,8 +59,13 @@ export function createOrdersActivities({ orm }: OrdersDeps): OrdersActivities {
                  date_trunc('milliseconds', now()), date_trunc('milliseconds', now()))
          on conflict do nothing`,
         [
-          input.orderId, input.customerId, input.idempotencyKey, input.requestHash, JSON.stringify(input.items),
-          input.totalCents, input.currency,
+          input.orderId,
+          input.customerId,
+          input.idempotencyKey,
+          input.requestHash,
+          JSON.stringify(input.items),
+          input.totalCents,
+          input.currency,
         ],
       );
       const stored = await byId(input.orderId);
@@ -88,7 +99,9 @@ export function createOrdersActivities({ orm }: OrdersDeps): OrdersActivities {
       if (res.affectedRows === 0) {
         const message = `Order ${input.orderId} cannot go from ${stored.status} to ${input.status}.`;
         throw ApplicationFailure.nonRetryable(message, ErrorTypes.INVALID_ORDER_TRANSITION, {
-          orderId: input.orderId, from: stored.status, to: input.status,
+          orderId: input.orderId,
+          from: stored.status,
+          to: input.status,
         });
       }
       return toOrderRecord(stored);

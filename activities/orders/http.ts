@@ -47,11 +47,15 @@ export const ListOrdersQuery = z.strictObject({
     .regex(/^[1-9][0-9]{0,5}$/, 'a positive whole number')
     .transform((n) => Math.min(Number(n), ORDER_PAGE.max))
     .default(ORDER_PAGE.default),
-  before: z.string().max(200).transform((raw, ctx) => {
-    const cursor = parseCursor(raw);
-    if (!cursor) ctx.addIssue({ code: 'custom', message: 'expected a nextCursor or an ISO date' });
-    return cursor ?? z.NEVER;
-  }).optional(),
+  before: z
+    .string()
+    .max(200)
+    .transform((raw, ctx) => {
+      const cursor = parseCursor(raw);
+      if (!cursor) ctx.addIssue({ code: 'custom', message: 'expected a nextCursor or an ISO date' });
+      return cursor ?? z.NEVER;
+    })
+    .optional(),
 });
 
 /**

@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { MikroORM } from '@mikro-orm/core';
 import {
-  ErrorTypes, type ChargeDto, type ChargePaymentInput, type PaymentsActivities, type RefundDto,
+  ErrorTypes,
+  type ChargeDto,
+  type ChargePaymentInput,
+  type PaymentsActivities,
+  type RefundDto,
 } from '../../contracts';
 import type { PlatformConfig } from '../../lib/config';
 import { Charge, Refund } from './entities';
@@ -20,13 +24,22 @@ export interface PaymentsDeps {
 
 /** Maps a row to the public DTO. */
 export const toChargeDto = (c: Charge): ChargeDto => ({
-  id: c.id, orderId: c.orderId, providerChargeId: c.providerChargeId, amountCents: c.amountCents, currency: c.currency,
-  status: c.status, createdAt: c.createdAt.toISOString(),
+  id: c.id,
+  orderId: c.orderId,
+  providerChargeId: c.providerChargeId,
+  amountCents: c.amountCents,
+  currency: c.currency,
+  status: c.status,
+  createdAt: c.createdAt.toISOString(),
 });
 
 /** Maps a row to the public DTO. */
 export const toRefundDto = (r: Refund): RefundDto => ({
-  id: r.id, orderId: r.orderId, chargeId: r.chargeId, providerRefundId: r.providerRefundId, amountCents: r.amountCents,
+  id: r.id,
+  orderId: r.orderId,
+  chargeId: r.chargeId,
+  providerRefundId: r.providerRefundId,
+  amountCents: r.amountCents,
   createdAt: r.createdAt.toISOString(),
 });
 

@@ -20,8 +20,15 @@ afterEach(async () => {
 });
 
 const card = (token: string) => ({ amountCents: 1200, currency: 'EUR', token });
-const failure = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (err: unknown) => err as PaymentProviderError);
-const chargesAtProvider = async () => ((await (await fetch(`${base}/v1/charges`)).json()) as { items: unknown[] }).items.length;
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (err: unknown) => err as PaymentProviderError,
+  );
+const chargesAtProvider = async () =>
+  ((await (await fetch(`${base}/v1/charges`)).json()) as { items: unknown[] }).items.length;
 
 describe('PaymentProviderClient', () => {
   it('charges, and returns the same provider charge for the same key', async () => {
@@ -39,7 +46,12 @@ describe('PaymentProviderClient', () => {
     for (let i = 0; i < 4; i++) {
       const err = await failure(client.charge(`d${i}:charge`, card('tok_decline')));
       expect(err).toBeInstanceOf(PaymentProviderError);
-      expect(err).toMatchObject({ transient: false, status: 402, code: 'card_declined', message: 'The card was declined.' });
+      expect(err).toMatchObject({
+        transient: false,
+        status: 402,
+        code: 'card_declined',
+        message: 'The card was declined.',
+      });
     }
     expect(client.breaker.state).toBe(CircuitState.Closed);
     expect((await client.charge('d9:charge', card('tok_ok'))).id).toMatch(/^ch_/);
@@ -62,7 +74,12 @@ describe('PaymentProviderClient', () => {
   });
 
   it('opens after timeouts, fails fast, and closes again after a successful half-open trial', async () => {
-    const client = new PaymentProviderClient({ baseUrl: base, timeoutMs: 150, breakerThreshold: 2, halfOpenAfterMs: 300 });
+    const client = new PaymentProviderClient({
+      baseUrl: base,
+      timeoutMs: 150,
+      breakerThreshold: 2,
+      halfOpenAfterMs: 300,
+    });
     for (let i = 0; i < 2; i++) {
       const err = await failure(client.charge(`u${i}:charge`, card('tok_unavailable')));
       expect(err).toMatchObject({ transient: true, message: 'payment provider unavailable: no answer within 150 ms' });

@@ -1,5 +1,9 @@
 import {
-  BrokenCircuitError, ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy,
+  BrokenCircuitError,
+  ConsecutiveBreaker,
+  circuitBreaker,
+  handleWhen,
+  type CircuitBreakerPolicy,
 } from 'cockatiel';
 
 /**
@@ -111,9 +115,10 @@ export class PaymentProviderClient {
       text = await res.text();
     } catch (err) {
       const e = err as Error & { cause?: { code?: string } };
-      const reason = e.name === 'TimeoutError'
-        ? `no answer within ${this.timeoutMs} ms`
-        : `${e.message}${e.cause?.code ? ` (${e.cause.code})` : ''}`;
+      const reason =
+        e.name === 'TimeoutError'
+          ? `no answer within ${this.timeoutMs} ms`
+          : `${e.message}${e.cause?.code ? ` (${e.cause.code})` : ''}`;
       throw new PaymentProviderError(`payment provider unavailable: ${reason}`, true);
     }
     const json = parseJson(text);

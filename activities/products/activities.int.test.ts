@@ -31,27 +31,44 @@ afterAll(async () => {
   await orm?.close(true);
 });
 
-const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> => orm.em.getConnection().execute(query, params);
+const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> =>
+  orm.em.getConnection().execute(query, params);
 
 /** Inserts a test-only product at `priceCents` and returns its id. */
 async function product(priceCents: number): Promise<string> {
   const id = `test-${randomUUID()}`;
   created.push(id);
-  await sql("insert into products (id, name, description, price_cents, currency) values (?, 'Test product', '', ?, 'USD')", [id, priceCents]);
+  await sql(
+    "insert into products (id, name, description, price_cents, currency) values (?, 'Test product', '', ?, 'USD')",
+    [id, priceCents],
+  );
   return id;
 }
 
-const price = async (id: string) => (await sql<{ price_cents: number }>('select price_cents from products where id = ?', [id]))[0]?.price_cents;
+const price = async (id: string) =>
+  (await sql<{ price_cents: number }>('select price_cents from products where id = ?', [id]))[0]?.price_cents;
 const changes = (changeId: string) => sql('select * from price_changes where change_id = ?', [changeId]);
 const change = (input: ChangePriceInput) => run(acts.changePrice, input);
-const failureOf = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (err: ApplicationFailure) => err);
+const failureOf = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (err: ApplicationFailure) => err,
+  );
 
 describe('changePrice', () => {
   it('sets the price once per changeId: a retry answers the same result and writes no second row', async () => {
     const productId = await product(2_500);
     const input = { changeId: randomUUID(), productId, priceCents: 1_999 };
     const first = await change(input);
-    expect(first).toEqual({ changeId: input.changeId, productId, oldPriceCents: 2_500, newPriceCents: 1_999, changedAt: expect.any(String) });
+    expect(first).toEqual({
+      changeId: input.changeId,
+      productId,
+      oldPriceCents: 2_500,
+      newPriceCents: 1_999,
+      changedAt: expect.any(String),
+    });
     expect(await price(productId)).toBe(1_999);
 
     expect(await change(input)).toEqual(first);
@@ -62,7 +79,10 @@ describe('changePrice', () => {
   it('a later change records the previous price as old', async () => {
     const productId = await product(1_000);
     await change({ changeId: randomUUID(), productId, priceCents: 1_200 });
-    expect(await change({ changeId: randomUUID(), productId, priceCents: 900 })).toMatchObject({ oldPriceCents: 1_200, newPriceCents: 900 });
+    expect(await change({ changeId: randomUUID(), productId, priceCents: 900 })).toMatchObject({
+      oldPriceCents: 1_200,
+      newPriceCents: 900,
+    });
     expect(await price(productId)).toBe(900);
   });
 

@@ -2,8 +2,12 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { MikroORM } from '@mikro-orm/core';
 import type { Redis } from 'ioredis';
 import {
-  CATALOG_CACHE_KEY, ErrorTypes,
-  type ChangePriceInput, type ChangePriceResult, type ProductDto, type ProductsActivities,
+  CATALOG_CACHE_KEY,
+  ErrorTypes,
+  type ChangePriceInput,
+  type ChangePriceResult,
+  type ProductDto,
+  type ProductsActivities,
 } from '../../contracts';
 import type { PlatformConfig } from '../../lib/config';
 import type { Logger } from '../../lib/logger';
@@ -25,7 +29,11 @@ export interface ProductsDeps {
 
 /** Maps a row to the public DTO. */
 export const toProductDto = (p: Product): ProductDto => ({
-  id: p.id, name: p.name, description: p.description, priceCents: p.priceCents, currency: p.currency,
+  id: p.id,
+  name: p.name,
+  description: p.description,
+  priceCents: p.priceCents,
+  currency: p.currency,
 });
 
 /** A `price_changes` row as raw SQL returns it (`returning *`). */
@@ -49,9 +57,12 @@ const toResult = (row: PriceChangeRow): ChangePriceResult => ({
 function checkPriceChange({ changeId, productId, priceCents }: ChangePriceInput): void {
   const badPrice = !Number.isSafeInteger(priceCents) || priceCents < 0 || priceCents > 2_147_483_647;
   const problem =
-    typeof changeId !== 'string' || changeId.length < 1 || changeId.length > 100 ? 'changeId must be 1-100 characters'
-      : typeof productId !== 'string' || productId === '' ? 'productId is required'
-        : badPrice ? 'priceCents must be a non-negative integer'
+    typeof changeId !== 'string' || changeId.length < 1 || changeId.length > 100
+      ? 'changeId must be 1-100 characters'
+      : typeof productId !== 'string' || productId === ''
+        ? 'productId is required'
+        : badPrice
+          ? 'priceCents must be a non-negative integer'
           : undefined;
   if (problem) {
     throw ApplicationFailure.nonRetryable(`Invalid price change: ${problem}.`, ErrorTypes.INVALID_PRICE_CHANGE);

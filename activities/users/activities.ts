@@ -13,7 +13,10 @@ export interface UsersDeps {
 
 /** Maps a row to the public DTO (never the hash). */
 export const toUserDto = (u: User): UserDto => ({
-  id: u.id, email: u.email, name: u.name, createdAt: u.createdAt.toISOString(),
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  createdAt: u.createdAt.toISOString(),
 });
 
 /** Normalises an email for storage and lookup. */

@@ -1,6 +1,12 @@
 import type { MikroORM } from '@mikro-orm/core';
 import {
-  calculateJwkThumbprint, exportJWK, exportPKCS8, generateKeyPair, importPKCS8, type JWK, type KeyLike,
+  calculateJwkThumbprint,
+  exportJWK,
+  exportPKCS8,
+  generateKeyPair,
+  importPKCS8,
+  type JWK,
+  type KeyLike,
 } from 'jose';
 import { ACCESS_TOKEN } from '../../contracts';
 import { SigningKey } from './entities';

@@ -16,10 +16,20 @@ describe('createTokenVerifier with an outage log', () => {
     const base = await listenLocal(server);
     try {
       const told: string[] = [];
-      const outage = { down: (reason: string) => void told.push(`down: ${reason}`), back: () => void told.push('back') };
+      const outage = {
+        down: (reason: string) => void told.push(`down: ${reason}`),
+        back: () => void told.push('back'),
+      };
       const now = Math.floor(Date.now() / 1000);
-      const token = await new SignJWT({ sub: 'c-1', iss: ACCESS_TOKEN.issuer, aud: ACCESS_TOKEN.audience, iat: now, exp: now + 600 })
-        .setProtectedHeader({ alg: ACCESS_TOKEN.algorithm, kid: 'k1' }).sign(privateKey);
+      const token = await new SignJWT({
+        sub: 'c-1',
+        iss: ACCESS_TOKEN.issuer,
+        aud: ACCESS_TOKEN.audience,
+        iat: now,
+        exp: now + 600,
+      })
+        .setProtectedHeader({ alg: ACCESS_TOKEN.algorithm, kid: 'k1' })
+        .sign(privateKey);
       const verifier = createTokenVerifier({ jwksUrl: `${base}/.well-known/jwks.json`, timeoutMs: 300, outage });
       await expect(verifier.verify(token)).rejects.toMatchObject({ status: 503 });
       state.up = true;

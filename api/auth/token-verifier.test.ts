@@ -42,18 +42,35 @@ beforeEach(() => {
 
 const now = () => Math.floor(Date.now() / 1000);
 const claims = (over: JWTPayload = {}): JWTPayload => ({
-  sub: 'customer-1', email: 'ada@example.com', iss: ACCESS_TOKEN.issuer, aud: ACCESS_TOKEN.audience, iat: now(), exp: now() + 600, ...over,
+  sub: 'customer-1',
+  email: 'ada@example.com',
+  iss: ACCESS_TOKEN.issuer,
+  aud: ACCESS_TOKEN.audience,
+  iat: now(),
+  exp: now() + 600,
+  ...over,
 });
-const sign = (payload: JWTPayload = claims(), key: KeyLike | Uint8Array = privateKey, alg: string = ACCESS_TOKEN.algorithm) =>
-  new SignJWT(payload).setProtectedHeader({ alg, kid: KID, typ: 'JWT' }).sign(key);
+const sign = (
+  payload: JWTPayload = claims(),
+  key: KeyLike | Uint8Array = privateKey,
+  alg: string = ACCESS_TOKEN.algorithm,
+) => new SignJWT(payload).setProtectedHeader({ alg, kid: KID, typ: 'JWT' }).sign(key);
 const rejection = (p: Promise<unknown>) =>
-  p.then(() => { throw new Error('expected a rejection'); }, (err: unknown) => err as HttpError);
+  p.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (err: unknown) => err as HttpError,
+  );
 
 describe('createTokenVerifier', () => {
   const verifier = () => createTokenVerifier({ jwksUrl, timeoutMs: 300 });
 
   it('accepts a valid token and returns the customer id and email', async () => {
-    await expect(verifier().verify(await sign())).resolves.toEqual({ customerId: 'customer-1', email: 'ada@example.com' });
+    await expect(verifier().verify(await sign())).resolves.toEqual({
+      customerId: 'customer-1',
+      email: 'ada@example.com',
+    });
   });
 
   it('presents the internal credential when it fetches the key set', async () => {
@@ -70,11 +87,14 @@ describe('createTokenVerifier', () => {
 
   const invalidCases: [string, () => Promise<string>][] = [
     ['a malformed token', async () => 'not.a.jwt'],
-    ['a tampered payload', async () => {
-      const [header, , signature] = (await sign()).split('.');
-      const forged = Buffer.from(JSON.stringify(claims({ sub: 'customer-2' }))).toString('base64url');
-      return `${header}.${forged}.${signature}`;
-    }],
+    [
+      'a tampered payload',
+      async () => {
+        const [header, , signature] = (await sign()).split('.');
+        const forged = Buffer.from(JSON.stringify(claims({ sub: 'customer-2' }))).toString('base64url');
+        return `${header}.${forged}.${signature}`;
+      },
+    ],
     ['a token signed by another key under the same kid', () => sign(claims(), otherKey)],
     ['an HS256 token', () => sign(claims(), new TextEncoder().encode('a-shared-secret-of-32-bytes-long!'), 'HS256')],
     ['an unsigned token (alg none)', async () => new UnsecuredJWT(claims()).encode()],
@@ -87,11 +107,18 @@ describe('createTokenVerifier', () => {
     const token = await make();
     const err = await rejection(verifier().verify(token));
     expect(err).toBeInstanceOf(HttpError);
-    expect(err).toMatchObject({ status: 401, code: 'INVALID_TOKEN', message: 'The access token is not valid.', headers: CHALLENGE });
+    expect(err).toMatchObject({
+      status: 401,
+      code: 'INVALID_TOKEN',
+      message: 'The access token is not valid.',
+      headers: CHALLENGE,
+    });
   });
 
   it('answers INVALID_TOKEN for an unknown kid', async () => {
-    const token = await new SignJWT(claims()).setProtectedHeader({ alg: ACCESS_TOKEN.algorithm, kid: 'retired' }).sign(privateKey);
+    const token = await new SignJWT(claims())
+      .setProtectedHeader({ alg: ACCESS_TOKEN.algorithm, kid: 'retired' })
+      .sign(privateKey);
     await expect(verifier().verify(token)).rejects.toMatchObject({ status: 401, code: 'INVALID_TOKEN' });
   });
 
@@ -103,7 +130,11 @@ describe('createTokenVerifier', () => {
     const down = createTokenVerifier({ jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json` });
     const err = await rejection(down.verify(await sign()));
     expect(err).toBeInstanceOf(HttpError);
-    expect(err).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE', message: 'The users service is unavailable; try again.' });
+    expect(err).toMatchObject({
+      status: 503,
+      code: 'SERVICE_UNAVAILABLE',
+      message: 'The users service is unavailable; try again.',
+    });
   });
 
   it('answers 503 when the JWKS does not come within the timeout', async () => {

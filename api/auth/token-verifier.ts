@@ -41,8 +41,16 @@ export interface KeySetOutage {
  * Builds a verifier of the users service's access tokens against its JWKS at `jwksUrl` (keys cached, fetched with
  * `timeoutMs`, presenting `internalToken` when given).
  */
-export function createTokenVerifier({ jwksUrl, timeoutMs = 1_500, internalToken, outage }: {
-  jwksUrl: string | URL; timeoutMs?: number; internalToken?: string; outage?: KeySetOutage;
+export function createTokenVerifier({
+  jwksUrl,
+  timeoutMs = 1_500,
+  internalToken,
+  outage,
+}: {
+  jwksUrl: string | URL;
+  timeoutMs?: number;
+  internalToken?: string;
+  outage?: KeySetOutage;
 }): TokenVerifier {
   const remote = createRemoteJWKSet(new URL(jwksUrl), {
     ...(internalToken === undefined ? {} : { headers: internalAuthHeader(internalToken) }),
@@ -75,7 +83,9 @@ export function createTokenVerifier({ jwksUrl, timeoutMs = 1_500, internalToken,
       }));
     } catch (err) {
       if (err instanceof KeysUnavailable) {
-        throw new HttpError(503, 'SERVICE_UNAVAILABLE', 'The users service is unavailable; try again.', { reason: err.message });
+        throw new HttpError(503, 'SERVICE_UNAVAILABLE', 'The users service is unavailable; try again.', {
+          reason: err.message,
+        });
       }
       if ((err as { code?: string }).code === 'ERR_JWT_EXPIRED') {
         throw new HttpError(401, 'TOKEN_EXPIRED', 'The access token has expired.', undefined, CHALLENGE);

@@ -14,5 +14,7 @@ export async function methodNotAllowed(ctx: Context, next: Next) {
     ctx.remove('Allow');
     throw new HttpError(404, 'NOT_FOUND', `No route for ${ctx.method} ${ctx.path}`);
   }
-  throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${ctx.method} is not supported here; see Allow.`, undefined, { Allow: allow });
+  throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${ctx.method} is not supported here; see Allow.`, undefined, {
+    Allow: allow,
+  });
 }

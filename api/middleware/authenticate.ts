@@ -15,7 +15,13 @@ export function identifyCaller(verifier: TokenVerifier) {
     if (header) {
       const token = bearerToken(header);
       if (!token) {
-        ctx.state.authError = new HttpError(401, 'INVALID_TOKEN', 'Send the token as "Authorization: Bearer <token>".', undefined, CHALLENGE);
+        ctx.state.authError = new HttpError(
+          401,
+          'INVALID_TOKEN',
+          'Send the token as "Authorization: Bearer <token>".',
+          undefined,
+          CHALLENGE,
+        );
       } else {
         try {
           ctx.state.customerId = (await verifier.verify(token)).customerId;
@@ -32,8 +38,16 @@ export function identifyCaller(verifier: TokenVerifier) {
 /** Lets the request on only when identifyCaller found a customer: 401 (or the verifier's 503) otherwise. */
 export async function requireCustomer(ctx: Context, next: Next) {
   if (!ctx.state.customerId) {
-    throw (ctx.state.authError as HttpError | undefined)
-      ?? new HttpError(401, 'UNAUTHORIZED', 'Sign in first: send "Authorization: Bearer <token>" with a token from POST /api/auth/login.', undefined, CHALLENGE);
+    throw (
+      (ctx.state.authError as HttpError | undefined) ??
+      new HttpError(
+        401,
+        'UNAUTHORIZED',
+        'Sign in first: send "Authorization: Bearer <token>" with a token from POST /api/auth/login.',
+        undefined,
+        CHALLENGE,
+      )
+    );
   }
   await next();
 }

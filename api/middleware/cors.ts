@@ -4,7 +4,14 @@ import type { Context } from 'koa';
 /** Request headers a browser client may send. */
 const ALLOW_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'];
 /** Response headers a browser client may read. */
-const EXPOSE_HEADERS = ['X-Request-Id', 'Location', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'];
+const EXPOSE_HEADERS = [
+  'X-Request-Id',
+  'Location',
+  'Retry-After',
+  'RateLimit-Limit',
+  'RateLimit-Remaining',
+  'RateLimit-Reset',
+];
 
 /** CORS for the origins in `origins` only (CORS_ORIGINS): preflights answered; any other origin gets no CORS header at all. */
 export function corsAllowList(origins: string[]) {

@@ -46,7 +46,9 @@ describe('errorHandler', () => {
   });
 
   it('logs a 503 raised on purpose at debug only', async () => {
-    const { status, lines } = await answerTo(new HttpError(503, 'SERVICE_UNAVAILABLE', 'The orders service is unavailable.'));
+    const { status, lines } = await answerTo(
+      new HttpError(503, 'SERVICE_UNAVAILABLE', 'The orders service is unavailable.'),
+    );
     expect(status).toBe(503);
     expect(lines.filter((l) => l.level >= 40)).toEqual([]);
     expect(lines.some((l) => l.level === 20)).toBe(true);

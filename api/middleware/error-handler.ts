@@ -14,7 +14,8 @@ export function errorHandler(logger: Logger, temporalOutage?: Pick<DependencyOut
   return async function handleErrors(ctx: Context, next: Next) {
     try {
       await next();
-      if (ctx.status === 404 && ctx.body === undefined) throw new HttpError(404, 'NOT_FOUND', `No route for ${ctx.method} ${ctx.path}`);
+      if (ctx.status === 404 && ctx.body === undefined)
+        throw new HttpError(404, 'NOT_FOUND', `No route for ${ctx.method} ${ctx.path}`);
     } catch (thrown) {
       const unreached = !(thrown instanceof HttpError) && isTemporalUnreached(thrown);
       if (unreached) temporalOutage?.down(temporalReason(thrown));
@@ -24,7 +25,11 @@ export function errorHandler(logger: Logger, temporalOutage?: Pick<DependencyOut
       ctx.status = status;
       ctx.set(headers);
       ctx.body = { error: { ...error, requestId } };
-      if (err instanceof HttpError && status === 503) logger.debug({ requestId, code: err.code, details: err.details }, 'request answered 503: a dependency is unavailable');
+      if (err instanceof HttpError && status === 503)
+        logger.debug(
+          { requestId, code: err.code, details: err.details },
+          'request answered 503: a dependency is unavailable',
+        );
       else if (status >= 500) logger.error({ err, requestId }, 'request failed');
     }
   };

@@ -17,19 +17,38 @@ function switchableRedis(state: { up: boolean }, max: number): Redis {
   return fake as unknown as Redis;
 }
 
-const ctx = (ip = '127.0.0.1') => ({ ip, state: {}, set: jest.fn(), response: { get: () => '' }, throw: (status: number, msg: string, props: object) => { throw Object.assign(new Error(msg), { status }, props); } }) as unknown as Context;
+const ctx = (ip = '127.0.0.1') =>
+  ({
+    ip,
+    state: {},
+    set: jest.fn(),
+    response: { get: () => '' },
+    throw: (status: number, msg: string, props: object) => {
+      throw Object.assign(new Error(msg), { status }, props);
+    },
+  }) as unknown as Context;
 
 describe('rateLimit when Redis is down', () => {
   it('falls back to a per-process in-memory limit, warns once per outage, and returns to Redis when it answers', async () => {
     const state = { up: false };
     const onRedisDown = jest.fn();
     const onRedisBack = jest.fn();
-    const limit = rateLimit({ redis: switchableRedis(state, 1), max: 2, durationMs: 60_000, prefix: 't', onRedisDown, onRedisBack });
+    const limit = rateLimit({
+      redis: switchableRedis(state, 1),
+      max: 2,
+      durationMs: 60_000,
+      prefix: 't',
+      onRedisDown,
+      onRedisBack,
+    });
     const next = jest.fn(async () => undefined);
 
     await limit(ctx(), next);
     await limit(ctx(), next);
-    await expect(limit(ctx(), next)).rejects.toMatchObject({ status: 429, headers: { 'Retry-After': expect.any(Number) } }); // the memory limit holds
+    await expect(limit(ctx(), next)).rejects.toMatchObject({
+      status: 429,
+      headers: { 'Retry-After': expect.any(Number) },
+    }); // the memory limit holds
     await limit(ctx('10.0.0.2'), next); // another client has its own count
     expect(next).toHaveBeenCalledTimes(3);
     expect(onRedisDown).toHaveBeenCalledTimes(1);
@@ -49,7 +68,11 @@ describe('rateLimit when Redis is down', () => {
 
   it('does not swallow an error thrown by the route behind it', async () => {
     const limit = rateLimit({ redis: switchableRedis({ up: true }, 10), max: 10, durationMs: 60_000, prefix: 't' });
-    await expect(limit(ctx(), async () => { throw new Error('route failed'); })).rejects.toThrow('route failed');
+    await expect(
+      limit(ctx(), async () => {
+        throw new Error('route failed');
+      }),
+    ).rejects.toThrow('route failed');
   });
 });
 
@@ -60,7 +83,8 @@ describe('RateLimit-Reset', () => {
     const c = ctx();
     Object.assign(c, {
       set: (name: string | Record<string, unknown>, value?: unknown) => {
-        for (const [k, v] of Object.entries(typeof name === 'string' ? { [name]: value } : name)) headers[k.toLowerCase()] = String(v);
+        for (const [k, v] of Object.entries(typeof name === 'string' ? { [name]: value } : name))
+          headers[k.toLowerCase()] = String(v);
       },
       response: { get: (name: string) => headers[name.toLowerCase()] ?? '' },
     });
@@ -77,7 +101,10 @@ describe('RateLimit-Reset', () => {
       expect(Number(passing.headers['ratelimit-reset'])).toBeLessThanOrEqual(61);
 
       const refused = headerCtx();
-      const err = await limit(refused.c, async () => undefined).then(() => undefined, (e: unknown) => e) as { status: number; headers: Record<string, unknown> };
+      const err = (await limit(refused.c, async () => undefined).then(
+        () => undefined,
+        (e: unknown) => e,
+      )) as { status: number; headers: Record<string, unknown> };
       expect(err.status).toBe(429);
       expect(Number(err.headers['RateLimit-Reset'])).toBeGreaterThan(0);
       expect(Number(err.headers['RateLimit-Reset'])).toBeLessThanOrEqual(61);

@@ -20,7 +20,8 @@ export interface RateLimitOptions {
 }
 
 /** The customer when the token named one, else the client IP. */
-export const customerOrIp = (ctx: Context): string => (ctx.state.customerId ? `c:${ctx.state.customerId}` : `ip:${ctx.ip}`);
+export const customerOrIp = (ctx: Context): string =>
+  ctx.state.customerId ? `c:${ctx.state.customerId}` : `ip:${ctx.ip}`;
 
 /** The client IP, whoever the caller claims to be (for anonymous routes such as login). */
 export const clientIp = (ctx: Context): string => `ip:${ctx.ip}`;
@@ -29,7 +30,8 @@ export const clientIp = (ctx: Context): string => `ip:${ctx.ip}`;
 const RESET = 'RateLimit-Reset';
 
 /** koa-ratelimit writes the reset as an epoch timestamp (seconds); the RateLimit header fields draft wants delta-seconds. */
-export const secondsUntil = (epochSeconds: unknown, nowMs = Date.now()): number => Math.max(0, Math.ceil(Number(epochSeconds) - nowMs / 1000));
+export const secondsUntil = (epochSeconds: unknown, nowMs = Date.now()): number =>
+  Math.max(0, Math.ceil(Number(epochSeconds) - nowMs / 1000));
 
 /**
  * koa-ratelimit on Redis, so the limit holds across every gateway process sharing it; over the limit it throws 429 with
@@ -37,7 +39,15 @@ export const secondsUntil = (epochSeconds: unknown, nowMs = Date.now()): number 
  * (each gateway then allows `max` on its own), with one warning per outage; the first request Redis answers again
  * switches back. `RateLimit-Reset` is the seconds until the window resets, on every answer and on the 429.
  */
-export function rateLimit({ redis, max, durationMs, prefix, key = customerOrIp, onRedisDown, onRedisBack }: RateLimitOptions) {
+export function rateLimit({
+  redis,
+  max,
+  durationMs,
+  prefix,
+  key = customerOrIp,
+  onRedisDown,
+  onRedisBack,
+}: RateLimitOptions) {
   const common = {
     duration: durationMs,
     max,

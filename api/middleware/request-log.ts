@@ -23,15 +23,18 @@ export function requestLog(logger: Logger) {
     } finally {
       const routerPath = (ctx as { routerPath?: string }).routerPath;
       if (routerPath) span?.setAttribute('http.route', routerPath).updateName(`${ctx.method} ${routerPath}`);
-      logger.info({
-        requestId: ctx.state.requestId,
-        method: ctx.method,
-        route: routerPath ?? pathOf(ctx),
-        status: ctx.status,
-        durationMs: Number(process.hrtime.bigint() - started) / 1e6,
-        customerId: ctx.state.customerId,
-        traceId,
-      }, 'request');
+      logger.info(
+        {
+          requestId: ctx.state.requestId,
+          method: ctx.method,
+          route: routerPath ?? pathOf(ctx),
+          status: ctx.status,
+          durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+          customerId: ctx.state.customerId,
+          traceId,
+        },
+        'request',
+      );
     }
   };
 }

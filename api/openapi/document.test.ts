@@ -25,7 +25,10 @@ const deps: AppDeps = {
 
 /** Every `METHOD /path` the gateway's routers serve (HEAD, which Koa adds to every GET, left out; `:id` as `{id}`). */
 function routedOperations(): Set<string> {
-  const clients = Object.fromEntries(SERVICE_NAMES.map((s) => [s, serviceClient(config, s)])) as Record<ServiceName, ServiceClient>;
+  const clients = Object.fromEntries(SERVICE_NAMES.map((s) => [s, serviceClient(config, s)])) as Record<
+    ServiceName,
+    ServiceClient
+  >;
   const routers: Router[] = gatewayRouters(deps, config, clients);
   const operations = new Set<string>();
   for (const router of routers) {
@@ -41,7 +44,8 @@ function routedOperations(): Set<string> {
 function documentedOperations(document: Schema): Set<string> {
   const operations = new Set<string>();
   for (const [path, item] of Object.entries(document.paths as Record<string, Schema>)) {
-    for (const method of Object.keys(item).filter((k) => HTTP_METHODS.includes(k))) operations.add(`${method.toUpperCase()} ${path}`);
+    for (const method of Object.keys(item).filter((k) => HTTP_METHODS.includes(k)))
+      operations.add(`${method.toUpperCase()} ${path}`);
   }
   return operations;
 }
@@ -57,27 +61,35 @@ function compare(routed: Set<string>, documented: Set<string>) {
 /** Every operation object of the document, as `[METHOD /path, operation]`. */
 function operations(document: Schema): Array<[string, Schema]> {
   return Object.entries(document.paths as Record<string, Schema>).flatMap(([path, item]) =>
-    Object.entries(item).filter(([k]) => HTTP_METHODS.includes(k)).map(([method, op]) => [`${method.toUpperCase()} ${path}`, op as Schema] as [string, Schema]));
+    Object.entries(item)
+      .filter(([k]) => HTTP_METHODS.includes(k))
+      .map(([method, op]) => [`${method.toUpperCase()} ${path}`, op as Schema] as [string, Schema]),
+  );
 }
 
 /** The codes a narrowed Error schema (`{properties: {error: {properties: {code: {enum}}}}}`) lists. */
 function declaredCodes(narrowed: Schema | undefined): string[] {
   const error = (narrowed?.properties as Record<string, Schema> | undefined)?.error;
-  return (((error?.properties as Record<string, Schema> | undefined)?.code?.enum ?? []) as string[]);
+  return ((error?.properties as Record<string, Schema> | undefined)?.code?.enum ?? []) as string[];
 }
 
 /** Every error code the gateway's source can answer: each `HttpError(status, 'CODE'` under api/ and lib/http-error, plus Koa's 405 and 429. */
 function raisedCodes(): Set<string> {
-  const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) return files(full);
-    return e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [full] : [];
-  });
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) return files(full);
+      return e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [full] : [];
+    });
   const codes = new Set(['METHOD_NOT_ALLOWED', 'RATE_LIMITED']); // the allowed-methods middleware's, koa-ratelimit's (named by the error handler)
   // the gateway's own files, and the lib/ middleware it shares with the services
-  const gatewayFiles = [...files(path.join(__dirname, '..')), ...['json-body.ts', 'validation.ts'].map((f) => path.join(__dirname, '../../lib', f))];
+  const gatewayFiles = [
+    ...files(path.join(__dirname, '..')),
+    ...['json-body.ts', 'validation.ts'].map((f) => path.join(__dirname, '../../lib', f)),
+  ];
   for (const file of gatewayFiles) {
-    for (const m of readFileSync(file, 'utf8').matchAll(/(?:HttpError|super)\(\s*\d{3},\s*'([A-Z_]+)'/g)) codes.add(m[1]!);
+    for (const m of readFileSync(file, 'utf8').matchAll(/(?:HttpError|super)\(\s*\d{3},\s*'([A-Z_]+)'/g))
+      codes.add(m[1]!);
   }
   return codes;
 }
@@ -92,7 +104,10 @@ function refs(node: unknown): string[] {
 /** The node a local `$ref` (`#/a/b`) points at, or undefined. */
 function resolve(document: Schema, ref: string): unknown {
   if (!ref.startsWith('#/')) return undefined;
-  return ref.slice(2).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+  return ref
+    .slice(2)
+    .split('/')
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
     .reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Schema)[key] : undefined), document);
 }
 
@@ -110,7 +125,10 @@ describe('OpenAPI document', () => {
     const doctored = structuredClone(document) as { paths: Record<string, Schema> };
     delete doctored.paths['/api/orders']!.get;
     doctored.paths['/api/refunds'] = { post: { responses: { 200: { description: 'made up' } } } };
-    expect(compare(routed, documentedOperations(doctored))).toEqual({ undocumented: ['GET /api/orders'], unrouted: ['POST /api/refunds'] });
+    expect(compare(routed, documentedOperations(doctored))).toEqual({
+      undocumented: ['GET /api/orders'],
+      unrouted: ['POST /api/refunds'],
+    });
   });
 
   it('is OpenAPI 3.1.0', () => {
@@ -132,9 +150,14 @@ describe('OpenAPI document', () => {
       for (const [status, response] of Object.entries(op.responses as Record<string, Schema>)) {
         if (!/^[45]\d\d$/.test(status)) continue;
         errors += 1;
-        const schema = (response.content as Record<string, { schema?: Schema }> | undefined)?.['application/json']?.schema;
+        const schema = (response.content as Record<string, { schema?: Schema }> | undefined)?.['application/json']
+          ?.schema;
         if (reportNotError[`${name} ${status}`]) {
-          expect({ name, status, schema }).toEqual({ name, status, schema: { $ref: reportNotError[`${name} ${status}`] } });
+          expect({ name, status, schema }).toEqual({
+            name,
+            status,
+            schema: { $ref: reportNotError[`${name} ${status}`] },
+          });
           continue;
         }
         const [base, narrowed] = (schema?.allOf ?? []) as Schema[];
@@ -146,14 +169,26 @@ describe('OpenAPI document', () => {
   });
 
   it('declares every error code the gateway source raises, and no code it never raises', () => {
-    const declared = new Set(operations(document).flatMap(([, op]) => Object.values(op.responses as Record<string, Schema>)
-      .flatMap((r) => ((r.content as Record<string, { schema?: Schema }> | undefined)?.['application/json']?.schema?.allOf as Schema[] | undefined)?.[1] ?? [])
-      .flatMap((narrowed) => declaredCodes(narrowed as Schema))));
+    const declared = new Set(
+      operations(document).flatMap(([, op]) =>
+        Object.values(op.responses as Record<string, Schema>)
+          .flatMap(
+            (r) =>
+              (
+                (r.content as Record<string, { schema?: Schema }> | undefined)?.['application/json']?.schema?.allOf as
+                  Schema[] | undefined
+              )?.[1] ?? [],
+          )
+          .flatMap((narrowed) => declaredCodes(narrowed as Schema)),
+      ),
+    );
     const raised = raisedCodes();
     raised.delete('NOT_FOUND'); // a path no route serves: no operation of the document answers it
     expect(raised.size).toBeGreaterThan(10);
-    expect({ undeclared: [...raised].filter((c) => !declared.has(c)).sort(), neverRaised: [...declared].filter((c) => !raised.has(c)).sort() })
-      .toEqual({ undeclared: [], neverRaised: [] });
+    expect({
+      undeclared: [...raised].filter((c) => !declared.has(c)).sort(),
+      neverRaised: [...declared].filter((c) => !raised.has(c)).sort(),
+    }).toEqual({ undeclared: [], neverRaised: [] });
   });
 
   it('declares X-Request-Id on every answer, RateLimit-* on every answer under /api, Allow on 405, Retry-After on 429, Location on 201/202 of POST /api/orders', () => {
@@ -162,30 +197,60 @@ describe('OpenAPI document', () => {
         const headers = Object.keys((response.headers ?? {}) as Schema);
         const expected = [
           'X-Request-Id',
-          ...(name.split(' ')[1]!.startsWith('/api/') ? ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'] : []),
-          ...(status === '405' ? ['Allow'] : []), ...(status === '429' ? ['Retry-After'] : []),
+          ...(name.split(' ')[1]!.startsWith('/api/')
+            ? ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset']
+            : []),
+          ...(status === '405' ? ['Allow'] : []),
+          ...(status === '429' ? ['Retry-After'] : []),
           ...(name === 'POST /api/orders' && ['201', '202'].includes(status) ? ['Location'] : []),
         ];
-        expect({ name, status, missing: expected.filter((h) => !headers.includes(h)) }).toEqual({ name, status, missing: [] });
+        expect({ name, status, missing: expected.filter((h) => !headers.includes(h)) }).toEqual({
+          name,
+          status,
+          missing: [],
+        });
       }
       expect({ name, has405: Object.keys(op.responses as Schema).includes('405') }).toEqual({ name, has405: true });
     }
   });
 
   it('takes path, query, header and body schemas from the zod schemas the routes validate with (patterns, closed objects)', () => {
-    const op = (path: string, method: string) => (document.paths as Record<string, Record<string, Schema>>)[path]![method]!;
-    const param = (o: Schema, name: string) => (o.parameters as Schema[]).find((p) => p.name === name)!.schema as Schema;
+    const op = (path: string, method: string) =>
+      (document.paths as Record<string, Record<string, Schema>>)[path]![method]!;
+    const param = (o: Schema, name: string) =>
+      (o.parameters as Schema[]).find((p) => p.name === name)!.schema as Schema;
     expect(param(op('/api/orders/{id}', 'get'), 'id')).toEqual({ type: 'string', pattern: '^[a-f0-9]{32}$' });
-    expect(param(op('/api/orders', 'get'), 'cursor')).toEqual({ type: 'string', pattern: '^[0-9]{1,14}_[a-f0-9]{32}$' });
-    expect(param(op('/api/orders', 'get'), 'limit')).toMatchObject({ type: 'string', pattern: '^(?:[1-9][0-9]?|100)$' });
-    expect(param(op('/api/orders', 'post'), 'Idempotency-Key')).toEqual({ type: 'string', pattern: '^[\\x21-\\x7e]{1,200}$' });
-    const placed = ((op('/api/orders', 'post').requestBody as Schema).content as Record<string, { schema: Schema }>)['application/json']!.schema;
-    expect(placed).toMatchObject({ additionalProperties: false, properties: { items: { items: { additionalProperties: false, properties: { productId: { pattern: '^[A-Za-z0-9_-]{1,64}$' } } } } } });
+    expect(param(op('/api/orders', 'get'), 'cursor')).toEqual({
+      type: 'string',
+      pattern: '^[0-9]{1,14}_[a-f0-9]{32}$',
+    });
+    expect(param(op('/api/orders', 'get'), 'limit')).toMatchObject({
+      type: 'string',
+      pattern: '^(?:[1-9][0-9]?|100)$',
+    });
+    expect(param(op('/api/orders', 'post'), 'Idempotency-Key')).toEqual({
+      type: 'string',
+      pattern: '^[\\x21-\\x7e]{1,200}$',
+    });
+    const placed = ((op('/api/orders', 'post').requestBody as Schema).content as Record<string, { schema: Schema }>)[
+      'application/json'
+    ]!.schema;
+    expect(placed).toMatchObject({
+      additionalProperties: false,
+      properties: {
+        items: {
+          items: { additionalProperties: false, properties: { productId: { pattern: '^[A-Za-z0-9_-]{1,64}$' } } },
+        },
+      },
+    });
   });
 
   it('has an Error schema of the shape {error: {code, message, requestId}}', () => {
     const error = resolve(document, '#/components/schemas/Error') as Schema;
-    expect(error).toMatchObject({ required: ['error'], properties: { error: { required: ['code', 'message', 'requestId'] } } });
+    expect(error).toMatchObject({
+      required: ['error'],
+      properties: { error: { required: ['code', 'message', 'requestId'] } },
+    });
   });
 
   it('closes every response object that lists its properties, so an undeclared field fails conformance', () => {
@@ -194,7 +259,12 @@ describe('OpenAPI document', () => {
       if (!node || typeof node !== 'object') return [];
       const o = node as Schema;
       const here = o.properties && o.additionalProperties === undefined ? [at] : [];
-      return [...here, ...Object.entries(o).filter(([k]) => k !== 'allOf').flatMap(([k, v]) => open(v, `${at}/${k}`))];
+      return [
+        ...here,
+        ...Object.entries(o)
+          .filter(([k]) => k !== 'allOf')
+          .flatMap(([k, v]) => open(v, `${at}/${k}`)),
+      ];
     };
     const responses = operations(document).flatMap(([name, op]) => open(op.responses, name));
     const components = open((document.components as Schema).schemas, 'components');
@@ -207,7 +277,8 @@ describe('OpenAPI document', () => {
     const productIdOf = (doc: Schema) => {
       const post = ((doc.paths as Schema)['/api/orders'] as Schema).post as Schema;
       const schema = (((post.requestBody as Schema).content as Schema)['application/json'] as Schema).schema as Schema;
-      return (((((schema.properties as Schema).items as Schema).items as Schema).properties as Schema).productId as Schema);
+      return ((((schema.properties as Schema).items as Schema).items as Schema).properties as Schema)
+        .productId as Schema;
     };
     expect(productIdOf(openApiDocument({ productIds: ['sku-b', 'sku-a'] })).enum).toEqual(['sku-a', 'sku-b']);
     expect(productIdOf(openApiDocument()).enum).toBeUndefined();

@@ -40,7 +40,9 @@ const ERROR_MEANINGS: Record<number, string> = {
 /** Headers of every answer of a route under `/api` (the rate limiter's: absent only when the request target itself is refused). */
 const API_HEADERS: Schema = {
   'X-Request-Id': header('X-Request-Id'),
-  'RateLimit-Limit': header('RateLimit-Limit'), 'RateLimit-Remaining': header('RateLimit-Remaining'), 'RateLimit-Reset': header('RateLimit-Reset'),
+  'RateLimit-Limit': header('RateLimit-Limit'),
+  'RateLimit-Remaining': header('RateLimit-Remaining'),
+  'RateLimit-Reset': header('RateLimit-Reset'),
 };
 /** Headers of every answer outside `/api` (no rate limit there). */
 const PLAIN_HEADERS: Schema = { 'X-Request-Id': header('X-Request-Id') };
@@ -66,14 +68,29 @@ const SIGNED_IN: Failures = { 401: ['UNAUTHORIZED', 'INVALID_TOKEN', 'TOKEN_EXPI
 function errorResponses(base: Schema, ...parts: Failures[]): Schema {
   const merged: Record<number, string[]> = {};
   for (const part of parts) {
-    for (const [status, codes] of Object.entries(part)) merged[Number(status)] = [...new Set([...(merged[Number(status)] ?? []), ...(codes ?? [])])];
+    for (const [status, codes] of Object.entries(part))
+      merged[Number(status)] = [...new Set([...(merged[Number(status)] ?? []), ...(codes ?? [])])];
   }
   const challenge = merged[401] ? { 'WWW-Authenticate': header('WWW-Authenticate') } : {}; // RFC 9110: every 401 has one
-  return Object.fromEntries(Object.entries(merged).map(([status, codes]) => [status, {
-    description: `${ERROR_MEANINGS[Number(status)]} Codes: ${codes.join(', ')}.`,
-    headers: { ...base, ...STATUS_HEADERS[Number(status)], ...(status === '401' ? challenge : {}) },
-    content: { 'application/json': { schema: { allOf: [ref('Error'), { type: 'object', properties: { error: { type: 'object', properties: { code: { enum: codes } } } } }] } } },
-  }]));
+  return Object.fromEntries(
+    Object.entries(merged).map(([status, codes]) => [
+      status,
+      {
+        description: `${ERROR_MEANINGS[Number(status)]} Codes: ${codes.join(', ')}.`,
+        headers: { ...base, ...STATUS_HEADERS[Number(status)], ...(status === '401' ? challenge : {}) },
+        content: {
+          'application/json': {
+            schema: {
+              allOf: [
+                ref('Error'),
+                { type: 'object', properties: { error: { type: 'object', properties: { code: { enum: codes } } } } },
+              ],
+            },
+          },
+        },
+      },
+    ]),
+  );
 }
 
 /**
@@ -85,14 +102,28 @@ function closed(schema: Schema): Schema {
   if (Array.isArray(schema)) return schema.map(closed) as unknown as Schema;
   if (!schema || typeof schema !== 'object') return schema;
   const out: Schema = {};
-  for (const [key, value] of Object.entries(schema)) out[key] = key === 'allOf' || key === 'const' || key === 'enum' ? value : closed(value as Schema);
+  for (const [key, value] of Object.entries(schema))
+    out[key] = key === 'allOf' || key === 'const' || key === 'enum' ? value : closed(value as Schema);
   if (out.properties && out.additionalProperties === undefined) out.additionalProperties = false;
   return out;
 }
 
-const json = (schema: Schema, description: string, headers: Schema) => ({ description, headers, content: { 'application/json': { schema: closed(schema) } } });
-const body = (schema: z.ZodType, required = true) => ({ required, content: { 'application/json': { schema: input(schema) } } });
-const orderIdParam = { name: 'id', in: 'path', required: true, description: 'Order id (32 hex characters).', schema: input(OrderId) };
+const json = (schema: Schema, description: string, headers: Schema) => ({
+  description,
+  headers,
+  content: { 'application/json': { schema: closed(schema) } },
+});
+const body = (schema: z.ZodType, required = true) => ({
+  required,
+  content: { 'application/json': { schema: input(schema) } },
+});
+const orderIdParam = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'Order id (32 hex characters).',
+  schema: input(OrderId),
+};
 const bearer = [{ bearerAuth: [] }];
 const noSecurity: Schema[] = [];
 const LOCATION = { Location: header('Location') };
@@ -101,12 +132,22 @@ const product: Schema = {
   type: 'object',
   required: ['id', 'name', 'description', 'priceCents', 'currency', 'availability'],
   properties: {
-    id: { type: 'string' }, name: { type: 'string' }, description: { type: 'string' },
-    priceCents: { type: 'integer', description: 'Price in cents, from the products service.' }, currency: { type: 'string' },
-    availability: { type: ['integer', 'null'], description: 'Units available now; null when the inventory service did not answer in time.' },
+    id: { type: 'string' },
+    name: { type: 'string' },
+    description: { type: 'string' },
+    priceCents: { type: 'integer', description: 'Price in cents, from the products service.' },
+    currency: { type: 'string' },
+    availability: {
+      type: ['integer', 'null'],
+      description: 'Units available now; null when the inventory service did not answer in time.',
+    },
   },
 };
-const degraded = { type: 'boolean', const: true, description: 'Present when the inventory service did not answer: every availability is null.' };
+const degraded = {
+  type: 'boolean',
+  const: true,
+  description: 'Present when the inventory service did not answer: every availability is null.',
+};
 
 /** What the document states of the data behind the gateway at the time it is served. */
 export interface DocumentFacts {
@@ -121,9 +162,13 @@ function withCatalog(placeOrder: Schema, productIds: readonly string[] | undefin
   const productId: Schema = {
     ...((line.properties as Schema).productId as Schema),
     enum: [...productIds].sort(),
-    description: "One of the catalog's products when this document was served (GET /api/products); another id is 422 UNKNOWN_PRODUCT.",
+    description:
+      "One of the catalog's products when this document was served (GET /api/products); another id is 422 UNKNOWN_PRODUCT.",
   };
-  const items = { ...((placeOrder.properties as Schema).items as Schema), items: { ...line, properties: { ...(line.properties as Schema), productId } } };
+  const items = {
+    ...((placeOrder.properties as Schema).items as Schema),
+    items: { ...line, properties: { ...(line.properties as Schema), productId } },
+  };
   return { ...placeOrder, properties: { ...(placeOrder.properties as Schema), items } };
 }
 
@@ -134,20 +179,53 @@ export function openApiDocument(facts: DocumentFacts = {}): Schema {
     info: {
       title: 'Durable Commerce API gateway',
       version: '1.0.0',
-      description: 'The only entry point of the platform. Commands start or signal Temporal workflows; reads come from the services through circuit breakers. Every error body is `{error: {code, message, requestId}}`.',
+      description:
+        'The only entry point of the platform. Commands start or signal Temporal workflows; reads come from the services through circuit breakers. Every error body is `{error: {code, message, requestId}}`.',
     },
     servers: [{ url: 'http://localhost:3000' }],
     components: {
-      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT (EdDSA), from POST /api/auth/login' } },
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT (EdDSA), from POST /api/auth/login' },
+      },
       headers: {
-        'X-Request-Id': { description: 'The request id (the one sent when it is 1-128 of A-Za-z0-9._:-, else a generated one); it also appears in the logs of every workflow activity the request started.', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' } },
-        'RateLimit-Limit': { description: 'Requests allowed per window (60 s) to the limit this request counted against.', schema: { type: 'integer', minimum: 1 } },
-        'RateLimit-Remaining': { description: 'Requests left in the current window.', schema: { type: 'integer', minimum: 0 } },
-        'RateLimit-Reset': { description: 'Seconds until the window resets (delta-seconds).', schema: { type: 'integer', minimum: 0 } },
-        'Retry-After': { description: 'Seconds until the rate-limit window resets.', required: true, schema: { type: 'integer', minimum: 0 } },
-        Allow: { description: 'The methods this path serves (RFC 9110).', required: true, schema: { type: 'string', pattern: '^[A-Z]+(, [A-Z]+)*$' } },
-        Location: { description: 'The order: `/api/orders/{orderId}`.', required: true, schema: { type: 'string', pattern: '^/api/orders/[a-f0-9]{32}$' } },
-        'WWW-Authenticate': { description: 'The Bearer challenge.', required: true, schema: { type: 'string', pattern: '^Bearer' } },
+        'X-Request-Id': {
+          description:
+            'The request id (the one sent when it is 1-128 of A-Za-z0-9._:-, else a generated one); it also appears in the logs of every workflow activity the request started.',
+          required: true,
+          schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' },
+        },
+        'RateLimit-Limit': {
+          description: 'Requests allowed per window (60 s) to the limit this request counted against.',
+          schema: { type: 'integer', minimum: 1 },
+        },
+        'RateLimit-Remaining': {
+          description: 'Requests left in the current window.',
+          schema: { type: 'integer', minimum: 0 },
+        },
+        'RateLimit-Reset': {
+          description: 'Seconds until the window resets (delta-seconds).',
+          schema: { type: 'integer', minimum: 0 },
+        },
+        'Retry-After': {
+          description: 'Seconds until the rate-limit window resets.',
+          required: true,
+          schema: { type: 'integer', minimum: 0 },
+        },
+        Allow: {
+          description: 'The methods this path serves (RFC 9110).',
+          required: true,
+          schema: { type: 'string', pattern: '^[A-Z]+(, [A-Z]+)*$' },
+        },
+        Location: {
+          description: 'The order: `/api/orders/{orderId}`.',
+          required: true,
+          schema: { type: 'string', pattern: '^/api/orders/[a-f0-9]{32}$' },
+        },
+        'WWW-Authenticate': {
+          description: 'The Bearer challenge.',
+          required: true,
+          schema: { type: 'string', pattern: '^Bearer' },
+        },
       },
       schemas: {
         Error: {
@@ -170,32 +248,64 @@ export function openApiDocument(facts: DocumentFacts = {}): Schema {
           type: 'object',
           required: ['orderId', 'customerId', 'status', 'items', 'totalCents', 'currency', 'createdAt', 'updatedAt'],
           properties: {
-            orderId: { type: 'string' }, customerId: { type: 'string' },
-            status: { enum: [...ORDER_STATUSES] }, failureReason: { enum: [...FAILURE_REASONS] },
-            items: { type: 'array', items: { type: 'object', required: ['productId', 'quantity', 'unitPriceCents'], properties: { productId: { type: 'string' }, quantity: { type: 'integer' }, unitPriceCents: { type: 'integer' } } } },
-            totalCents: { type: 'integer' }, currency: { type: 'string' }, trackingNumber: { type: 'string' },
-            createdAt: { type: 'string', format: 'date-time' }, updatedAt: { type: 'string', format: 'date-time' },
+            orderId: { type: 'string' },
+            customerId: { type: 'string' },
+            status: { enum: [...ORDER_STATUSES] },
+            failureReason: { enum: [...FAILURE_REASONS] },
+            items: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['productId', 'quantity', 'unitPriceCents'],
+                properties: {
+                  productId: { type: 'string' },
+                  quantity: { type: 'integer' },
+                  unitPriceCents: { type: 'integer' },
+                },
+              },
+            },
+            totalCents: { type: 'integer' },
+            currency: { type: 'string' },
+            trackingNumber: { type: 'string' },
+            createdAt: { type: 'string', format: 'date-time' },
+            updatedAt: { type: 'string', format: 'date-time' },
           },
         },
         AcceptedOrder: {
-          type: 'object', required: ['orderId', 'customerId', 'status'],
+          type: 'object',
+          required: ['orderId', 'customerId', 'status'],
           description: 'An order the workflow service holds, whose full record is not to be had yet.',
           properties: {
-            orderId: { type: 'string' }, customerId: { type: 'string' },
-            status: { enum: [...ORDER_STATUSES], description: 'The status the workflow service knows: PENDING for a new order; the final status of an earlier placement whose order record cannot be read now.' },
+            orderId: { type: 'string' },
+            customerId: { type: 'string' },
+            status: {
+              enum: [...ORDER_STATUSES],
+              description:
+                'The status the workflow service knows: PENDING for a new order; the final status of an earlier placement whose order record cannot be read now.',
+            },
           },
         },
         Product: product,
         Health: {
-          type: 'object', required: ['status', 'service', 'checks'],
+          type: 'object',
+          required: ['status', 'service', 'checks'],
           properties: {
-            status: { enum: ['healthy', 'degraded', 'unhealthy'] }, service: { const: 'gateway' },
-            timestamp: { type: 'string', format: 'date-time' }, uptimeSeconds: { type: 'integer' },
+            status: { enum: ['healthy', 'degraded', 'unhealthy'] },
+            service: { const: 'gateway' },
+            timestamp: { type: 'string', format: 'date-time' },
+            uptimeSeconds: { type: 'integer' },
             checks: {
-              type: 'object', description: 'One entry per downstream: temporal, redis and each service.',
+              type: 'object',
+              description: 'One entry per downstream: temporal, redis and each service.',
               additionalProperties: {
-                type: 'object', required: ['status', 'essential', 'latencyMs'],
-                properties: { status: { enum: ['healthy', 'degraded', 'unhealthy'] }, essential: { type: 'boolean' }, latencyMs: { type: 'integer' }, error: { type: 'string' } },
+                type: 'object',
+                required: ['status', 'essential', 'latencyMs'],
+                properties: {
+                  status: { enum: ['healthy', 'degraded', 'unhealthy'] },
+                  essential: { type: 'boolean' },
+                  latencyMs: { type: 'integer' },
+                  error: { type: 'string' },
+                },
               },
             },
             circuitBreakers: { type: 'object', additionalProperties: { enum: ['closed', 'open', 'half-open'] } },
@@ -210,13 +320,24 @@ export function openApiDocument(facts: DocumentFacts = {}): Schema {
           security: noSecurity,
           responses: {
             200: json(ref('Health'), 'Healthy or degraded: orders can be served.', PLAIN_HEADERS),
-            503: json(ref('Health'), 'Unhealthy: Temporal, the one downstream order intake needs, is down.', PLAIN_HEADERS),
+            503: json(
+              ref('Health'),
+              'Unhealthy: Temporal, the one downstream order intake needs, is down.',
+              PLAIN_HEADERS,
+            ),
             ...errorResponses(PLAIN_HEADERS, EDGE),
           },
         },
       },
       '/api/openapi.json': {
-        get: { summary: 'This document', security: noSecurity, responses: { 200: json({ type: 'object' }, 'The OpenAPI 3.1 document.', API_HEADERS), ...errorResponses(API_HEADERS, EDGE, LIMITED) } },
+        get: {
+          summary: 'This document',
+          security: noSecurity,
+          responses: {
+            200: json({ type: 'object' }, 'The OpenAPI 3.1 document.', API_HEADERS),
+            ...errorResponses(API_HEADERS, EDGE, LIMITED),
+          },
+        },
       },
       '/api/auth/register': {
         post: {
@@ -224,9 +345,32 @@ export function openApiDocument(facts: DocumentFacts = {}): Schema {
           security: noSecurity,
           requestBody: body(RegisterBody),
           responses: {
-            201: json({ type: 'object', required: ['id', 'email', 'name'], properties: { id: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' } } }, 'Registered.', API_HEADERS),
-            202: json({ type: 'object', required: ['registrationId', 'status', 'workflowId'], properties: { registrationId: { type: 'string' }, status: { const: 'PENDING' }, workflowId: { type: 'string' } } }, 'Still running; the workflow id can be followed.', API_HEADERS),
-            ...errorResponses(API_HEADERS, EDGE, LIMITED, BODY, { 409: ['EMAIL_TAKEN'], 503: ['TEMPORAL_UNAVAILABLE'] }),
+            201: json(
+              {
+                type: 'object',
+                required: ['id', 'email', 'name'],
+                properties: { id: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' } },
+              },
+              'Registered.',
+              API_HEADERS,
+            ),
+            202: json(
+              {
+                type: 'object',
+                required: ['registrationId', 'status', 'workflowId'],
+                properties: {
+                  registrationId: { type: 'string' },
+                  status: { const: 'PENDING' },
+                  workflowId: { type: 'string' },
+                },
+              },
+              'Still running; the workflow id can be followed.',
+              API_HEADERS,
+            ),
+            ...errorResponses(API_HEADERS, EDGE, LIMITED, BODY, {
+              409: ['EMAIL_TAKEN'],
+              503: ['TEMPORAL_UNAVAILABLE'],
+            }),
           },
         },
       },
@@ -237,8 +381,19 @@ export function openApiDocument(facts: DocumentFacts = {}): Schema {
           security: noSecurity,
           requestBody: body(LoginBody),
           responses: {
-            200: json({ type: 'object', required: ['token', 'expiresIn'], properties: { token: { type: 'string' }, expiresIn: { type: 'integer', description: 'Seconds.' } } }, 'Signed in.', API_HEADERS),
-            ...errorResponses(API_HEADERS, EDGE, LIMITED, BODY, { 401: ['INVALID_CREDENTIALS'], 503: ['SERVICE_UNAVAILABLE'] }),
+            200: json(
+              {
+                type: 'object',
+                required: ['token', 'expiresIn'],
+                properties: { token: { type: 'string' }, expiresIn: { type: 'integer', description: 'Seconds.' } },
+              },
+              'Signed in.',
+              API_HEADERS,
+            ),
+            ...errorResponses(API_HEADERS, EDGE, LIMITED, BODY, {
+              401: ['INVALID_CREDENTIALS'],
+              503: ['SERVICE_UNAVAILABLE'],
+            }),
           },
         },
       },
@@ -247,7 +402,15 @@ export function openApiDocument(facts: DocumentFacts = {}): Schema {
           summary: 'The catalog with availability (product list cached in Redis; availability live)',
           security: noSecurity,
           responses: {
-            200: json({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: ref('Product') }, degraded } }, 'The catalog.', API_HEADERS),
+            200: json(
+              {
+                type: 'object',
+                required: ['items'],
+                properties: { items: { type: 'array', items: ref('Product') }, degraded },
+              },
+              'The catalog.',
+              API_HEADERS,
+            ),
             ...errorResponses(API_HEADERS, EDGE, LIMITED, { 503: ['SERVICE_UNAVAILABLE'] }),
           },
         },
@@ -256,9 +419,21 @@ export function openApiDocument(facts: DocumentFacts = {}): Schema {
         get: {
           summary: 'One product with its availability',
           security: noSecurity,
-          parameters: [{ name: 'id', in: 'path', required: true, description: 'Product id; any other shape is 404.', schema: input(ProductId) }],
+          parameters: [
+            {
+              name: 'id',
+              in: 'path',
+              required: true,
+              description: 'Product id; any other shape is 404.',
+              schema: input(ProductId),
+            },
+          ],
           responses: {
-            200: json({ allOf: [ref('Product'), { type: 'object', properties: { degraded } }] }, 'The product.', API_HEADERS),
+            200: json(
+              { allOf: [ref('Product'), { type: 'object', properties: { degraded } }] },
+              'The product.',
+              API_HEADERS,
+            ),
             ...errorResponses(API_HEADERS, EDGE, LIMITED, { 404: ['PRODUCT_NOT_FOUND'], 503: ['SERVICE_UNAVAILABLE'] }),
           },
         },
@@ -267,25 +442,65 @@ export function openApiDocument(facts: DocumentFacts = {}): Schema {
         get: {
           summary: "The caller's orders, newest first",
           security: bearer,
-          parameters: Object.entries((input(ListOrdersQuery).properties ?? {}) as Record<string, Schema>).map(([name, schema]) => ({
-            name, in: 'query', required: false, schema, description: name === 'limit' ? 'Page size, 1 to 100 (default 20).' : 'The `nextCursor` of the previous page (any value of this shape is a position: the orders created before it).',
-          })),
+          parameters: Object.entries((input(ListOrdersQuery).properties ?? {}) as Record<string, Schema>).map(
+            ([name, schema]) => ({
+              name,
+              in: 'query',
+              required: false,
+              schema,
+              description:
+                name === 'limit'
+                  ? 'Page size, 1 to 100 (default 20).'
+                  : 'The `nextCursor` of the previous page (any value of this shape is a position: the orders created before it).',
+            }),
+          ),
           responses: {
-            200: json({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: ref('Order') }, nextCursor: { type: 'string', pattern: '^[0-9]{1,14}_[a-f0-9]{32}$', description: 'Pass as `cursor` for the next page; absent on the last page.' } } }, 'A page of orders.', API_HEADERS),
+            200: json(
+              {
+                type: 'object',
+                required: ['items'],
+                properties: {
+                  items: { type: 'array', items: ref('Order') },
+                  nextCursor: {
+                    type: 'string',
+                    pattern: '^[0-9]{1,14}_[a-f0-9]{32}$',
+                    description: 'Pass as `cursor` for the next page; absent on the last page.',
+                  },
+                },
+              },
+              'A page of orders.',
+              API_HEADERS,
+            ),
             ...errorResponses(API_HEADERS, EDGE, LIMITED, SIGNED_IN),
           },
         },
         post: {
-          summary: 'Place an order (starts the orderCheckout saga); prices come from the catalog, the customer from the token',
-          description: 'Rate-limited per customer, lower than other routes. The same Idempotency-Key with the same body answers the same order (also at once, and after it ended); with another body 409 IDEMPOTENCY_KEY_REUSED (the key already names another order). A product the catalog does not know is 422 UNKNOWN_PRODUCT. Needs the workflow service only: with the orders service, its worker or the other services down the order is still taken (201 or 202). A 503 TEMPORAL_UNAVAILABLE means the order may not be taken: send it again with the same key.',
+          summary:
+            'Place an order (starts the orderCheckout saga); prices come from the catalog, the customer from the token',
+          description:
+            'Rate-limited per customer, lower than other routes. The same Idempotency-Key with the same body answers the same order (also at once, and after it ended); with another body 409 IDEMPOTENCY_KEY_REUSED (the key already names another order). A product the catalog does not know is 422 UNKNOWN_PRODUCT. Needs the workflow service only: with the orders service, its worker or the other services down the order is still taken (201 or 202). A 503 TEMPORAL_UNAVAILABLE means the order may not be taken: send it again with the same key.',
           security: bearer,
           parameters: [{ name: 'Idempotency-Key', in: 'header', required: true, schema: input(IdempotencyKey) }],
-          requestBody: { required: true, content: { 'application/json': { schema: withCatalog(input(PlaceOrderBody), facts.productIds) } } },
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: withCatalog(input(PlaceOrderBody), facts.productIds) } },
+          },
           responses: {
-            201: json(ref('Order'), 'Placed (or an earlier placement under this key); status PENDING, AWAITING_APPROVAL, CONFIRMED or FAILED.', { ...API_HEADERS, ...LOCATION }),
-            202: json(ref('AcceptedOrder'), 'Accepted: the order is durably taken and completes when the services it needs are back, but was not priced and reserved within ORDER_PLACEMENT_WAIT (or an earlier placement under this key ended and its record cannot be read now). Follow Location.', { ...API_HEADERS, ...LOCATION }),
+            201: json(
+              ref('Order'),
+              'Placed (or an earlier placement under this key); status PENDING, AWAITING_APPROVAL, CONFIRMED or FAILED.',
+              { ...API_HEADERS, ...LOCATION },
+            ),
+            202: json(
+              ref('AcceptedOrder'),
+              'Accepted: the order is durably taken and completes when the services it needs are back, but was not priced and reserved within ORDER_PLACEMENT_WAIT (or an earlier placement under this key ended and its record cannot be read now). Follow Location.',
+              { ...API_HEADERS, ...LOCATION },
+            ),
             ...errorResponses(API_HEADERS, EDGE, LIMITED, BODY, SIGNED_IN, {
-              400: ['IDEMPOTENCY_KEY_REQUIRED', 'INVALID_IDEMPOTENCY_KEY'], 409: ['IDEMPOTENCY_KEY_REUSED'], 422: ['UNKNOWN_PRODUCT'], 503: ['TEMPORAL_UNAVAILABLE', 'CATALOG_UNAVAILABLE'],
+              400: ['IDEMPOTENCY_KEY_REQUIRED', 'INVALID_IDEMPOTENCY_KEY'],
+              409: ['IDEMPOTENCY_KEY_REUSED'],
+              422: ['UNKNOWN_PRODUCT'],
+              503: ['TEMPORAL_UNAVAILABLE', 'CATALOG_UNAVAILABLE'],
             }),
           },
         },
@@ -295,19 +510,39 @@ export function openApiDocument(facts: DocumentFacts = {}): Schema {
           summary: "One of the caller's orders",
           security: bearer,
           parameters: [orderIdParam],
-          responses: { 200: json(ref('Order'), 'The order.', API_HEADERS), ...errorResponses(API_HEADERS, EDGE, LIMITED, SIGNED_IN, { 404: ['ORDER_NOT_FOUND'] }) },
+          responses: {
+            200: json(ref('Order'), 'The order.', API_HEADERS),
+            ...errorResponses(API_HEADERS, EDGE, LIMITED, SIGNED_IN, { 404: ['ORDER_NOT_FOUND'] }),
+          },
         },
       },
       '/api/orders/{id}/cancel': {
         post: {
           summary: "Ask to cancel one of the caller's orders (signals its workflow; refunds and restocks follow)",
-          description: 'The body is optional: a request with none (no Content-Type, no Content-Length) is an empty body. Ownership and status come from the workflow service (the orders service is asked only when the workflow history is gone), so a cancellation is taken while the orders service is down.',
+          description:
+            'The body is optional: a request with none (no Content-Type, no Content-Length) is an empty body. Ownership and status come from the workflow service (the orders service is asked only when the workflow history is gone), so a cancellation is taken while the orders service is down.',
           security: bearer,
           parameters: [orderIdParam],
           requestBody: body(CancelOrderBody, false),
           responses: {
-            202: json({ type: 'object', required: ['orderId', 'status', 'cancellation'], properties: { orderId: { type: 'string' }, status: { enum: [...ORDER_STATUSES] }, cancellation: { const: 'REQUESTED' } } }, 'Cancellation requested.', API_HEADERS),
-            ...errorResponses(API_HEADERS, EDGE, LIMITED, BODY, SIGNED_IN, { 404: ['ORDER_NOT_FOUND'], 409: ['ORDER_NOT_CANCELLABLE'], 503: ['TEMPORAL_UNAVAILABLE'] }),
+            202: json(
+              {
+                type: 'object',
+                required: ['orderId', 'status', 'cancellation'],
+                properties: {
+                  orderId: { type: 'string' },
+                  status: { enum: [...ORDER_STATUSES] },
+                  cancellation: { const: 'REQUESTED' },
+                },
+              },
+              'Cancellation requested.',
+              API_HEADERS,
+            ),
+            ...errorResponses(API_HEADERS, EDGE, LIMITED, BODY, SIGNED_IN, {
+              404: ['ORDER_NOT_FOUND'],
+              409: ['ORDER_NOT_CANCELLABLE'],
+              503: ['TEMPORAL_UNAVAILABLE'],
+            }),
           },
         },
       },

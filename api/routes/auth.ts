@@ -3,7 +3,13 @@ import Router from '@koa/router';
 import { withinBudget } from '../temporal-call';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
-import { TASK_QUEUES, WORKFLOW_TYPES, registerUserWorkflowId, type RegisterUserInput, type RegisterUserResult } from '../../contracts';
+import {
+  TASK_QUEUES,
+  WORKFLOW_TYPES,
+  registerUserWorkflowId,
+  type RegisterUserInput,
+  type RegisterUserResult,
+} from '../../contracts';
 import type { UsersClient } from '../services/users-client';
 import { hashPassword } from '../../lib/password';
 import { HttpError } from '../http-error';
@@ -33,7 +39,12 @@ export interface AuthRouteDeps {
  * `POST /api/auth/register`: runs the `registerUser` workflow and answers 201, 409 for a taken email, or 202 when it
  * outlasts `resultTimeoutMs`. `POST /api/auth/login`: the users service checks the password and signs the token.
  */
-export function authRoutes({ temporal, users, resultTimeoutMs = 15_000, startBudgetMs = 5_000 }: AuthRouteDeps): Router {
+export function authRoutes({
+  temporal,
+  users,
+  resultTimeoutMs = 15_000,
+  startBudgetMs = 5_000,
+}: AuthRouteDeps): Router {
   const router = new Router({ prefix: '/api/auth' });
   router.post('/login', async (ctx) => {
     parseInput(NoQuery, ctx.query);
@@ -50,11 +61,13 @@ export function authRoutes({ temporal, users, resultTimeoutMs = 15_000, startBud
       passwordHash: await hashPassword(body.password),
       requestId: ctx.state.requestId,
     };
-    const handle = await withinBudget(temporal, startBudgetMs, () => temporal.workflow.start<(i: RegisterUserInput) => Promise<RegisterUserResult>>(WORKFLOW_TYPES.registerUser, {
-      taskQueue: TASK_QUEUES.orders,
-      workflowId: registerUserWorkflowId(registrationId),
-      args: [input],
-    }));
+    const handle = await withinBudget(temporal, startBudgetMs, () =>
+      temporal.workflow.start<(i: RegisterUserInput) => Promise<RegisterUserResult>>(WORKFLOW_TYPES.registerUser, {
+        taskQueue: TASK_QUEUES.orders,
+        workflowId: registerUserWorkflowId(registrationId),
+        args: [input],
+      }),
+    );
     const result = await settleWithin(handle.result(), resultTimeoutMs);
     if (!result) {
       ctx.status = 202;

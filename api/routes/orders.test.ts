@@ -1,12 +1,30 @@
 import http from 'node:http';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { ServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client, type WithStartWorkflowOperation } from '@temporalio/client';
 import {
-  ApplicationFailure, SearchAttributeType, TypedSearchAttributes, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError,
-  defaultPayloadConverter, defineSearchAttributeKey, type Workflow,
+  ServiceError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  type Client,
+  type WithStartWorkflowOperation,
+} from '@temporalio/client';
+import {
+  ApplicationFailure,
+  SearchAttributeType,
+  TypedSearchAttributes,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  defaultPayloadConverter,
+  defineSearchAttributeKey,
+  type Workflow,
 } from '@temporalio/common';
 import pino from 'pino';
-import { FINAL_STATUSES, type OrderCheckoutInput, type OrderRecord, type OrderStatus, type ProductDto } from '../../contracts';
+import {
+  FINAL_STATUSES,
+  type OrderCheckoutInput,
+  type OrderRecord,
+  type OrderStatus,
+  type ProductDto,
+} from '../../contracts';
 import { loadConfig } from '../../lib/config';
 import { createApp } from '../app';
 import { deriveOrderId as deriveId } from '../order-identity';
@@ -81,7 +99,10 @@ function startServices() {
 
 /** What the workflow answers the `placed` update with: the input priced from the catalog, as the orders service would store it. */
 function recordFor(input: OrderCheckoutInput, status: OrderStatus = 'CONFIRMED'): OrderRecord {
-  const items = input.items.map((i) => ({ ...i, unitPriceCents: CATALOG.find((p) => p.id === i.productId)?.priceCents ?? 0 }));
+  const items = input.items.map((i) => ({
+    ...i,
+    unitPriceCents: CATALOG.find((p) => p.id === i.productId)?.priceCents ?? 0,
+  }));
   return {
     orderId: input.orderId,
     customerId: input.customerId,
@@ -97,13 +118,26 @@ function recordFor(input: OrderCheckoutInput, status: OrderStatus = 'CONFIRMED')
 }
 
 type StartOp = WithStartWorkflowOperation<Workflow>;
-type UpdateWithStartOptions = { args?: [{ requestHash: string }?]; waitForStage: string; startWorkflowOperation: StartOp };
+type UpdateWithStartOptions = {
+  args?: [{ requestHash: string }?];
+  waitForStage: string;
+  startWorkflowOperation: StartOp;
+};
 /** One order workflow as the fake Temporal keeps it. */
-interface FakeWorkflow { input: OrderCheckoutInput; running: boolean; status: OrderStatus; customerId?: string; validates: boolean }
+interface FakeWorkflow {
+  input: OrderCheckoutInput;
+  running: boolean;
+  status: OrderStatus;
+  customerId?: string;
+  validates: boolean;
+}
 
 const STATUS = defineSearchAttributeKey('OrderStatus', SearchAttributeType.KEYWORD);
 const CUSTOMER = defineSearchAttributeKey('CustomerId', SearchAttributeType.KEYWORD);
-const unreachable = () => new ServiceError('Update-With-Start failed', { cause: Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 }) });
+const unreachable = () =>
+  new ServiceError('Update-With-Start failed', {
+    cause: Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 }),
+  });
 
 /**
  * A fake Temporal client covering what the order routes call, with the server's semantics they rely on: update-with-start
@@ -117,18 +151,27 @@ function fakeTemporal() {
   const signals = new AsyncLocalStorage<AbortSignal>();
   let outcome: (input: OrderCheckoutInput) => Promise<OrderRecord> = async (input) => recordFor(input);
   /** What every call does first when Temporal is not up. */
-  const reach = () => (mode.temporal === 'down' ? Promise.reject(unreachable()) : mode.temporal === 'hanging' ? new Promise<never>(() => undefined) : Promise.resolve());
-  const aborted = () => new Promise<never>((_, reject) => {
-    const signal = signals.getStore();
-    signal?.addEventListener('abort', () => reject(new WorkflowUpdateRPCTimeoutOrCancelledError('Cancelled on client')));
-  });
+  const reach = () =>
+    mode.temporal === 'down'
+      ? Promise.reject(unreachable())
+      : mode.temporal === 'hanging'
+        ? new Promise<never>(() => undefined)
+        : Promise.resolve();
+  const aborted = () =>
+    new Promise<never>((_, reject) => {
+      const signal = signals.getStore();
+      signal?.addEventListener('abort', () =>
+        reject(new WorkflowUpdateRPCTimeoutOrCancelledError('Cancelled on client')),
+      );
+    });
 
   const startUpdateWithStart = jest.fn(async (_name: string, options: UpdateWithStartOptions) => {
     await reach();
     const { workflowId, args, typedSearchAttributes } = options.startWorkflowOperation.options;
     const input = args?.[0] as OrderCheckoutInput;
     let wf = workflows.get(workflowId);
-    if (wf && !wf.running) throw new WorkflowExecutionAlreadyStartedError('Workflow execution already started', workflowId, 'orderCheckout');
+    if (wf && !wf.running)
+      throw new WorkflowExecutionAlreadyStartedError('Workflow execution already started', workflowId, 'orderCheckout');
     if (!wf) {
       const attrs = typedSearchAttributes as TypedSearchAttributes | undefined;
       wf = { input, running: true, status: 'PENDING', customerId: attrs?.get(CUSTOMER), validates: true };
@@ -137,7 +180,14 @@ function fakeTemporal() {
     if (mode.worker === 'stopped') return aborted();
     const sent = options.args?.[0];
     if (wf.validates && sent && sent.requestHash !== wf.input.requestHash) {
-      return { result: async () => { throw new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.nonRetryable('reused', 'IDEMPOTENCY_KEY_REUSED')); } };
+      return {
+        result: async () => {
+          throw new WorkflowUpdateFailedError(
+            'Workflow Update failed',
+            ApplicationFailure.nonRetryable('reused', 'IDEMPOTENCY_KEY_REUSED'),
+          );
+        },
+      };
     }
     const started = wf.input;
     return { result: () => outcome(started) };
@@ -148,18 +198,34 @@ function fakeTemporal() {
     if (!wf) throw new WorkflowNotFoundError(`workflow not found for ID: ${workflowId}`, workflowId, undefined);
     return {
       status: { name: wf.running ? 'RUNNING' : 'COMPLETED' },
-      typedSearchAttributes: new TypedSearchAttributes([{ key: STATUS, value: wf.status }, ...(wf.customerId ? [{ key: CUSTOMER, value: wf.customerId }] : [])]),
+      typedSearchAttributes: new TypedSearchAttributes([
+        { key: STATUS, value: wf.status },
+        ...(wf.customerId ? [{ key: CUSTOMER, value: wf.customerId }] : []),
+      ]),
     };
   });
   const signal = jest.fn(async (_workflowId: string, _name: string, _arg?: unknown) => {
     await reach();
   });
-  const getHandle = jest.fn((workflowId: string) => ({ describe: () => describe(workflowId), signal: (name: string, arg?: unknown) => signal(workflowId, name, arg) }));
+  const getHandle = jest.fn((workflowId: string) => ({
+    describe: () => describe(workflowId),
+    signal: (name: string, arg?: unknown) => signal(workflowId, name, arg),
+  }));
   const getWorkflowExecutionHistory = jest.fn(async (req: { execution: { workflowId: string } }) => {
     await reach();
     const wf = workflows.get(req.execution.workflowId);
     if (!wf) throw Object.assign(new Error('5 NOT_FOUND: workflow not found'), { code: 5 });
-    return { history: { events: [{ workflowExecutionStartedEventAttributes: { input: { payloads: [defaultPayloadConverter.toPayload(wf.input)] } } }] } };
+    return {
+      history: {
+        events: [
+          {
+            workflowExecutionStartedEventAttributes: {
+              input: { payloads: [defaultPayloadConverter.toPayload(wf.input)] },
+            },
+          },
+        ],
+      },
+    };
   });
   const client = {
     workflow: { startUpdateWithStart, getHandle },
@@ -191,7 +257,14 @@ let services: ReturnType<typeof startServices>;
 let temporal: ReturnType<typeof fakeTemporal>;
 let base: string;
 /** Every line the gateway logged (level debug and up), parsed. */
-let logged: Array<{ level: number; msg: string; dependency?: string; reason?: string; err?: unknown; requestId?: string }>;
+let logged: Array<{
+  level: number;
+  msg: string;
+  dependency?: string;
+  reason?: string;
+  err?: unknown;
+  requestId?: string;
+}>;
 /** When true, the gateway's Redis fails every cache command (the rate limiter then counts in memory). */
 let redisDown = false;
 
@@ -201,7 +274,8 @@ function switchableRedis() {
   const commands = redis as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
   for (const command of ['get', 'set']) {
     const real = commands[command]!.bind(redis);
-    commands[command] = (...args: unknown[]) => (redisDown ? Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6380')) : real(...args));
+    commands[command] = (...args: unknown[]) =>
+      redisDown ? Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6380')) : real(...args);
   }
   return redis;
 }
@@ -253,13 +327,28 @@ async function send(method: string, path: string, body?: unknown, headers: Recor
   return { status: res.status, headers: res.headers, text, body: JSON.parse(text) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-const order = { items: [{ productId: 'p-1', quantity: 2 }, { productId: 'p-2', quantity: 1 }], paymentToken: 'tok_visa' };
+const order = {
+  items: [
+    { productId: 'p-1', quantity: 2 },
+    { productId: 'p-2', quantity: 1 },
+  ],
+  paymentToken: 'tok_visa',
+};
 const otherOrder = { ...order, items: [{ productId: 'p-1', quantity: 3 }] };
 /** The Authorization header of `customer` (a token the fake verifier accepts). */
 const as = (customer: string) => ({ Authorization: `Bearer t-${customer}` });
 /** `null` for customer or key leaves that header out. */
-const place = (body: unknown, customer: string | null = 'cust-1', key: string | null = 'key-1', extra: Record<string, string> = {}) =>
-  send('POST', '/api/orders', body, { ...(customer ? as(customer) : {}), ...(key ? { 'Idempotency-Key': key } : {}), ...extra });
+const place = (
+  body: unknown,
+  customer: string | null = 'cust-1',
+  key: string | null = 'key-1',
+  extra: Record<string, string> = {},
+) =>
+  send('POST', '/api/orders', body, {
+    ...(customer ? as(customer) : {}),
+    ...(key ? { 'Idempotency-Key': key } : {}),
+    ...extra,
+  });
 const startOp = (call = 0) => temporal.startUpdateWithStart.mock.calls[call][1].startWorkflowOperation;
 const ORDER_ID = /^[a-f0-9]{32}$/;
 /** Requests the gateway made to the orders read API. */
@@ -269,11 +358,18 @@ const orderReads = () => services.calls.filter((u) => u.pathname.startsWith('/or
  * Places `order` once through the fake workflow, stores the resulting record in the orders service, and leaves the fake
  * workflow at `status` (closed when final, as the real one ends).
  */
-async function placeAndStore(status: OrderStatus = 'CONFIRMED', customer = 'cust-1', key = 'key-1'): Promise<OrderRecord> {
+async function placeAndStore(
+  status: OrderStatus = 'CONFIRMED',
+  customer = 'cust-1',
+  key = 'key-1',
+): Promise<OrderRecord> {
   temporal.setOutcome(async (input) => recordFor(input, status));
   const res = await place(order, customer, key);
   expect(res.status).toBe(201);
-  const record = recordFor(startOp(temporal.startUpdateWithStart.mock.calls.length - 1).options.args?.[0] as OrderCheckoutInput, status);
+  const record = recordFor(
+    startOp(temporal.startUpdateWithStart.mock.calls.length - 1).options.args?.[0] as OrderCheckoutInput,
+    status,
+  );
   services.records.set(record.orderId, record);
   Object.assign(temporal.workflow(record.orderId), { status, running: !FINAL_STATUSES.includes(status) });
   temporal.startUpdateWithStart.mockClear();
@@ -282,7 +378,8 @@ async function placeAndStore(status: OrderStatus = 'CONFIRMED', customer = 'cust
 }
 
 /** Log lines at `level` (30 info, 40 warn, 50 error) about `dependency`. */
-const outageLines = (level: number, dependency: string) => logged.filter((l) => l.level === level && l.dependency === dependency);
+const outageLines = (level: number, dependency: string) =>
+  logged.filter((l) => l.level === level && l.dependency === dependency);
 
 describe('POST /api/orders', () => {
   it('answers 401 UNAUTHORIZED without a bearer token and starts nothing', async () => {
@@ -312,14 +409,23 @@ describe('POST /api/orders', () => {
     const orderId = res.body.orderId as string;
     expect(orderId).toMatch(ORDER_ID);
     expect(res.headers.get('location')).toBe(`/api/orders/${orderId}`);
-    expect(res.body).toMatchObject({ orderId, customerId: 'cust-1', status: 'CONFIRMED', totalCents: 9_000, currency: 'EUR' });
+    expect(res.body).toMatchObject({
+      orderId,
+      customerId: 'cust-1',
+      status: 'CONFIRMED',
+      totalCents: 9_000,
+      currency: 'EUR',
+    });
     expect(res.body).not.toHaveProperty('idempotencyKey');
     expect(res.body).not.toHaveProperty('requestHash');
 
     expect(temporal.startUpdateWithStart).toHaveBeenCalledTimes(1);
     const [updateName, options] = temporal.startUpdateWithStart.mock.calls[0];
     expect(updateName).toBe('placed');
-    expect(options).toMatchObject({ waitForStage: 'ACCEPTED', args: [{ requestHash: expect.stringMatching(/^[a-f0-9]{64}$/) }] });
+    expect(options).toMatchObject({
+      waitForStage: 'ACCEPTED',
+      args: [{ requestHash: expect.stringMatching(/^[a-f0-9]{64}$/) }],
+    });
     const op = startOp();
     expect(op.workflowTypeOrFunc).toBe('orderCheckout');
     expect(op.options).toMatchObject({
@@ -382,7 +488,13 @@ describe('POST /api/orders', () => {
   });
 
   it('answers 422 UNKNOWN_PRODUCT listing the unknown ids and starts nothing', async () => {
-    const res = await place({ ...order, items: [{ productId: 'p-1', quantity: 1 }, { productId: 'ghost', quantity: 1 }] });
+    const res = await place({
+      ...order,
+      items: [
+        { productId: 'p-1', quantity: 1 },
+        { productId: 'ghost', quantity: 1 },
+      ],
+    });
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('UNKNOWN_PRODUCT');
     expect(res.body.error.message).toContain('ghost');
@@ -403,7 +515,9 @@ describe('POST /api/orders', () => {
       const again = await place({ ...order, items: [{ productId: 'p-2', quantity: 1 }] });
       expect(again.status).toBe(201);
       expect(again.body.orderId).toBe(first.body.orderId);
-      expect((await place({ ...order, items: [{ productId: 'p-2', quantity: 1 }] }, 'cust-1', 'key-new')).body.error.code).toBe('UNKNOWN_PRODUCT');
+      expect(
+        (await place({ ...order, items: [{ productId: 'p-2', quantity: 1 }] }, 'cust-1', 'key-new')).body.error.code,
+      ).toBe('UNKNOWN_PRODUCT');
     } finally {
       CATALOG.push({ id: 'p-2', name: 'Teapot', description: 'Holds tea', priceCents: 4_000, currency: 'EUR' });
     }
@@ -433,7 +547,11 @@ describe('POST /api/orders', () => {
     expect(res.status).toBe(500);
     expect(res.body).toEqual({ error: { code: 'INTERNAL', message: 'Internal server error', requestId: 'boom-1' } });
     const failure = logged.find((l) => l.msg === 'request failed');
-    expect(failure).toMatchObject({ level: 50, requestId: 'boom-1', err: { message: 'Cannot read properties of undefined', stack: expect.any(String) } });
+    expect(failure).toMatchObject({
+      level: 50,
+      requestId: 'boom-1',
+      err: { message: 'Cannot read properties of undefined', stack: expect.any(String) },
+    });
   });
 });
 
@@ -486,7 +604,10 @@ describe('POST /api/orders while a dependency is down', () => {
     for (const key of ['key-1', 'key-2', 'key-3']) {
       const res = await place(order, 'cust-1', key);
       expect(res.status).toBe(503);
-      expect(res.body.error).toMatchObject({ code: 'TEMPORAL_UNAVAILABLE', details: { reason: 'Temporal could not be reached' } }); // the gRPC text, with addresses, goes to the log only
+      expect(res.body.error).toMatchObject({
+        code: 'TEMPORAL_UNAVAILABLE',
+        details: { reason: 'Temporal could not be reached' },
+      }); // the gRPC text, with addresses, goes to the log only
       expect(res.text).not.toMatch(/\bat .*\.(ts|js)/);
     }
     const warns = outageLines(40, 'temporal');
@@ -514,7 +635,9 @@ describe('POST /api/orders while a dependency is down', () => {
   });
 
   it('an update-with-start that timed out before the workflow existed: 503 TEMPORAL_UNAVAILABLE (the client retries with the same key)', async () => {
-    temporal.startUpdateWithStart.mockRejectedValueOnce(new WorkflowUpdateRPCTimeoutOrCancelledError('Cancelled on client'));
+    temporal.startUpdateWithStart.mockRejectedValueOnce(
+      new WorkflowUpdateRPCTimeoutOrCancelledError('Cancelled on client'),
+    );
     const res = await place(order);
     expect(res.status).toBe(503);
     expect(res.body.error.code).toBe('TEMPORAL_UNAVAILABLE');
@@ -623,7 +746,8 @@ describe('GET /api/orders/:id', () => {
 });
 
 describe('POST /api/orders/:id/cancel', () => {
-  const cancel = (orderId: string, customer = 'cust-1', body?: unknown) => send('POST', `/api/orders/${orderId}/cancel`, body, as(customer));
+  const cancel = (orderId: string, customer = 'cust-1', body?: unknown) =>
+    send('POST', `/api/orders/${orderId}/cancel`, body, as(customer));
 
   it('answers 409 ORDER_NOT_CANCELLABLE for a SHIPPED order and sends no signal', async () => {
     const record = await placeAndStore('SHIPPED');
@@ -642,7 +766,11 @@ describe('POST /api/orders/:id/cancel', () => {
     expect(temporal.getHandle).toHaveBeenCalledWith(`order-${record.orderId}`);
     expect(temporal.describe).toHaveBeenCalledWith(`order-${record.orderId}`);
     expect(temporal.signal).toHaveBeenCalledTimes(1);
-    expect(temporal.signal.mock.calls[0]).toEqual([`order-${record.orderId}`, 'cancel', { reason: 'customer request' }]);
+    expect(temporal.signal.mock.calls[0]).toEqual([
+      `order-${record.orderId}`,
+      'cancel',
+      { reason: 'customer request' },
+    ]);
     expect(orderReads()).toHaveLength(reads);
   });
 
@@ -652,8 +780,15 @@ describe('POST /api/orders/:id/cancel', () => {
     const bare = await rawRequest(base, head);
     expect(bare.status).toBe(202);
     expect(bare.body).toEqual({ orderId: record.orderId, status: 'CONFIRMED', cancellation: 'REQUESTED' });
-    expect(temporal.signal.mock.calls[0]).toEqual([`order-${record.orderId}`, 'cancel', { reason: 'customer request' }]);
-    const typed = await send('POST', `/api/orders/${record.orderId}/cancel`, 'reason=x', { ...as('cust-1'), 'content-type': 'application/x-www-form-urlencoded' });
+    expect(temporal.signal.mock.calls[0]).toEqual([
+      `order-${record.orderId}`,
+      'cancel',
+      { reason: 'customer request' },
+    ]);
+    const typed = await send('POST', `/api/orders/${record.orderId}/cancel`, 'reason=x', {
+      ...as('cust-1'),
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expect(typed.status).toBe(415);
     expect(temporal.signal).toHaveBeenCalledTimes(1);
   });
@@ -732,18 +867,25 @@ describe('authentication of every /api/orders route', () => {
     ['a header that is not a bearer token', { Authorization: 'Basic Y3VzdC0xOnB3' }, 'INVALID_TOKEN'],
     ['an empty bearer token', { Authorization: 'Bearer ' }, 'INVALID_TOKEN'],
   ];
-  const cases = routes.flatMap(([method, path, body]) => callers.map(([label, headers, code]) => [method, path, label, body, headers, code] as const));
+  const cases = routes.flatMap(([method, path, body]) =>
+    callers.map(([label, headers, code]) => [method, path, label, body, headers, code] as const),
+  );
 
-  it.each(cases)('%s %s with %s: 401, no workflow touched, no service asked', async (method, path, _label, body, headers, code) => {
-    const res = await send(method, path, body, { 'Idempotency-Key': 'key-1', ...headers });
-    expect(res.status).toBe(401);
-    expect(res.body).toEqual({ error: { code, message: expect.any(String), requestId: res.headers.get('x-request-id') } });
-    expect(temporal.startUpdateWithStart).not.toHaveBeenCalled();
-    expect(temporal.getHandle).not.toHaveBeenCalled();
-    expect(temporal.describe).not.toHaveBeenCalled();
-    expect(temporal.signal).not.toHaveBeenCalled();
-    expect(services.calls).toEqual([]);
-  });
+  it.each(cases)(
+    '%s %s with %s: 401, no workflow touched, no service asked',
+    async (method, path, _label, body, headers, code) => {
+      const res = await send(method, path, body, { 'Idempotency-Key': 'key-1', ...headers });
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({
+        error: { code, message: expect.any(String), requestId: res.headers.get('x-request-id') },
+      });
+      expect(temporal.startUpdateWithStart).not.toHaveBeenCalled();
+      expect(temporal.getHandle).not.toHaveBeenCalled();
+      expect(temporal.describe).not.toHaveBeenCalled();
+      expect(temporal.signal).not.toHaveBeenCalled();
+      expect(services.calls).toEqual([]);
+    },
+  );
 });
 
 describe('other spellings of /api/orders* (the routers match case-insensitively, with an optional trailing slash)', () => {
@@ -762,7 +904,7 @@ describe('other spellings of /api/orders* (the routers match case-insensitively,
     expect(services.calls).toEqual([]);
   });
 
-  it('places an order through /API/Orders/ for the token\'s customer only', async () => {
+  it("places an order through /API/Orders/ for the token's customer only", async () => {
     const res = await send('POST', '/API/Orders/', order, { ...as('cust-1'), 'Idempotency-Key': 'key-1' });
     expect(res.status).toBe(201);
     expect((startOp().options.args?.[0] as OrderCheckoutInput).customerId).toBe('cust-1');
@@ -776,8 +918,16 @@ describe('GET /api/orders', () => {
     seq += 1;
     const orderId = seq.toString(16).padStart(32, '0');
     const record: OrderRecord = {
-      orderId, customerId: customer, status: 'CONFIRMED', items: [{ productId: 'p-1', quantity: 1, unitPriceCents: 2_500 }],
-      totalCents: 2_500, currency: 'EUR', createdAt, updatedAt: createdAt, idempotencyKey: `k-${seq}`, requestHash: 'h'.repeat(64),
+      orderId,
+      customerId: customer,
+      status: 'CONFIRMED',
+      items: [{ productId: 'p-1', quantity: 1, unitPriceCents: 2_500 }],
+      totalCents: 2_500,
+      currency: 'EUR',
+      createdAt,
+      updatedAt: createdAt,
+      idempotencyKey: `k-${seq}`,
+      requestHash: 'h'.repeat(64),
     };
     services.records.set(orderId, record);
     return record;
@@ -875,12 +1025,17 @@ describe('GET /api/orders', () => {
     expect(listCalls()).toEqual([]);
   });
 
-  it.each([`0_${'a'.repeat(32)}`, `99999999999999_${'f'.repeat(32)}`, `1767225600000_${'0'.repeat(32)}`])('accepts any cursor of the declared shape (%s) as a keyset position', async (cursor) => {
-    seedMany();
-    const res = await list(`?cursor=${cursor}`);
-    expect(res.status).toBe(200);
-    expect(listCalls()[0]?.searchParams.get('before')).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z_[a-f0-9]{32}$/);
-  });
+  it.each([`0_${'a'.repeat(32)}`, `99999999999999_${'f'.repeat(32)}`, `1767225600000_${'0'.repeat(32)}`])(
+    'accepts any cursor of the declared shape (%s) as a keyset position',
+    async (cursor) => {
+      seedMany();
+      const res = await list(`?cursor=${cursor}`);
+      expect(res.status).toBe(200);
+      expect(listCalls()[0]?.searchParams.get('before')).toMatch(
+        /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z_[a-f0-9]{32}$/,
+      );
+    },
+  );
 
   it('accepts limit=100 and limit=1', async () => {
     seedMany();
@@ -913,7 +1068,8 @@ describe('rate limit of POST /api/orders', () => {
   it('counts every spelling of the route against the same budget', async () => {
     await close(gateway);
     await bootGateway(servicesPort, { RATE_LIMIT_ORDERS_PER_MINUTE: '2' });
-    const placeAt = (path: string, key: string) => send('POST', path, order, { ...as('cust-1'), 'Idempotency-Key': key });
+    const placeAt = (path: string, key: string) =>
+      send('POST', path, order, { ...as('cust-1'), 'Idempotency-Key': key });
     expect((await placeAt('/api/orders/', 'key-1')).status).toBe(201);
     expect((await placeAt('/API/ORDERS', 'key-2')).status).toBe(201);
     expect((await placeAt('/Api/Orders/', 'key-3')).status).toBe(429);

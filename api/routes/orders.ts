@@ -1,7 +1,13 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
-import { FINAL_STATUSES, type CheckoutSettings, type OrderCheckoutInput, type OrderRecord, type OrderStatus } from '../../contracts';
+import {
+  FINAL_STATUSES,
+  type CheckoutSettings,
+  type OrderCheckoutInput,
+  type OrderRecord,
+  type OrderStatus,
+} from '../../contracts';
 import { HttpError } from '../http-error';
 import { NoQuery, parseInput } from '../../lib/validation';
 import { chars, IdempotencyKey, OrderId, OrdersCursor, PageSize, ProductId, text } from '../schemas';
@@ -15,10 +21,15 @@ import { ServiceUnavailableError } from '../services/service-client';
 
 /** Body of `POST /api/orders`; prices, statuses and customer ids are never taken from the request. */
 export const PlaceOrderBody = z.strictObject({
-  items: z.array(z.strictObject({
-    productId: ProductId,
-    quantity: z.number().int().min(1).max(100),
-  })).min(1).max(50),
+  items: z
+    .array(
+      z.strictObject({
+        productId: ProductId,
+        quantity: z.number().int().min(1).max(100),
+      }),
+    )
+    .min(1)
+    .max(50),
   paymentToken: chars(1, 100),
 });
 
@@ -62,7 +73,11 @@ const decodeCursor = (cursor: string) => {
 export function orderRoutes(deps: OrderRouteDeps): Router {
   const router = new Router({ prefix: '/api/orders' });
   router.use(requireCustomer);
-  const workflows = new OrderWorkflows({ temporal: deps.temporal, callBudgetMs: deps.temporalCallMs ?? 3_000, outages: deps.outages });
+  const workflows = new OrderWorkflows({
+    temporal: deps.temporal,
+    callBudgetMs: deps.temporalCallMs ?? 3_000,
+    outages: deps.outages,
+  });
 
   /** The caller's order record, or 404 (also for another customer's order: its existence is not revealed). */
   async function ownOrder(orderId: string, customer: string): Promise<OrderRecord> {
@@ -73,16 +88,32 @@ export function orderRoutes(deps: OrderRouteDeps): Router {
 
   router.get('/', async (ctx) => {
     const query = parseInput(ListOrdersQuery, ctx.query);
-    const page = await deps.orders.list(ctx.state.customerId as string, query.limit, query.cursor && decodeCursor(query.cursor));
-    if (!page) throw new Error(`the orders service refused the cursor ${query.cursor}, though every cursor of this shape is a position`);
-    ctx.body = { items: page.items.map(toOrderDto), ...(page.nextCursor ? { nextCursor: encodeCursor(page.nextCursor) } : {}) };
+    const page = await deps.orders.list(
+      ctx.state.customerId as string,
+      query.limit,
+      query.cursor && decodeCursor(query.cursor),
+    );
+    if (!page)
+      throw new Error(
+        `the orders service refused the cursor ${query.cursor}, though every cursor of this shape is a position`,
+      );
+    ctx.body = {
+      items: page.items.map(toOrderDto),
+      ...(page.nextCursor ? { nextCursor: encodeCursor(page.nextCursor) } : {}),
+    };
   });
 
   router.post('/', async (ctx) => {
     parseInput(NoQuery, ctx.query);
     const key = ctx.get('Idempotency-Key');
-    if (!key) throw new HttpError(400, 'IDEMPOTENCY_KEY_REQUIRED', 'Send an Idempotency-Key header (a unique value per order you mean to place).');
-    if (!IdempotencyKey.safeParse(key).success) throw new HttpError(400, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1-200 printable ASCII characters.');
+    if (!key)
+      throw new HttpError(
+        400,
+        'IDEMPOTENCY_KEY_REQUIRED',
+        'Send an Idempotency-Key header (a unique value per order you mean to place).',
+      );
+    if (!IdempotencyKey.safeParse(key).success)
+      throw new HttpError(400, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1-200 printable ASCII characters.');
     const body = parseInput(PlaceOrderBody, ctx.request.body);
     const customer = ctx.state.customerId as string;
     const orderId = deriveOrderId(customer, key);
@@ -102,10 +133,19 @@ export function orderRoutes(deps: OrderRouteDeps): Router {
       ctx.body = { orderId, customerId: customer, status };
     };
 
-    await checkProducts(orderId, body.items.map((i) => i.productId));
+    await checkProducts(
+      orderId,
+      body.items.map((i) => i.productId),
+    );
     const input: OrderCheckoutInput = {
-      orderId, customerId: customer, idempotencyKey: key, requestHash: hash, items: body.items, paymentToken: body.paymentToken,
-      requestId: ctx.state.requestId, settings: deps.settings,
+      orderId,
+      customerId: customer,
+      idempotencyKey: key,
+      requestHash: hash,
+      items: body.items,
+      paymentToken: body.paymentToken,
+      requestId: ctx.state.requestId,
+      settings: deps.settings,
     };
     const placement = await workflows.place(input, deps.placementWaitMs);
     if (placement.outcome === 'placed') return answer(placement.record);
@@ -116,7 +156,8 @@ export function orderRoutes(deps: OrderRouteDeps): Router {
       throw err;
     });
     if (record) return answer(record);
-    if (record === undefined) throw new Error(`the workflow of order ${orderId} has closed, but the orders service has no record of it`);
+    if (record === undefined)
+      throw new Error(`the workflow of order ${orderId} has closed, but the orders service has no record of it`);
     accepted((await workflows.describe(orderId))?.status ?? 'PENDING'); // the read API is down: what Temporal knows
   });
 
@@ -129,7 +170,9 @@ export function orderRoutes(deps: OrderRouteDeps): Router {
     try {
       const unknown = await deps.catalog.unknown(productIds);
       if (unknown.length === 0) return;
-      refusal = new HttpError(422, 'UNKNOWN_PRODUCT', `Unknown product: ${unknown.join(', ')}`, { productIds: unknown });
+      refusal = new HttpError(422, 'UNKNOWN_PRODUCT', `Unknown product: ${unknown.join(', ')}`, {
+        productIds: unknown,
+      });
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
       refusal = err;
@@ -149,7 +192,8 @@ export function orderRoutes(deps: OrderRouteDeps): Router {
     const orderId = ctx.params.id;
     const customer = ctx.state.customerId as string;
     const notFound = () => new HttpError(404, 'ORDER_NOT_FOUND', 'No such order.');
-    const notCancellable = (status: OrderStatus) => new HttpError(409, 'ORDER_NOT_CANCELLABLE', `The order is ${status} and can no longer be cancelled.`);
+    const notCancellable = (status: OrderStatus) =>
+      new HttpError(409, 'ORDER_NOT_CANCELLABLE', `The order is ${status} and can no longer be cancelled.`);
     if (!isOrderId(orderId)) throw notFound();
     // Temporal answers ownership and status (search attributes); the read API only when the workflow's history is gone.
     const live = await workflows.describe(orderId);

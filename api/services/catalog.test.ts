@@ -53,20 +53,24 @@ function localRedis() {
   const calls: unknown[][] = [];
   const control = { mode: 'up' as 'up' | 'failing' | 'hanging' };
   const guard = <T>(fn: () => T): Promise<T> =>
-    control.mode === 'failing' ? Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6380'))
-      : control.mode === 'hanging' ? new Promise<T>(() => undefined)
+    control.mode === 'failing'
+      ? Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6380'))
+      : control.mode === 'hanging'
+        ? new Promise<T>(() => undefined)
         : Promise.resolve(fn());
   const redis = {
-    get: (key: string) => guard(() => {
-      calls.push(['get', key]);
-      const e = entries.get(key);
-      return e && e.expiresAt > Date.now() ? e.value : null;
-    }),
-    set: (key: string, value: string, px: string, ms: number) => guard(() => {
-      calls.push(['set', key, px, ms]);
-      entries.set(key, { value, expiresAt: px === 'PX' ? Date.now() + ms : Infinity });
-      return 'OK';
-    }),
+    get: (key: string) =>
+      guard(() => {
+        calls.push(['get', key]);
+        const e = entries.get(key);
+        return e && e.expiresAt > Date.now() ? e.value : null;
+      }),
+    set: (key: string, value: string, px: string, ms: number) =>
+      guard(() => {
+        calls.push(['set', key, px, ms]);
+        entries.set(key, { value, expiresAt: px === 'PX' ? Date.now() + ms : Infinity });
+        return 'OK';
+      }),
     del: (key: string) => guard(() => Number(entries.delete(key))),
   };
   return { redis, calls, control, entries };
@@ -87,7 +91,11 @@ afterEach(() => closeServer(stub.server));
 const catalogClient = (over: Partial<CatalogDeps> = {}) =>
   new CatalogClient({
     products: new ServiceClient('products', base, { timeoutMs: TIMEOUT_MS }),
-    inventory: new ServiceClient('inventory', base, { timeoutMs: TIMEOUT_MS, consecutiveFailures: 2, halfOpenAfterMs: 60_000 }),
+    inventory: new ServiceClient('inventory', base, {
+      timeoutMs: TIMEOUT_MS,
+      consecutiveFailures: 2,
+      halfOpenAfterMs: 60_000,
+    }),
     redis: cache.redis as unknown as CatalogDeps['redis'],
     cacheTtlMs: 60_000,
     cacheTimeoutMs: 50,
@@ -118,7 +126,10 @@ describe('CatalogClient: the product list cache', () => {
     expect(stub.state.productRequests).toBe(1);
 
     expect(await catalog.list()).toEqual(first);
-    expect(await catalog.get('p-2')).toEqual({ product: { ...stub.state.products[1], availability: 0 }, degraded: false });
+    expect(await catalog.get('p-2')).toEqual({
+      product: { ...stub.state.products[1], availability: 0 },
+      degraded: false,
+    });
     expect(await catalog.unknown(['p-1', 'nope', 'nope'])).toEqual(['nope']);
     expect(stub.state.productRequests).toBe(1);
     expect(stub.state.stockRequests).toBe(3); // availability is always live
@@ -147,7 +158,10 @@ describe('CatalogClient: the product list cache', () => {
   it('a failing Redis never fails a read: the list comes from the products service', async () => {
     const catalog = catalogClient();
     cache.control.mode = 'failing';
-    expect(await catalog.list()).toMatchObject({ items: [{ id: 'p-1', availability: 7 }, { id: 'p-2' }], degraded: false });
+    expect(await catalog.list()).toMatchObject({
+      items: [{ id: 'p-1', availability: 7 }, { id: 'p-2' }],
+      degraded: false,
+    });
     expect(await catalog.unknown(['p-1'])).toEqual([]);
     expect(stub.state.productRequests).toBe(2);
   });
@@ -172,7 +186,8 @@ describe('CatalogClient: the unknown-product check when the catalog cannot be re
     stub.server.closeAllConnections();
     return new Promise((resolve) => stub.server.close(resolve));
   };
-  const reopen = () => new Promise<void>((resolve) => stub.server.listen(Number(new URL(base).port), '127.0.0.1', resolve)); // for afterEach
+  const reopen = () =>
+    new Promise<void>((resolve) => stub.server.listen(Number(new URL(base).port), '127.0.0.1', resolve)); // for afterEach
 
   it('Redis and the products service both down: the last list this gateway read answers', async () => {
     const catalog = catalogClient();
@@ -205,7 +220,11 @@ describe('CatalogClient: the unknown-product check when the catalog cannot be re
     cache.control.mode = 'failing';
     await productsDown();
     try {
-      await expect(catalogClient().unknown(['p-1'])).rejects.toMatchObject({ status: 503, code: 'CATALOG_UNAVAILABLE', details: { reason: expect.any(String) } });
+      await expect(catalogClient().unknown(['p-1'])).rejects.toMatchObject({
+        status: 503,
+        code: 'CATALOG_UNAVAILABLE',
+        details: { reason: expect.any(String) },
+      });
     } finally {
       await reopen();
     }
@@ -216,8 +235,14 @@ describe('CatalogClient: inventory failures degrade, never fail', () => {
   it('inventory down: availability null and degraded, then the open breaker answers without calling it', async () => {
     const catalog = catalogClient();
     stub.state.inventory = 'down';
-    expect(await catalog.list()).toEqual({ items: stub.state.products.map((p) => ({ ...p, availability: null })), degraded: true });
-    expect(await catalog.get('p-1')).toEqual({ product: { ...stub.state.products[0], availability: null }, degraded: true });
+    expect(await catalog.list()).toEqual({
+      items: stub.state.products.map((p) => ({ ...p, availability: null })),
+      degraded: true,
+    });
+    expect(await catalog.get('p-1')).toEqual({
+      product: { ...stub.state.products[0], availability: null },
+      degraded: true,
+    });
     expect(stub.state.stockRequests).toBe(2); // two failures open the inventory breaker
 
     const { result, ms } = await timed(() => catalog.list());
@@ -231,7 +256,13 @@ describe('CatalogClient: inventory failures degrade, never fail', () => {
     await catalog.list(); // warm the cache, so only inventory is on the path
     stub.state.inventory = 'slow';
     const { result, ms } = await timed(() => catalog.list());
-    expect(result).toMatchObject({ degraded: true, items: [{ id: 'p-1', availability: null }, { id: 'p-2', availability: null }] });
+    expect(result).toMatchObject({
+      degraded: true,
+      items: [
+        { id: 'p-1', availability: null },
+        { id: 'p-2', availability: null },
+      ],
+    });
     expect(ms).toBeGreaterThanOrEqual(TIMEOUT_MS - 10);
     expect(ms).toBeLessThan(TIMEOUT_MS + 300);
   });
@@ -270,33 +301,56 @@ describe('GET /api/products routes', () => {
   it('lists the catalog without a degraded marker when inventory answers', async () => {
     const res = await get('/api/products');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ items: [{ ...stub.state.products[0], availability: 7 }, { ...stub.state.products[1], availability: 0 }] });
+    expect(res.body).toEqual({
+      items: [
+        { ...stub.state.products[0], availability: 7 },
+        { ...stub.state.products[1], availability: 0 },
+      ],
+    });
   });
 
   it('answers 200 with degraded: true and null availability when inventory is down', async () => {
     stub.state.inventory = 'down';
     const list = await get('/api/products');
-    expect(list).toEqual({ status: 200, body: { items: stub.state.products.map((p) => ({ ...p, availability: null })), degraded: true } });
+    expect(list).toEqual({
+      status: 200,
+      body: { items: stub.state.products.map((p) => ({ ...p, availability: null })), degraded: true },
+    });
     const one = await get('/api/products/p-1');
     expect(one).toEqual({ status: 200, body: { ...stub.state.products[0], availability: null, degraded: true } });
   });
 
   it('answers one product with its availability', async () => {
-    expect(await get('/api/products/p-1')).toEqual({ status: 200, body: { ...stub.state.products[0], availability: 7 } });
+    expect(await get('/api/products/p-1')).toEqual({
+      status: 200,
+      body: { ...stub.state.products[0], availability: 7 },
+    });
   });
 
   it('answers 404 PRODUCT_NOT_FOUND for an unknown or malformed id, without a service call for a malformed one', async () => {
-    expect(await get('/api/products/p-9')).toMatchObject({ status: 404, body: { error: { code: 'PRODUCT_NOT_FOUND' } } });
+    expect(await get('/api/products/p-9')).toMatchObject({
+      status: 404,
+      body: { error: { code: 'PRODUCT_NOT_FOUND' } },
+    });
     const requests = stub.state.productRequests + stub.state.stockRequests;
     for (const id of ['a%20b', 'x'.repeat(65), '%C3%A9t%C3%A9', 'a.b']) {
-      expect(await get(`/api/products/${id}`)).toMatchObject({ status: 404, body: { error: { code: 'PRODUCT_NOT_FOUND' } } });
+      expect(await get(`/api/products/${id}`)).toMatchObject({
+        status: 404,
+        body: { error: { code: 'PRODUCT_NOT_FOUND' } },
+      });
     }
     expect(stub.state.productRequests + stub.state.stockRequests).toBe(requests);
   });
 
   it('refuses query parameters with 400 VALIDATION_FAILED', async () => {
-    expect(await get('/api/products?page=2')).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED' } } });
-    expect(await get('/api/products/p-1?x=1')).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED' } } });
+    expect(await get('/api/products?page=2')).toMatchObject({
+      status: 400,
+      body: { error: { code: 'VALIDATION_FAILED' } },
+    });
+    expect(await get('/api/products/p-1?x=1')).toMatchObject({
+      status: 400,
+      body: { error: { code: 'VALIDATION_FAILED' } },
+    });
   });
 
   it('answers 503 SERVICE_UNAVAILABLE when the products service is down and nothing is cached', async () => {

@@ -57,7 +57,10 @@ export class CatalogClient {
     const [products, stock] = await Promise.all([this.products(), this.stock(`?productId=${encodeURIComponent(id)}`)]);
     const product = products.find((p) => p.id === id);
     if (!product) return undefined;
-    const { items: [item], degraded } = this.join([product], stock);
+    const {
+      items: [item],
+      degraded,
+    } = this.join([product], stock);
     return { product: item!, degraded };
   }
 
@@ -79,8 +82,17 @@ export class CatalogClient {
     try {
       products = await this.products();
     } catch (err) {
-      if (!this.lastKnown) throw new HttpError(503, 'CATALOG_UNAVAILABLE', 'The product catalog is unavailable, so the order cannot be checked; try again.', { reason: (err as Error).message });
-      this.deps.logger?.debug({ err: (err as Error).message }, 'catalog unavailable: checking products against the last known list');
+      if (!this.lastKnown)
+        throw new HttpError(
+          503,
+          'CATALOG_UNAVAILABLE',
+          'The product catalog is unavailable, so the order cannot be checked; try again.',
+          { reason: (err as Error).message },
+        );
+      this.deps.logger?.debug(
+        { err: (err as Error).message },
+        'catalog unavailable: checking products against the last known list',
+      );
       products = this.lastKnown;
     }
     const known = new Set(products.map((p) => p.id));
@@ -94,7 +106,9 @@ export class CatalogClient {
     const page = await this.deps.products.getJson<{ items: ProductDto[] }>(SERVICE_READ_PATHS.products);
     const items = page?.items ?? [];
     this.lastKnown = items;
-    await this.cache('set', () => this.deps.redis.set(CATALOG_CACHE_KEY, JSON.stringify(items), 'PX', this.deps.cacheTtlMs));
+    await this.cache('set', () =>
+      this.deps.redis.set(CATALOG_CACHE_KEY, JSON.stringify(items), 'PX', this.deps.cacheTtlMs),
+    );
     return items;
   }
 
@@ -117,7 +131,10 @@ export class CatalogClient {
       return result;
     } catch (err) {
       this.deps.redisOutage?.down(err as Error);
-      this.deps.logger?.debug({ err: (err as Error).message, op }, 'catalog cache unavailable: reading through to the products service');
+      this.deps.logger?.debug(
+        { err: (err as Error).message, op },
+        'catalog cache unavailable: reading through to the products service',
+      );
       return undefined;
     }
   }
@@ -127,7 +144,10 @@ export class CatalogClient {
     try {
       return (await this.deps.inventory.getJson<{ items: StockDto[] }>(`${SERVICE_READ_PATHS.stock}${query}`))?.items;
     } catch (err) {
-      this.deps.logger?.debug({ err: (err as Error).message }, 'inventory unavailable: serving the catalog without availability'); // breaker changes are logged by the client
+      this.deps.logger?.debug(
+        { err: (err as Error).message },
+        'inventory unavailable: serving the catalog without availability',
+      ); // breaker changes are logged by the client
       return undefined;
     }
   }

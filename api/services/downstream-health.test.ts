@@ -14,17 +14,39 @@ function fakeService(answer: () => Answer) {
     if (a === 'hang') return; // never answers
     const failing: string[] = a === 'ready' ? [] : [a];
     res.writeHead(failing.length ? 503 : 200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ status: failing.length ? 'not_ready' : 'ready', checks: Object.fromEntries(['database', 'temporal', 'worker'].map((c) => [c, failing.includes(c) ? { status: 'fail', error: `${c} broke` } : { status: 'ok' }])) }));
+    res.end(
+      JSON.stringify({
+        status: failing.length ? 'not_ready' : 'ready',
+        checks: Object.fromEntries(
+          ['database', 'temporal', 'worker'].map((c) => [
+            c,
+            failing.includes(c) ? { status: 'fail', error: `${c} broke` } : { status: 'ok' },
+          ]),
+        ),
+      }),
+    );
   });
 }
 
-const temporal = (up: boolean) => ({
-  connection: {
-    withDeadline: (_deadline: number, fn: () => Promise<unknown>) => fn(),
-    workflowService: { getSystemInfo: async () => { if (!up) throw new Error('14 UNAVAILABLE: connection refused'); return {}; } },
-  },
-}) as unknown as Client;
-const redis = (up: boolean) => ({ ping: async () => { if (!up) throw new Error('Connection is closed.'); return 'PONG'; } }) as unknown as Redis;
+const temporal = (up: boolean) =>
+  ({
+    connection: {
+      withDeadline: (_deadline: number, fn: () => Promise<unknown>) => fn(),
+      workflowService: {
+        getSystemInfo: async () => {
+          if (!up) throw new Error('14 UNAVAILABLE: connection refused');
+          return {};
+        },
+      },
+    },
+  }) as unknown as Client;
+const redis = (up: boolean) =>
+  ({
+    ping: async () => {
+      if (!up) throw new Error('Connection is closed.');
+      return 'PONG';
+    },
+  }) as unknown as Redis;
 
 const answers = new Map<ServiceName, Answer>();
 const servers: http.Server[] = [];
@@ -40,7 +62,12 @@ afterAll(() => Promise.all(servers.map(closeServer)));
 afterEach(() => answers.clear());
 
 const check = (over: { temporal?: boolean; redis?: boolean; url?: (s: ServiceName) => string } = {}) =>
-  checkDownstreams({ temporal: temporal(over.temporal ?? true), redis: redis(over.redis ?? true), serviceUrl: over.url ?? ((s) => urls.get(s)!), timeoutMs: 300 });
+  checkDownstreams({
+    temporal: temporal(over.temporal ?? true),
+    redis: redis(over.redis ?? true),
+    serviceUrl: over.url ?? ((s) => urls.get(s)!),
+    timeoutMs: 300,
+  });
 
 describe('gateway health of its downstreams', () => {
   it('all fine: every downstream healthy, overall healthy', async () => {

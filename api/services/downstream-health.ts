@@ -35,7 +35,9 @@ const isTimeout = (err: unknown) => (err as { name?: string } | undefined)?.name
 /** Rejects when `work` has not settled within `ms`. */
 function within<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms); });
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
@@ -47,18 +49,31 @@ async function serviceHealth(url: string, timeoutMs: number): Promise<{ status: 
   try {
     const res = await fetch(`${url}/ready`, { signal: AbortSignal.timeout(timeoutMs) });
     if (res.ok) return { status: 'healthy' };
-    const body = (await res.json().catch(() => ({}))) as { checks?: Record<string, { status: string; error?: string }> };
+    const body = (await res.json().catch(() => ({}))) as {
+      checks?: Record<string, { status: string; error?: string }>;
+    };
     const failed = Object.entries(body.checks ?? {}).filter(([, c]) => c.status !== 'ok');
     const error = failed.map(([name, c]) => `${name}: ${c.error ?? 'failed'}`).join('; ') || `HTTP ${res.status}`;
-    return { status: failed.some(([name]) => name === 'database') || failed.length === 0 ? 'unhealthy' : 'degraded', error };
+    return {
+      status: failed.some(([name]) => name === 'database') || failed.length === 0 ? 'unhealthy' : 'degraded',
+      error,
+    };
   } catch (err) {
     return { status: 'unhealthy', error: isTimeout(err) ? `no answer within ${timeoutMs} ms` : message(err) };
   }
 }
 
 /** Checks every downstream at once (each bounded by `timeoutMs`). */
-export async function checkDownstreams({ temporal, redis, serviceUrl, timeoutMs }: HealthDeps): Promise<Record<string, DownstreamReport>> {
-  const timed = async (name: string, check: () => Promise<{ status: Health; error?: string }>): Promise<[string, DownstreamReport]> => {
+export async function checkDownstreams({
+  temporal,
+  redis,
+  serviceUrl,
+  timeoutMs,
+}: HealthDeps): Promise<Record<string, DownstreamReport>> {
+  const timed = async (
+    name: string,
+    check: () => Promise<{ status: Health; error?: string }>,
+  ): Promise<[string, DownstreamReport]> => {
     const started = performance.now();
     const result = await check();
     return [name, { ...result, essential: ESSENTIAL.has(name), latencyMs: Math.round(performance.now() - started) }];
@@ -72,7 +87,13 @@ export async function checkDownstreams({ temporal, redis, serviceUrl, timeoutMs 
     }
   };
   const entries = await Promise.all([
-    timed('temporal', () => probe(() => temporal.connection.withDeadline(Date.now() + timeoutMs, () => temporal.connection.workflowService.getSystemInfo({})))),
+    timed('temporal', () =>
+      probe(() =>
+        temporal.connection.withDeadline(Date.now() + timeoutMs, () =>
+          temporal.connection.workflowService.getSystemInfo({}),
+        ),
+      ),
+    ),
     timed('redis', () => probe(() => redis.ping())),
     ...SERVICE_NAMES.map((s) => timed(s, () => serviceHealth(serviceUrl(s), timeoutMs))),
   ]);

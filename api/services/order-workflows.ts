@@ -1,12 +1,27 @@
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { TypedSearchAttributes, arrayFromPayloads, type Workflow } from '@temporalio/common';
 import {
-  CUSTOMER_ID_KEY, ErrorTypes, ORDER_MESSAGES, ORDER_STATUS_KEY, TASK_QUEUES, WORKFLOW_TYPES, orderWorkflowId,
-  type OrderCheckoutInput, type OrderRecord, type OrderStatus, type PlacedUpdateArgs,
+  CUSTOMER_ID_KEY,
+  ErrorTypes,
+  ORDER_MESSAGES,
+  ORDER_STATUS_KEY,
+  TASK_QUEUES,
+  WORKFLOW_TYPES,
+  orderWorkflowId,
+  type OrderCheckoutInput,
+  type OrderRecord,
+  type OrderStatus,
+  type PlacedUpdateArgs,
 } from '../../contracts';
 import type { DependencyOutage, DependencyOutages } from '../dependency-outage';
 import { HttpError } from '../http-error';
-import { TemporalUnavailableError, isTemporalUnreached, publicTemporalReason, temporalReason, withinBudget } from '../temporal-call';
+import {
+  TemporalUnavailableError,
+  isTemporalUnreached,
+  publicTemporalReason,
+  temporalReason,
+  withinBudget,
+} from '../temporal-call';
 
 /** What Temporal alone says of an order's workflow (no read API): running or closed, its status and owner (search attributes). */
 export interface OrderWorkflowInfo {
@@ -17,9 +32,7 @@ export interface OrderWorkflowInfo {
 
 /** How a placement went: the workflow's answer; taken durably but not answered in time; or an earlier placement whose workflow has closed. */
 export type Placement =
-  | { outcome: 'placed'; record: OrderRecord }
-  | { outcome: 'accepted'; status: OrderStatus }
-  | { outcome: 'ended' };
+  { outcome: 'placed'; record: OrderRecord } | { outcome: 'accepted'; status: OrderStatus } | { outcome: 'ended' };
 
 /** What the order workflows need: the Temporal client, the budget of one call, and the outage log. */
 export interface OrderWorkflowsDeps {
@@ -34,10 +47,12 @@ export interface OrderWorkflowsDeps {
  * 409: the Idempotency-Key already names another order of this customer (a conflict with the state of the order it
  * names); sending the first body again answers that order.
  */
-export const keyReused = () => new HttpError(409, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different order.');
+export const keyReused = () =>
+  new HttpError(409, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different order.');
 
 const name = (err: unknown) => (err as { name?: string } | undefined)?.name;
-const isNotFound = (err: unknown) => name(err) === 'WorkflowNotFoundError' || (err as { code?: unknown } | undefined)?.code === 5;
+const isNotFound = (err: unknown) =>
+  name(err) === 'WorkflowNotFoundError' || (err as { code?: unknown } | undefined)?.code === 5;
 const failureType = (err: unknown) => (err as { cause?: { type?: string } } | undefined)?.cause?.type;
 const noOutage: DependencyOutage = { down: () => undefined, back: () => undefined, isDown: false };
 
@@ -50,14 +65,16 @@ export class OrderWorkflows {
   private readonly workerOutage: DependencyOutage;
 
   constructor(private readonly deps: OrderWorkflowsDeps) {
-    this.temporalOutage = deps.outages?.('temporal', {
-      down: 'Temporal unreachable: orders and cancellations answer 503 TEMPORAL_UNAVAILABLE',
-      back: 'Temporal reachable again',
-    }) ?? noOutage;
-    this.workerOutage = deps.outages?.('orders-workflows', {
-      down: 'order workflows not taking updates in time (orders worker down or stuck): new orders are taken durably and answered 202',
-      back: 'order workflows take updates again',
-    }) ?? noOutage;
+    this.temporalOutage =
+      deps.outages?.('temporal', {
+        down: 'Temporal unreachable: orders and cancellations answer 503 TEMPORAL_UNAVAILABLE',
+        back: 'Temporal reachable again',
+      }) ?? noOutage;
+    this.workerOutage =
+      deps.outages?.('orders-workflows', {
+        down: 'order workflows not taking updates in time (orders worker down or stuck): new orders are taken durably and answered 202',
+        back: 'order workflows take updates again',
+      }) ?? noOutage;
   }
 
   /**
@@ -74,13 +91,21 @@ export class OrderWorkflows {
       args: [input],
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: new TypedSearchAttributes([{ key: ORDER_STATUS_KEY, value: 'PENDING' }, { key: CUSTOMER_ID_KEY, value: input.customerId }]),
+      typedSearchAttributes: new TypedSearchAttributes([
+        { key: ORDER_STATUS_KEY, value: 'PENDING' },
+        { key: CUSTOMER_ID_KEY, value: input.customerId },
+      ]),
     });
     const args: [PlacedUpdateArgs] = [{ requestHash: input.requestHash }];
     let update;
     try {
       update = await withinBudget(temporal, waitMs, () =>
-        temporal.workflow.startUpdateWithStart<Workflow, OrderRecord, [PlacedUpdateArgs]>(ORDER_MESSAGES.placed, { args, waitForStage: 'ACCEPTED', startWorkflowOperation: start }));
+        temporal.workflow.startUpdateWithStart<Workflow, OrderRecord, [PlacedUpdateArgs]>(ORDER_MESSAGES.placed, {
+          args,
+          waitForStage: 'ACCEPTED',
+          startWorkflowOperation: start,
+        }),
+      );
     } catch (err) {
       return this.afterFailedStart(input, err, waitMs);
     }
@@ -99,7 +124,9 @@ export class OrderWorkflows {
   async describe(orderId: string): Promise<OrderWorkflowInfo | undefined> {
     const { temporal, callBudgetMs } = this.deps;
     try {
-      const d = await withinBudget(temporal, callBudgetMs, () => temporal.workflow.getHandle(orderWorkflowId(orderId)).describe());
+      const d = await withinBudget(temporal, callBudgetMs, () =>
+        temporal.workflow.getHandle(orderWorkflowId(orderId)).describe(),
+      );
       this.temporalOutage.back();
       return {
         running: d.status.name === 'RUNNING',
@@ -117,7 +144,9 @@ export class OrderWorkflows {
   async requestCancel(orderId: string, reason: string): Promise<boolean> {
     const { temporal, callBudgetMs } = this.deps;
     try {
-      await withinBudget(temporal, callBudgetMs, () => temporal.workflow.getHandle(orderWorkflowId(orderId)).signal(ORDER_MESSAGES.cancel, { reason }));
+      await withinBudget(temporal, callBudgetMs, () =>
+        temporal.workflow.getHandle(orderWorkflowId(orderId)).signal(ORDER_MESSAGES.cancel, { reason }),
+      );
       this.temporalOutage.back();
       return true;
     } catch (err) {
@@ -128,7 +157,8 @@ export class OrderWorkflows {
 
   /** After a failed or unanswered update-with-start: whether Temporal holds the order decides 202 (or the ended path) against 503. */
   private async afterFailedStart(input: OrderCheckoutInput, err: unknown, waitMs: number): Promise<Placement> {
-    if (name(err) === 'WorkflowExecutionAlreadyStartedError') { // a closed workflow holds the id: an earlier placement under this key
+    if (name(err) === 'WorkflowExecutionAlreadyStartedError') {
+      // a closed workflow holds the id: an earlier placement under this key
       this.temporalOutage.back();
       await this.assertSameRequest(input);
       return { outcome: 'ended' };
@@ -137,7 +167,9 @@ export class OrderWorkflows {
     if (!info) throw isTemporalUnreached(err) ? this.unavailable(err) : err;
     await this.assertSameRequest(input);
     if (!info.running) return { outcome: 'ended' };
-    this.workerOutage.down(isTemporalUnreached(err) ? `the placed update was not accepted within ${waitMs} ms` : temporalReason(err));
+    this.workerOutage.down(
+      isTemporalUnreached(err) ? `the placed update was not accepted within ${waitMs} ms` : temporalReason(err),
+    );
     return { outcome: 'accepted', status: info.status };
   }
 
@@ -146,15 +178,22 @@ export class OrderWorkflows {
     const { temporal, callBudgetMs } = this.deps;
     let started: OrderCheckoutInput | undefined;
     try {
-      const res = await withinBudget(temporal, callBudgetMs, () => temporal.workflowService.getWorkflowExecutionHistory({
-        namespace: temporal.options.namespace, execution: { workflowId: orderWorkflowId(input.orderId) }, maximumPageSize: 1,
-      }));
+      const res = await withinBudget(temporal, callBudgetMs, () =>
+        temporal.workflowService.getWorkflowExecutionHistory({
+          namespace: temporal.options.namespace,
+          execution: { workflowId: orderWorkflowId(input.orderId) },
+          maximumPageSize: 1,
+        }),
+      );
       const payloads = res.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads;
-      [started] = arrayFromPayloads(temporal.options.loadedDataConverter.payloadConverter, payloads) as [OrderCheckoutInput?];
+      [started] = arrayFromPayloads(temporal.options.loadedDataConverter.payloadConverter, payloads) as [
+        OrderCheckoutInput?,
+      ];
     } catch (err) {
       throw this.unavailable(err);
     }
-    if (typeof started?.requestHash !== 'string') throw new Error(`the workflow of order ${input.orderId} has no readable input`);
+    if (typeof started?.requestHash !== 'string')
+      throw new Error(`the workflow of order ${input.orderId} has no readable input`);
     if (started.requestHash !== input.requestHash) throw keyReused();
   }
 

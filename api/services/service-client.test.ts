@@ -6,7 +6,13 @@ import { closeServer, listenLocal } from '../../test/support/local-server';
 
 /** A stand-in service whose answer the test sets: a status (with headers), or a delay before a 200; counts the requests that reach it and keeps their Authorization headers. */
 function stubService() {
-  const state = { status: 200, headers: {} as Record<string, string>, delayMs: 0, requests: 0, authorizations: [] as (string | undefined)[] };
+  const state = {
+    status: 200,
+    headers: {} as Record<string, string>,
+    delayMs: 0,
+    requests: 0,
+    authorizations: [] as (string | undefined)[],
+  };
   const server = http.createServer((req, res) => {
     state.requests += 1;
     state.authorizations.push(req.headers.authorization);
@@ -31,7 +37,13 @@ afterEach(() => closeServer(stub.server));
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The error a call fails with (the test fails if it succeeds). */
-const failureOf = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (err: unknown) => err as HttpError);
+const failureOf = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (err: unknown) => err as HttpError,
+  );
 
 describe('ServiceClient', () => {
   it('answers JSON, and undefined for a 404 (which is not a failure)', async () => {
@@ -57,7 +69,11 @@ describe('ServiceClient', () => {
     const started = Date.now();
     const err = await failureOf(client.getJson('/stock'));
     expect(Date.now() - started).toBeLessThan(50);
-    expect(err).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE', details: { reason: expect.stringContaining('circuit open') } });
+    expect(err).toMatchObject({
+      status: 503,
+      code: 'SERVICE_UNAVAILABLE',
+      details: { reason: expect.stringContaining('circuit open') },
+    });
     expect(stub.state.requests).toBe(3);
     expect(breakerStates([client])).toEqual({ inventory: 'open' });
   });
@@ -91,7 +107,11 @@ describe('ServiceClient', () => {
   });
 
   it('a slow answer past the timeout fails at the timeout and counts as a failure', async () => {
-    const client = new ServiceClient('inventory', base, { timeoutMs: 100, consecutiveFailures: 2, halfOpenAfterMs: 60_000 });
+    const client = new ServiceClient('inventory', base, {
+      timeoutMs: 100,
+      consecutiveFailures: 2,
+      halfOpenAfterMs: 60_000,
+    });
     stub.state.delayMs = 1_000;
     const started = Date.now();
     const err = await failureOf(client.getJson('/stock'));
@@ -107,15 +127,21 @@ describe('ServiceClient', () => {
   it('a POST may carry a longer budget of its own (a password check): a slow answer past the default budget still succeeds', async () => {
     const client = new ServiceClient('users', base, { timeoutMs: 100 });
     stub.state.delayMs = 300;
-    expect(await failureOf(client.postJson('/auth/login', {}))).toMatchObject({ status: 503, details: { reason: 'no answer within 100 ms' } });
+    expect(await failureOf(client.postJson('/auth/login', {}))).toMatchObject({
+      status: 503,
+      details: { reason: 'no answer within 100 ms' },
+    });
     expect(await client.postJson('/auth/login', {}, { timeoutMs: 2_000 })).toMatchObject({ status: 200 });
-    expect(await failureOf(client.postJson('/auth/login', {}, { timeoutMs: 150 }))).toMatchObject({ details: { reason: 'no answer within 150 ms' } });
+    expect(await failureOf(client.postJson('/auth/login', {}, { timeoutMs: 150 }))).toMatchObject({
+      details: { reason: 'no answer within 150 ms' },
+    });
   });
 
   it('a 4xx answer fails the call but never trips the breaker', async () => {
     const client = new ServiceClient('orders', base, { consecutiveFailures: 2 });
     stub.state.status = 400;
-    for (let i = 0; i < 4; i += 1) expect(await failureOf(client.getJson('/orders/x'))).toMatchObject({ details: { reason: 'HTTP 400' } });
+    for (let i = 0; i < 4; i += 1)
+      expect(await failureOf(client.getJson('/orders/x'))).toMatchObject({ details: { reason: 'HTTP 400' } });
     expect(client.state).toBe('closed');
     expect(stub.state.requests).toBe(4);
   });
@@ -125,16 +151,28 @@ describe('ServiceClient', () => {
     await client.getJson('/users/1');
     await client.postJson('/auth/login', { email: 'a@example.com' });
     await new ServiceClient('users', base).getJson('/users/1');
-    expect(stub.state.authorizations).toEqual(['Bearer the-internal-token-0123', 'Bearer the-internal-token-0123', undefined]);
+    expect(stub.state.authorizations).toEqual([
+      'Bearer the-internal-token-0123',
+      'Bearer the-internal-token-0123',
+      undefined,
+    ]);
   });
 
   it("a refused credential is 503 (and a warning), never mistaken for a route's own 401, and never trips the breaker", async () => {
     const warnings: unknown[] = [];
     const logger = { warn: (obj: object, msg: string) => warnings.push([obj, msg]), info: () => undefined };
-    const client = new ServiceClient('users', base, { internalToken: 'not-the-deployment-token', consecutiveFailures: 1, logger });
+    const client = new ServiceClient('users', base, {
+      internalToken: 'not-the-deployment-token',
+      consecutiveFailures: 1,
+      logger,
+    });
     stub.state.status = 401;
     stub.state.headers = { 'www-authenticate': INTERNAL_CHALLENGE };
-    expect(await failureOf(client.postJson('/auth/login', {}))).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE', details: { reason: 'HTTP 401' } });
+    expect(await failureOf(client.postJson('/auth/login', {}))).toMatchObject({
+      status: 503,
+      code: 'SERVICE_UNAVAILABLE',
+      details: { reason: 'HTTP 401' },
+    });
     expect(await failureOf(client.getJson('/users/1'))).toMatchObject({ status: 503, details: { reason: 'HTTP 401' } });
     expect(warnings).toEqual([
       [{ service: 'users' }, expect.stringContaining('refused the internal credential')],
@@ -155,15 +193,26 @@ describe('ServiceClient', () => {
 /** An outage log that records what it is told. */
 const recorder = () => {
   const told: string[] = [];
-  return { told, outage: { down: (reason: string) => void told.push(`down: ${reason}`), back: () => void told.push('back') } };
+  return {
+    told,
+    outage: { down: (reason: string) => void told.push(`down: ${reason}`), back: () => void told.push('back') },
+  };
 };
 
 describe('ServiceClient with an outage log', () => {
   it('tells it down on every failure the breaker counts and back on every answer; an open breaker adds nothing; no breaker log lines', async () => {
     const { told, outage } = recorder();
     const logged: string[] = [];
-    const logger = { warn: (_o: object, msg: string) => void logged.push(msg), info: (_o: object, msg: string) => void logged.push(msg) };
-    const client = new ServiceClient('orders', base, { consecutiveFailures: 2, halfOpenAfterMs: 60_000, outage, logger });
+    const logger = {
+      warn: (_o: object, msg: string) => void logged.push(msg),
+      info: (_o: object, msg: string) => void logged.push(msg),
+    };
+    const client = new ServiceClient('orders', base, {
+      consecutiveFailures: 2,
+      halfOpenAfterMs: 60_000,
+      outage,
+      logger,
+    });
     await client.getJson('/orders/1');
     stub.state.status = 503;
     for (let n = 0; n < 4; n++) await client.getJson('/orders/1').catch(() => undefined);

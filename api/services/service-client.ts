@@ -1,6 +1,13 @@
 import {
-  CircuitState, ConsecutiveBreaker, TimeoutStrategy, circuitBreaker, handleWhen, timeout, wrap,
-  type CircuitBreakerPolicy, type IPolicy,
+  CircuitState,
+  ConsecutiveBreaker,
+  TimeoutStrategy,
+  circuitBreaker,
+  handleWhen,
+  timeout,
+  wrap,
+  type CircuitBreakerPolicy,
+  type IPolicy,
 } from 'cockatiel';
 import type { ServiceName } from '../../contracts';
 import { serviceUrl, type PlatformConfig } from '../../lib/config';
@@ -80,16 +87,23 @@ export class ServiceClient {
   private readonly logger: ServiceClientOptions['logger'];
   private openedAt = 0;
 
-  constructor(readonly service: string, readonly baseUrl: string, options: ServiceClientOptions = {}) {
+  constructor(
+    readonly service: string,
+    readonly baseUrl: string,
+    options: ServiceClientOptions = {},
+  ) {
     this.timeoutMs = options.timeoutMs ?? 1_500;
     this.halfOpenAfterMs = options.halfOpenAfterMs ?? 10_000;
     this.headers = options.internalToken === undefined ? {} : internalAuthHeader(options.internalToken);
     this.logger = options.logger;
     const breakerLog = options.outage ? undefined : options.logger; // with an outage log, one line per outage instead of one per re-open
-    this.breaker = circuitBreaker(handleWhen((err) => !(err instanceof ServiceAnswer && err.status < 500)), {
-      halfOpenAfter: this.halfOpenAfterMs,
-      breaker: new ConsecutiveBreaker(options.consecutiveFailures ?? 5),
-    });
+    this.breaker = circuitBreaker(
+      handleWhen((err) => !(err instanceof ServiceAnswer && err.status < 500)),
+      {
+        halfOpenAfter: this.halfOpenAfterMs,
+        breaker: new ConsecutiveBreaker(options.consecutiveFailures ?? 5),
+      },
+    );
     this.breaker.onBreak(() => {
       this.openedAt = Date.now();
       breakerLog?.warn({ service, halfOpenAfterMs: this.halfOpenAfterMs }, 'circuit breaker opened: failing fast');
@@ -100,7 +114,9 @@ export class ServiceClient {
     if (outage) {
       // a handled failure (5xx, network, timeout) counts against the service; any answer it gave (even a 4xx) shows it is up
       this.breaker.onSuccess(() => outage.back());
-      this.breaker.onFailure(({ handled, reason }) => (handled ? outage.down(this.reason('error' in reason ? reason.error : reason.value)) : outage.back()));
+      this.breaker.onFailure(({ handled, reason }) =>
+        handled ? outage.down(this.reason('error' in reason ? reason.error : reason.value)) : outage.back(),
+      );
     }
     this.policy = wrap(this.breaker, timeout(this.timeoutMs, TimeoutStrategy.Aggressive));
   }
@@ -133,12 +149,22 @@ export class ServiceClient {
    * which never trips the breaker); a refused credential, a 5xx, a failure, a timeout or an open breaker gives ServiceUnavailableError.
    * `timeoutMs` replaces the client's budget for a call known to be slow (a password check), under the same breaker.
    */
-  async postJson<T>(path: string, body: unknown, options: { timeoutMs?: number } = {}): Promise<{ status: number; body: T }> {
-    const policy = options.timeoutMs === undefined ? this.policy : wrap(this.breaker, timeout(options.timeoutMs, TimeoutStrategy.Aggressive));
+  async postJson<T>(
+    path: string,
+    body: unknown,
+    options: { timeoutMs?: number } = {},
+  ): Promise<{ status: number; body: T }> {
+    const policy =
+      options.timeoutMs === undefined
+        ? this.policy
+        : wrap(this.breaker, timeout(options.timeoutMs, TimeoutStrategy.Aggressive));
     try {
       return await policy.execute(async ({ signal }) => {
         const res = await fetch(this.baseUrl + path, {
-          method: 'POST', signal, body: JSON.stringify(body), headers: { accept: 'application/json', 'content-type': 'application/json', ...this.headers },
+          method: 'POST',
+          signal,
+          body: JSON.stringify(body),
+          headers: { accept: 'application/json', 'content-type': 'application/json', ...this.headers },
         });
         await assertCredentialAccepted(res);
         if (res.status >= 500) {
@@ -155,7 +181,10 @@ export class ServiceClient {
   /** The 503 of a failed call; a refused credential is also logged, as it is a misconfiguration no retry cures. */
   private unavailable(err: unknown, timeoutMs = this.timeoutMs): ServiceUnavailableError {
     if (err instanceof CredentialRefused) {
-      this.logger?.warn({ service: this.service }, 'the service refused the internal credential: do the gateway and the service share INTERNAL_API_TOKEN (or DATA_DIR)?');
+      this.logger?.warn(
+        { service: this.service },
+        'the service refused the internal credential: do the gateway and the service share INTERNAL_API_TOKEN (or DATA_DIR)?',
+      );
     }
     return new ServiceUnavailableError(this.service, this.reason(err, timeoutMs));
   }
@@ -170,7 +199,11 @@ export class ServiceClient {
 }
 
 /** The client of one service with the platform's settings (`SERVICE_CALL_TIMEOUT`, the internal credential); `options` override them (tests). */
-export const serviceClient = (config: PlatformConfig, service: ServiceName, options: ServiceClientOptions = {}): ServiceClient =>
+export const serviceClient = (
+  config: PlatformConfig,
+  service: ServiceName,
+  options: ServiceClientOptions = {},
+): ServiceClient =>
   new ServiceClient(service, serviceUrl(config, service), {
     timeoutMs: config.SERVICE_CALL_TIMEOUT,
     ...options,

@@ -2,13 +2,30 @@ import { auditRun, outcomes, type AuditInput, type CheckResult } from './audit';
 
 /** A consistent end state: a confirmed, a shipped, a declined, a cancelled-after-confirm and an out-of-stock order. */
 function cleanRun(): AuditInput {
-  const order = (id: string, status: string, total: number, failure: string | null = null) =>
-    ({ id, customer_id: 'c1', idempotency_key: `k-${id}`, status, failure_reason: failure, total_cents: total });
+  const order = (id: string, status: string, total: number, failure: string | null = null) => ({
+    id,
+    customer_id: 'c1',
+    idempotency_key: `k-${id}`,
+    status,
+    failure_reason: failure,
+    total_cents: total,
+  });
   return {
-    submitted: ['o1', 'o2', 'o3', 'o4', 'o5'].map((id) => ({ customerId: 'c1', idempotencyKey: `k-${id}`, accepted: true, orderId: id })),
+    submitted: ['o1', 'o2', 'o3', 'o4', 'o5'].map((id) => ({
+      customerId: 'c1',
+      idempotencyKey: `k-${id}`,
+      accepted: true,
+      orderId: id,
+    })),
     cancelAccepted: ['o4'],
     shipSignalled: [{ orderId: 'o2', signals: 1 }],
-    orders: [order('o1', 'CONFIRMED', 2400), order('o2', 'SHIPPED', 1200), order('o3', 'FAILED', 600, 'PAYMENT_DECLINED'), order('o4', 'CANCELLED', 1200, 'CUSTOMER_CANCELLED'), order('o5', 'FAILED', 8900, 'OUT_OF_STOCK')],
+    orders: [
+      order('o1', 'CONFIRMED', 2400),
+      order('o2', 'SHIPPED', 1200),
+      order('o3', 'FAILED', 600, 'PAYMENT_DECLINED'),
+      order('o4', 'CANCELLED', 1200, 'CUSTOMER_CANCELLED'),
+      order('o5', 'FAILED', 8900, 'OUT_OF_STOCK'),
+    ],
     reservations: [
       { order_id: 'o1', state: 'COMMITTED', lines: [{ productId: 'beans', quantity: 1 }] },
       { order_id: 'o2', state: 'COMMITTED', lines: [{ productId: 'mug', quantity: 1 }] },
@@ -16,16 +33,36 @@ function cleanRun(): AuditInput {
       { order_id: 'o4', state: 'RESTOCKED', lines: [{ productId: 'mug', quantity: 1 }] },
       { order_id: 'other', state: 'RESERVED', lines: [{ productId: 'mug', quantity: 2 }] }, // someone else's order in flight
     ],
-    charges: [{ order_id: 'o1', amount_cents: 2400 }, { order_id: 'o2', amount_cents: 1200 }, { order_id: 'o4', amount_cents: 1200 }],
+    charges: [
+      { order_id: 'o1', amount_cents: 2400 },
+      { order_id: 'o2', amount_cents: 1200 },
+      { order_id: 'o4', amount_cents: 1200 },
+    ],
     refunds: [{ order_id: 'o4', amount_cents: 1200 }],
-    notifications: [{ order_id: 'o1', template: 'order-confirmed' }, { order_id: 'o2', template: 'order-confirmed' }, { order_id: 'o2', template: 'order-shipped' }, { order_id: 'o4', template: 'order-cancelled' }],
-    stockBefore: [{ product_id: 'beans', available: 10, reserved: 0, sold: 0 }, { product_id: 'mug', available: 10, reserved: 0, sold: 0 }, { product_id: 'filters', available: 5, reserved: 0, sold: 0 }],
-    stockAfter: [{ product_id: 'beans', available: 9, reserved: 0, sold: 1 }, { product_id: 'mug', available: 7, reserved: 2, sold: 1 }, { product_id: 'filters', available: 5, reserved: 0, sold: 0 }],
+    notifications: [
+      { order_id: 'o1', template: 'order-confirmed' },
+      { order_id: 'o2', template: 'order-confirmed' },
+      { order_id: 'o2', template: 'order-shipped' },
+      { order_id: 'o4', template: 'order-cancelled' },
+    ],
+    stockBefore: [
+      { product_id: 'beans', available: 10, reserved: 0, sold: 0 },
+      { product_id: 'mug', available: 10, reserved: 0, sold: 0 },
+      { product_id: 'filters', available: 5, reserved: 0, sold: 0 },
+    ],
+    stockAfter: [
+      { product_id: 'beans', available: 9, reserved: 0, sold: 1 },
+      { product_id: 'mug', available: 7, reserved: 2, sold: 1 },
+      { product_id: 'filters', available: 5, reserved: 0, sold: 0 },
+    ],
   };
 }
 
 const byId = (results: CheckResult[]) => Object.fromEntries(results.map((r) => [r.id, r]));
-const failing = (input: AuditInput) => auditRun(input).filter((r) => !r.ok).map((r) => r.id);
+const failing = (input: AuditInput) =>
+  auditRun(input)
+    .filter((r) => !r.ok)
+    .map((r) => r.id);
 
 describe('auditRun', () => {
   it('passes a consistent run, with counts of what it looked at', () => {
@@ -73,16 +110,24 @@ describe('auditRun', () => {
     input.reservations[3]!.state = 'COMMITTED';
     input.reservations[0]!.state = 'RELEASED';
     const results = byId(auditRun(input));
-    expect(results['no-stock-held-by-ended-orders']!.details).toEqual(['o3 FAILED/PAYMENT_DECLINED: reservation RESERVED', 'o4 CANCELLED/CUSTOMER_CANCELLED: reservation COMMITTED']);
+    expect(results['no-stock-held-by-ended-orders']!.details).toEqual([
+      'o3 FAILED/PAYMENT_DECLINED: reservation RESERVED',
+      'o4 CANCELLED/CUSTOMER_CANCELLED: reservation COMMITTED',
+    ]);
     expect(results['confirmed-orders-hold-sold-stock']!.details).toEqual(['o1 CONFIRMED: reservation RELEASED']);
-    expect(results['reserved-stock-matches-reservations']!.details).toEqual(['filters: reserved 0, reservations hold 1']);
+    expect(results['reserved-stock-matches-reservations']!.details).toEqual([
+      'filters: reserved 0, reservations hold 1',
+    ]);
   });
 
   it('finds stock created or destroyed, and negative stock', () => {
     const input = cleanRun();
     input.stockAfter[0]!.available = 10; // a unit appeared
     input.stockAfter[2] = { product_id: 'filters', available: -1, reserved: 0, sold: 6 };
-    expect(byId(auditRun(input))['stock-conserved']!.details).toEqual(['beans: available+reserved+sold 10 before, 11 after', 'filters: negative stock (-1/0/6)']);
+    expect(byId(auditRun(input))['stock-conserved']!.details).toEqual([
+      'beans: available+reserved+sold 10 before, 11 after',
+      'filters: negative stock (-1/0/6)',
+    ]);
     input.stockAfter.pop();
     expect(byId(auditRun(input))['stock-conserved']!.details).toContain('filters: gone after the run');
   });
@@ -107,7 +152,15 @@ describe('auditRun', () => {
 
   it('keeps at most five examples per check', () => {
     const input = cleanRun();
-    for (let i = 0; i < 9; i++) input.orders.push({ id: `p${i}`, customer_id: 'c1', idempotency_key: `k-p${i}`, status: 'PENDING', failure_reason: null, total_cents: 1 });
+    for (let i = 0; i < 9; i++)
+      input.orders.push({
+        id: `p${i}`,
+        customer_id: 'c1',
+        idempotency_key: `k-p${i}`,
+        status: 'PENDING',
+        failure_reason: null,
+        total_cents: 1,
+      });
     const stuck = byId(auditRun(input))['no-stuck-orders']!;
     expect(stuck.violations).toBe(9);
     expect(stuck.details).toHaveLength(5);
@@ -118,6 +171,12 @@ describe('outcomes', () => {
   it('counts orders by status and reason, most frequent first', () => {
     const input = cleanRun();
     input.orders.push({ ...input.orders[0]!, id: 'o6', idempotency_key: 'k-o6' });
-    expect([...outcomes(input)]).toEqual([['CONFIRMED', 2], ['CANCELLED/CUSTOMER_CANCELLED', 1], ['FAILED/OUT_OF_STOCK', 1], ['FAILED/PAYMENT_DECLINED', 1], ['SHIPPED', 1]]);
+    expect([...outcomes(input)]).toEqual([
+      ['CONFIRMED', 2],
+      ['CANCELLED/CUSTOMER_CANCELLED', 1],
+      ['FAILED/OUT_OF_STOCK', 1],
+      ['FAILED/PAYMENT_DECLINED', 1],
+      ['SHIPPED', 1],
+    ]);
   });
 });

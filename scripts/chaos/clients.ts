@@ -38,14 +38,18 @@ export interface ClientsInput {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
 /** The order id an accepted POST names in its body (201: the order, 202: its id and status). */
-const orderIdOf = (body: Record<string, unknown>): string | undefined => (typeof body.orderId === 'string' ? body.orderId : undefined);
+const orderIdOf = (body: Record<string, unknown>): string | undefined =>
+  typeof body.orderId === 'string' ? body.orderId : undefined;
 
 /** Cancels an accepted order as its customer: retries refusals, and a 404 for a while (a 202 order may not be recorded yet). */
 async function cancelOrder(client: GatewayClient, customer: ChaosCustomer, orderId: string, deadlineMs: number) {
   const until = Date.now() + deadlineMs;
   for (;;) {
     const { answer, tries } = await client.postUntilAnswered(`/api/orders/${orderId}/cancel`, {
-      body: { reason: 'chaos suite' }, headers: { Authorization: customer.authorization }, route: 'POST /api/orders/:id/cancel', deadlineMs: Math.max(1_000, until - Date.now()),
+      body: { reason: 'chaos suite' },
+      headers: { Authorization: customer.authorization },
+      route: 'POST /api/orders/:id/cancel',
+      deadlineMs: Math.max(1_000, until - Date.now()),
     });
     if (answer.status !== 404 || Date.now() + 1_000 > until) return { status: answer.status, tries };
     await sleep(1_000);
@@ -69,18 +73,29 @@ export async function placeOrders(input: ClientsInput): Promise<PlacementResult[
       const { answer, tries } = await input.client.postUntilAnswered('/api/orders', {
         body: { items: planned.items, paymentToken: planned.paymentToken },
         headers: { Authorization: customer.authorization, 'Idempotency-Key': planned.idempotencyKey },
-        route: 'POST /api/orders', deadlineMs: input.postDeadlineMs,
+        route: 'POST /api/orders',
+        deadlineMs: input.postDeadlineMs,
       });
       const accepted = answer.status === 201 || answer.status === 202;
-      const result: PlacementResult = { planned, customerId: customer.id, status: answer.status, tries, accepted, orderId: accepted ? orderIdOf(answer.body) : undefined, answeredAtS: seconds() };
+      const result: PlacementResult = {
+        planned,
+        customerId: customer.id,
+        status: answer.status,
+        tries,
+        accepted,
+        orderId: accepted ? orderIdOf(answer.body) : undefined,
+        answeredAtS: seconds(),
+      };
       results.push(result);
       if (accepted) input.onAccepted?.(result);
       if (accepted && result.orderId && planned.cancelAfterMs !== undefined) {
         const orderId = result.orderId;
-        cancels.push(sleep(planned.cancelAfterMs).then(async () => {
-          const atS = seconds();
-          result.cancel = { ...(await cancelOrder(input.client, customer, orderId, input.postDeadlineMs)), atS };
-        }));
+        cancels.push(
+          sleep(planned.cancelAfterMs).then(async () => {
+            const atS = seconds();
+            result.cancel = { ...(await cancelOrder(input.client, customer, orderId, input.postDeadlineMs)), atS };
+          }),
+        );
       }
     }
   };

@@ -23,21 +23,28 @@ const PASSWORD = 'chaos-suite-password';
 export async function signUp(client: GatewayClient, email: string, deadlineMs: number): Promise<ChaosCustomer> {
   const until = Date.now() + deadlineMs;
   const registered = await client.postUntilAnswered('/api/auth/register', {
-    body: { email, name: 'Chaos Customer', password: PASSWORD }, route: 'POST /api/auth/register', deadlineMs,
+    body: { email, name: 'Chaos Customer', password: PASSWORD },
+    route: 'POST /api/auth/register',
+    deadlineMs,
   });
   if (![201, 202, 409].includes(registered.answer.status as number)) {
-    throw new Error(`could not register ${email}: ${registered.answer.status} ${JSON.stringify(registered.answer.body)}`);
+    throw new Error(
+      `could not register ${email}: ${registered.answer.status} ${JSON.stringify(registered.answer.body)}`,
+    );
   }
   // A 202 registration finishes in the background: login answers 401 until it has.
   for (;;) {
     const login = await client.postUntilAnswered('/api/auth/login', {
-      body: { email, password: PASSWORD }, route: 'POST /api/auth/login', deadlineMs: Math.max(1_000, until - Date.now()),
+      body: { email, password: PASSWORD },
+      route: 'POST /api/auth/login',
+      deadlineMs: Math.max(1_000, until - Date.now()),
     });
     if (login.answer.status === 200) {
       const token = login.answer.body.token as string;
       return { id: tokenSubject(token), email, authorization: `Bearer ${token}` };
     }
-    if (Date.now() > until) throw new Error(`could not sign in ${email}: ${login.answer.status} ${JSON.stringify(login.answer.body)}`);
+    if (Date.now() > until)
+      throw new Error(`could not sign in ${email}: ${login.answer.status} ${JSON.stringify(login.answer.body)}`);
     await new Promise((r) => setTimeout(r, 1_000));
   }
 }

@@ -3,13 +3,21 @@ import { describeFault, INFRA_TARGETS, planFaults, type FaultPlanInput } from '.
 import { SeededRandom } from './random';
 
 const input = (over: Partial<FaultPlanInput> = {}): FaultPlanInput => ({
-  windowMs: 120_000, workerKills: 2, pauseMs: 15_000, latencyMs: 3000, latencyWindowMs: 20_000, random: new SeededRandom(3), ...over,
+  windowMs: 120_000,
+  workerKills: 2,
+  pauseMs: 15_000,
+  latencyMs: 3000,
+  latencyWindowMs: 20_000,
+  random: new SeededRandom(3),
+  ...over,
 });
 
 describe('planFaults', () => {
   it('kills every worker kind the asked number of times, never the same kind twice in a row', () => {
     for (let seed = 0; seed < 20; seed++) {
-      const kills = planFaults(input({ random: new SeededRandom(seed) })).filter((f) => f.action.kind === 'kill-worker').map((f) => f.action.target);
+      const kills = planFaults(input({ random: new SeededRandom(seed) }))
+        .filter((f) => f.action.kind === 'kill-worker')
+        .map((f) => f.action.target);
       expect(kills).toHaveLength(12);
       for (const s of SERVICE_NAMES) expect(kills.filter((k) => k === s)).toHaveLength(2);
       kills.slice(1).forEach((k, i) => expect(k).not.toBe(kills[i]));
@@ -44,6 +52,8 @@ describe('planFaults', () => {
   it('names each fault', () => {
     expect(describeFault({ kind: 'kill-infra', target: 'postgres' })).toBe('SIGKILL postgres');
     expect(describeFault({ kind: 'pause-worker', target: 'payments' })).toBe('SIGSTOP payments');
-    expect(describeFault({ kind: 'slow-provider', target: 'payment-provider', latencyMs: 3000 })).toBe('provider latency 3000 ms');
+    expect(describeFault({ kind: 'slow-provider', target: 'payment-provider', latencyMs: 3000 })).toBe(
+      'provider latency 3000 ms',
+    );
   });
 });

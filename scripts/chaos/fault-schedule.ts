@@ -53,13 +53,20 @@ export function planFaults(input: FaultPlanInput): ScheduledFault[] {
   faults.push({ atMs: pauseAt + input.pauseMs, action: { kind: 'resume-worker', target: paused } });
 
   if (input.latencyMs > 0 && input.latencyWindowMs > 0) {
-    faults.push({ atMs: at(AT.slow), action: { kind: 'slow-provider', target: 'payment-provider', latencyMs: input.latencyMs } });
-    faults.push({ atMs: at(AT.slow) + input.latencyWindowMs, action: { kind: 'fast-provider', target: 'payment-provider' } });
+    faults.push({
+      atMs: at(AT.slow),
+      action: { kind: 'slow-provider', target: 'payment-provider', latencyMs: input.latencyMs },
+    });
+    faults.push({
+      atMs: at(AT.slow) + input.latencyWindowMs,
+      action: { kind: 'fast-provider', target: 'payment-provider' },
+    });
   }
 
   const infra = random.shuffle(INFRA_TARGETS);
   infra.forEach((target, i) => {
-    const share = infra.length === 1 ? AT.infraFrom : AT.infraFrom + ((AT.infraTo - AT.infraFrom) * i) / (infra.length - 1);
+    const share =
+      infra.length === 1 ? AT.infraFrom : AT.infraFrom + ((AT.infraTo - AT.infraFrom) * i) / (infra.length - 1);
     faults.push({ atMs: at(share), action: { kind: 'kill-infra', target } });
   });
 
@@ -72,11 +79,15 @@ export function planFaults(input: FaultPlanInput): ScheduledFault[] {
   const killsFrom = Math.max(at(AT.killsFrom), pauseAt + input.pauseMs + 1_000); // the paused worker is not killed while stopped
   const killsTo = Math.max(killsFrom, at(AT.killsTo));
   kills.forEach((target, i) => {
-    const atMs = kills.length === 1 ? killsFrom : Math.round(killsFrom + ((killsTo - killsFrom) * i) / (kills.length - 1));
+    const atMs =
+      kills.length === 1 ? killsFrom : Math.round(killsFrom + ((killsTo - killsFrom) * i) / (kills.length - 1));
     faults.push({ atMs, action: { kind: 'kill-worker', target } });
   });
 
-  return faults.map((f, i) => ({ f, i })).sort((a, b) => a.f.atMs - b.f.atMs || a.i - b.i).map(({ f }) => f);
+  return faults
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => a.f.atMs - b.f.atMs || a.i - b.i)
+    .map(({ f }) => f);
 }
 
 /** A short human name of a fault, e.g. `SIGKILL payments`. */

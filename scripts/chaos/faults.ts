@@ -46,7 +46,10 @@ const secondsSince = (t: number, now = Date.now()) => Number(((now - t) / 1000).
 async function setLatency(providerUrl: string, ms: number): Promise<string> {
   try {
     const res = await fetch(`${providerUrl}/sandbox/latency`, {
-      method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ms }), signal: AbortSignal.timeout(5_000),
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ms }),
+      signal: AbortSignal.timeout(5_000),
     });
     return String(res.status);
   } catch (err) {
@@ -95,8 +98,12 @@ export class FaultInjector {
   private async inject(fault: ScheduledFault): Promise<void> {
     const { action } = fault;
     const record: FaultRecord = {
-      plannedAtS: secondsSince(this.env.runStart, this.env.windowStart + fault.atMs), atS: secondsSince(this.env.runStart),
-      kind: action.kind, target: action.target, what: describeFault(action), outcome: 'done',
+      plannedAtS: secondsSince(this.env.runStart, this.env.windowStart + fault.atMs),
+      atS: secondsSince(this.env.runStart),
+      kind: action.kind,
+      target: action.target,
+      what: describeFault(action),
+      outcome: 'done',
     };
     this.records.push(record);
     const skip = (note: string) => {
@@ -152,8 +159,10 @@ export class FaultInjector {
     }
     record.recoveryS = await this.recovery(killedAt, this.records.length);
     await respawn;
-    this.env.say(`        ${action.target}: ${record.recoveryS === null ? `platform not answering after ${this.env.recoveryTimeoutMs / 1000} s` : `platform answering again after ${record.recoveryS} s`}` +
-      `${record.respawnS === null ? ', no new process in pids.json' : `, new process after ${record.respawnS} s`}`);
+    this.env.say(
+      `        ${action.target}: ${record.recoveryS === null ? `platform not answering after ${this.env.recoveryTimeoutMs / 1000} s` : `platform answering again after ${record.recoveryS} s`}` +
+        `${record.respawnS === null ? ', no new process in pids.json' : `, new process after ${record.respawnS} s`}`,
+    );
   }
 
   /** Seconds until the supervisor names a new live process for `target`; null past the recovery timeout. */

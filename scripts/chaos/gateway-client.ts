@@ -20,7 +20,8 @@ export class AnswerLog {
 
   /** Rows `route, status, count`, sorted by route then status. */
   rows(): { route: string; status: string; count: number }[] {
-    return [...this.counts].flatMap(([route, byStatus]) => [...byStatus].map(([status, count]) => ({ route, status, count })))
+    return [...this.counts]
+      .flatMap(([route, byStatus]) => [...byStatus].map(([status, count]) => ({ route, status, count })))
       .sort((a, b) => a.route.localeCompare(b.route) || a.status.localeCompare(b.status));
   }
 }
@@ -29,10 +30,18 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A JSON client of the gateway that records every answer, and retries refused POSTs like a real client. */
 export class GatewayClient {
-  constructor(readonly baseUrl: string, readonly log: AnswerLog, private readonly jitter: () => number = Math.random) {}
+  constructor(
+    readonly baseUrl: string,
+    readonly log: AnswerLog,
+    private readonly jitter: () => number = Math.random,
+  ) {}
 
   /** One request (bounded by `timeoutMs`); the answer is recorded under `route` when given. */
-  async request(method: string, path: string, opts: { body?: unknown; headers?: Record<string, string>; route?: string; timeoutMs?: number } = {}): Promise<Answer> {
+  async request(
+    method: string,
+    path: string,
+    opts: { body?: unknown; headers?: Record<string, string>; route?: string; timeoutMs?: number } = {},
+  ): Promise<Answer> {
     let answer: Answer;
     try {
       const res = await fetch(`${this.baseUrl}${path}`, {
@@ -52,7 +61,10 @@ export class GatewayClient {
       answer = { status: res.status, body, ...(retryAfter !== null ? { retryAfterSeconds: Number(retryAfter) } : {}) };
     } catch (err) {
       const name = (err as Error)?.name;
-      answer = { status: name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'network-error', body: { error: String((err as Error)?.message ?? err) } };
+      answer = {
+        status: name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'network-error',
+        body: { error: String((err as Error)?.message ?? err) },
+      };
     }
     if (opts.route) this.log.record(opts.route, answer.status);
     return answer;
@@ -62,11 +74,17 @@ export class GatewayClient {
    * POSTs the same request (same headers, so the same Idempotency-Key) until it gets an answer that is not refused (see
    * isRetryable), backing off between tries, or until `deadlineMs` passes; returns the last answer and the tries made.
    */
-  async postUntilAnswered(path: string, opts: { body?: unknown; headers?: Record<string, string>; route: string; deadlineMs: number; timeoutMs?: number }): Promise<{ answer: Answer; tries: number }> {
+  async postUntilAnswered(
+    path: string,
+    opts: { body?: unknown; headers?: Record<string, string>; route: string; deadlineMs: number; timeoutMs?: number },
+  ): Promise<{ answer: Answer; tries: number }> {
     const deadline = Date.now() + opts.deadlineMs;
     for (let tries = 1; ; tries++) {
       const left = deadline - Date.now();
-      const answer = await this.request('POST', path, { ...opts, timeoutMs: Math.max(1_000, Math.min(opts.timeoutMs ?? 20_000, left)) });
+      const answer = await this.request('POST', path, {
+        ...opts,
+        timeoutMs: Math.max(1_000, Math.min(opts.timeoutMs ?? 20_000, left)),
+      });
       if (!isRetryable(answer.status)) return { answer, tries };
       const wait = backoffMs(tries, this.jitter(), answer.retryAfterSeconds);
       if (Date.now() + wait >= deadline) return { answer, tries };

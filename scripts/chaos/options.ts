@@ -103,7 +103,8 @@ export function parseChaosOptions(argv: string[], now = Date.now()): ChaosOption
   });
   const ci = v.ci === true;
   const orders = number('orders', v.orders, ci ? 40 : 100, (n) => Number.isInteger(n) && n > 0);
-  const seconds = (name: string, text: string | undefined, fallback: number, check = positive) => number(name, text, fallback, check) * 1000;
+  const seconds = (name: string, text: string | undefined, fallback: number, check = positive) =>
+    number(name, text, fallback, check) * 1000;
   return {
     orders,
     concurrency: number('concurrency', v.concurrency, 8, (n) => Number.isInteger(n) && n > 0 && n <= 100),

@@ -3,9 +3,16 @@ import { planOrders, TOKEN_WEIGHTS, type OrderPlanInput } from './order-plan';
 import { SeededRandom } from './random';
 
 const input = (over: Partial<OrderPlanInput> = {}): OrderPlanInput => ({
-  count: 200, customers: 8, approvalThresholdCents: 100_000, windowMs: 100_000, cancelRatio: 0.15, shipRatio: 0.2, runId: 'r1',
+  count: 200,
+  customers: 8,
+  approvalThresholdCents: 100_000,
+  windowMs: 100_000,
+  cancelRatio: 0.15,
+  shipRatio: 0.2,
+  runId: 'r1',
   products: SEED_PRODUCTS.map((p) => ({ id: p.id, priceCents: p.priceCents, available: p.initialStock })),
-  random: new SeededRandom(1), ...over,
+  random: new SeededRandom(1),
+  ...over,
 });
 
 describe('planOrders', () => {
@@ -20,8 +27,14 @@ describe('planOrders', () => {
       expect(new Set(o.items.map((i) => i.productId)).size).toBe(o.items.length);
       for (const i of o.items) used.set(i.productId, (used.get(i.productId) ?? 0) + i.quantity);
     }
-    for (const [id, n] of used) expect(n).toBeLessThanOrEqual(SEED_PRODUCTS.find((p) => p.id === id)!.initialStock * 0.8);
-    expect([...used.keys()].sort()).toEqual(['sku-ceramic-mug', 'sku-espresso-beans', 'sku-milk-frother', 'sku-paper-filters']);
+    for (const [id, n] of used)
+      expect(n).toBeLessThanOrEqual(SEED_PRODUCTS.find((p) => p.id === id)!.initialStock * 0.8);
+    expect([...used.keys()].sort()).toEqual([
+      'sku-ceramic-mug',
+      'sku-espresso-beans',
+      'sku-milk-frother',
+      'sku-paper-filters',
+    ]);
   });
 
   it('mixes every payment token, spreads orders over the window and the customers, cancels and ships some', () => {
@@ -38,12 +51,20 @@ describe('planOrders', () => {
   });
 
   it('makes the same plan from the same seed', () => {
-    expect(planOrders(input({ random: new SeededRandom(9) }))).toEqual(planOrders(input({ random: new SeededRandom(9) })));
-    expect(planOrders(input({ random: new SeededRandom(9) }))).not.toEqual(planOrders(input({ random: new SeededRandom(10) })));
+    expect(planOrders(input({ random: new SeededRandom(9) }))).toEqual(
+      planOrders(input({ random: new SeededRandom(9) })),
+    );
+    expect(planOrders(input({ random: new SeededRandom(9) }))).not.toEqual(
+      planOrders(input({ random: new SeededRandom(10) })),
+    );
   });
 
   it('refuses a run the stock cannot carry, and products priced near the threshold', () => {
-    expect(() => planOrders(input({ products: [{ id: 'a', priceCents: 100, available: 12 }] }))).toThrow('not enough stock');
-    expect(() => planOrders(input({ products: [{ id: 'big', priceCents: 30_000, available: 500 }] }))).toThrow('not enough stock');
+    expect(() => planOrders(input({ products: [{ id: 'a', priceCents: 100, available: 12 }] }))).toThrow(
+      'not enough stock',
+    );
+    expect(() => planOrders(input({ products: [{ id: 'big', priceCents: 30_000, available: 500 }] }))).toThrow(
+      'not enough stock',
+    );
   });
 });

@@ -70,7 +70,9 @@ export function planOrders(input: OrderPlanInput): PlannedOrder[] {
   for (let index = 0; index < input.count; index++) {
     const usable = candidates.filter((p) => (budget.get(p.id) ?? 0) >= 2);
     if (usable.length === 0) {
-      throw new Error(`not enough stock for ${input.count} orders: ran out after ${index} (plan more stock or fewer --orders)`);
+      throw new Error(
+        `not enough stock for ${input.count} orders: ran out after ${index} (plan more stock or fewer --orders)`,
+      );
     }
     const lineCount = usable.length > 1 && random.chance(0.35) ? 2 : 1;
     const chosen: PlannableProduct[] = [];

@@ -17,24 +17,35 @@ export const isSettled = (status: OrderStatus): boolean => status === 'CONFIRMED
 export class OrderTracker {
   readonly orders = new Map<string, TrackedOrder>();
 
-  constructor(private readonly client: GatewayClient, private readonly customers: ChaosCustomer[]) {}
+  constructor(
+    private readonly client: GatewayClient,
+    private readonly customers: ChaosCustomer[],
+  ) {}
 
   /** One round over every customer's list; a customer whose list cannot be read keeps its last known statuses. */
   async poll(): Promise<void> {
-    await Promise.all(this.customers.map(async (customer) => {
-      let cursor: string | undefined;
-      for (let page = 0; page < 50; page++) {
-        const answer = await this.client.request('GET', `/api/orders?limit=100${cursor ? `&cursor=${cursor}` : ''}`, {
-          headers: { Authorization: customer.authorization }, timeoutMs: 5_000,
-        });
-        if (answer.status !== 200) return;
-        for (const o of answer.body.items as OrderDto[]) {
-          this.orders.set(o.orderId, { orderId: o.orderId, customerId: o.customerId, status: o.status, ...(o.failureReason ? { failureReason: o.failureReason } : {}) });
+    await Promise.all(
+      this.customers.map(async (customer) => {
+        let cursor: string | undefined;
+        for (let page = 0; page < 50; page++) {
+          const answer = await this.client.request('GET', `/api/orders?limit=100${cursor ? `&cursor=${cursor}` : ''}`, {
+            headers: { Authorization: customer.authorization },
+            timeoutMs: 5_000,
+          });
+          if (answer.status !== 200) return;
+          for (const o of answer.body.items as OrderDto[]) {
+            this.orders.set(o.orderId, {
+              orderId: o.orderId,
+              customerId: o.customerId,
+              status: o.status,
+              ...(o.failureReason ? { failureReason: o.failureReason } : {}),
+            });
+          }
+          cursor = answer.body.nextCursor as string | undefined;
+          if (!cursor) return;
         }
-        cursor = answer.body.nextCursor as string | undefined;
-        if (!cursor) return;
-      }
-    }));
+      }),
+    );
   }
 
   /** Ids among `orderIds` (and every order seen) that are not CONFIRMED or final yet, or were never seen. */

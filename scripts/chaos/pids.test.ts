@@ -15,8 +15,18 @@ describe('readPids', () => {
   };
 
   it('reads the supervisor pid file of a data folder', () => {
-    write(JSON.stringify({ updatedAt: '2026-12-02T00:00:00Z', processes: { redis: { pid: 123, startedAt: '2026-12-02T00:00:00Z' } } }));
-    expect(readPids(dir)).toEqual({ pids: { updatedAt: '2026-12-02T00:00:00Z', processes: { redis: { pid: 123, startedAt: '2026-12-02T00:00:00Z' } } } });
+    write(
+      JSON.stringify({
+        updatedAt: '2026-12-02T00:00:00Z',
+        processes: { redis: { pid: 123, startedAt: '2026-12-02T00:00:00Z' } },
+      }),
+    );
+    expect(readPids(dir)).toEqual({
+      pids: {
+        updatedAt: '2026-12-02T00:00:00Z',
+        processes: { redis: { pid: 123, startedAt: '2026-12-02T00:00:00Z' } },
+      },
+    });
   });
 
   it('says why there are no pids: no file, not JSON, another shape', () => {

@@ -34,26 +34,58 @@ const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0
 
 /** The four tables of a run (orders by outcome, faults, POST answers, audit) and its verdict, as text. */
 export function renderReport(summary: ChaosSummary): string {
-  const outcomes = table(['outcome', 'orders'], [
-    ...Object.entries(summary.orders.outcomes).map(([k, n]) => [k, n]),
-    ['(planned / accepted / probe orders)', `${summary.orders.planned} / ${summary.orders.accepted} / ${summary.orders.probes}`],
-  ], ['left', 'right']);
-  const faults = table(['t (s)', 'fault', 'pid', 'result', 'recovery (s)', 'new process (s)'], summary.faults.map((f) => [
-    f.atS.toFixed(1), f.what, f.pid ?? '', f.outcome === 'done' ? 'done' : clip(`skipped: ${f.note ?? ''}`, 50), seconds(f.recoveryS), seconds(f.respawnS),
-  ]), ['right', 'left', 'right', 'left', 'right', 'right']);
-  const answers = table(['route', 'status', 'answers'], summary.answers.map((a) => [a.route, a.status, a.count]), ['left', 'left', 'right']);
-  const checks = table(['check', 'result', 'checked', 'violations', 'first findings'], summary.checks.map((c) => [
-    c.title, c.ok ? 'pass' : 'FAIL', c.checked, c.violations, clip(c.details.join('; '), 70),
-  ]), ['left', 'left', 'right', 'right', 'left']);
+  const outcomes = table(
+    ['outcome', 'orders'],
+    [
+      ...Object.entries(summary.orders.outcomes).map(([k, n]) => [k, n]),
+      [
+        '(planned / accepted / probe orders)',
+        `${summary.orders.planned} / ${summary.orders.accepted} / ${summary.orders.probes}`,
+      ],
+    ],
+    ['left', 'right'],
+  );
+  const faults = table(
+    ['t (s)', 'fault', 'pid', 'result', 'recovery (s)', 'new process (s)'],
+    summary.faults.map((f) => [
+      f.atS.toFixed(1),
+      f.what,
+      f.pid ?? '',
+      f.outcome === 'done' ? 'done' : clip(`skipped: ${f.note ?? ''}`, 50),
+      seconds(f.recoveryS),
+      seconds(f.respawnS),
+    ]),
+    ['right', 'left', 'right', 'left', 'right', 'right'],
+  );
+  const answers = table(
+    ['route', 'status', 'answers'],
+    summary.answers.map((a) => [a.route, a.status, a.count]),
+    ['left', 'left', 'right'],
+  );
+  const checks = table(
+    ['check', 'result', 'checked', 'violations', 'first findings'],
+    summary.checks.map((c) => [
+      c.title,
+      c.ok ? 'pass' : 'FAIL',
+      c.checked,
+      c.violations,
+      clip(c.details.join('; '), 70),
+    ]),
+    ['left', 'left', 'right', 'right', 'left'],
+  );
   const failed = summary.checks.filter((c) => !c.ok).length;
   const verdict = summary.ok
     ? `PASS: ${summary.checks.length} checks passed`
     : `FAIL: ${failed} of ${summary.checks.length} checks failed${summary.errors.length ? `; ${summary.errors.join('; ')}` : ''}`;
   return [
-    'Orders by outcome', outcomes,
-    'Faults injected (recovery: from the kill until GET /health is 200 and a probe order is accepted)', faults,
-    'Answers by route and status', answers,
-    'Audit', checks,
+    'Orders by outcome',
+    outcomes,
+    'Faults injected (recovery: from the kill until GET /health is 200 and a probe order is accepted)',
+    faults,
+    'Answers by route and status',
+    answers,
+    'Audit',
+    checks,
     `${verdict} (seed ${summary.seed}, ${summary.durationS.toFixed(0)} s)`,
   ].join('\n');
 }

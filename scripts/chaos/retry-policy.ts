@@ -11,7 +11,8 @@ export const isFinalAnswer = (status: AnswerStatus): boolean => !isRetryable(sta
 
 /** Backoff before retry `attempt` (1 = the first retry): exponential from 250 ms, capped at 8 s, with full jitter (`jitter` in [0, 1)); a `Retry-After` (seconds) wins, up to 30 s. */
 export function backoffMs(attempt: number, jitter: number, retryAfterSeconds?: number): number {
-  if (retryAfterSeconds !== undefined && Number.isFinite(retryAfterSeconds) && retryAfterSeconds >= 0) return Math.min(30_000, retryAfterSeconds * 1000);
+  if (retryAfterSeconds !== undefined && Number.isFinite(retryAfterSeconds) && retryAfterSeconds >= 0)
+    return Math.min(30_000, retryAfterSeconds * 1000);
   const cap = Math.min(8_000, 250 * 2 ** (attempt - 1));
   return Math.round(cap / 2 + (cap / 2) * jitter);
 }

@@ -3,7 +3,12 @@ import { ORDER_MESSAGES, orderWorkflowId, type ShipSignal } from '../../contract
 import { connectClient } from '../../lib/temporal';
 
 const within = <T>(work: Promise<T>, ms: number, what: string): Promise<T> =>
-  Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms).unref())]);
+  Promise.race([
+    work,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms).unref(),
+    ),
+  ]);
 
 /** How long an order may stay CONFIRMED after its ship signal was delivered before the signal is sent again. */
 export const RESIGNAL_AFTER_MS = 10_000;
@@ -16,7 +21,10 @@ export class Shipper {
   /** Signals that could not be delivered (Temporal down, say); tried again on the next call. */
   failures = 0;
 
-  constructor(private readonly address: string, private readonly namespace: string) {}
+  constructor(
+    private readonly address: string,
+    private readonly namespace: string,
+  ) {}
 
   /** True when the order is due a (first or repeated) ship signal. */
   due(orderId: string, now = Date.now()): boolean {
@@ -30,7 +38,11 @@ export class Shipper {
       this.client ??= within(connectClient(this.address, this.namespace), 10_000, 'connecting to Temporal');
       const client = await this.client;
       const signal: ShipSignal = { trackingNumber: `CHAOS-${orderId.slice(0, 8)}` };
-      await within(client.workflow.getHandle(orderWorkflowId(orderId)).signal(ORDER_MESSAGES.ship, signal), 10_000, 'the ship signal');
+      await within(
+        client.workflow.getHandle(orderWorkflowId(orderId)).signal(ORDER_MESSAGES.ship, signal),
+        10_000,
+        'the ship signal',
+      );
       this.delivered.set(orderId, { count: (this.delivered.get(orderId)?.count ?? 0) + 1, lastAt: Date.now() });
       return true;
     } catch {

@@ -3,7 +3,9 @@ import { latencyLine, percentile, tally } from './stats';
 describe('load statistics', () => {
   it('takes nearest-rank percentiles', () => {
     const values = Array.from({ length: 100 }, (_, i) => 100 - i); // 100 … 1, unsorted on purpose
-    expect([percentile(values, 50), percentile(values, 95), percentile(values, 99), percentile(values, 100)]).toEqual([50, 95, 99, 100]);
+    expect([percentile(values, 50), percentile(values, 95), percentile(values, 99), percentile(values, 100)]).toEqual([
+      50, 95, 99, 100,
+    ]);
     expect(percentile([7], 99)).toBe(7);
     expect(percentile([], 50)).toBeNaN();
   });

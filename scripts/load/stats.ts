@@ -16,5 +16,10 @@ export function latencyLine(values: number[]): string {
 export function tally(values: (string | number)[]): string {
   const counts = new Map<string, number>();
   for (const v of values) counts.set(String(v), (counts.get(String(v)) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}: ${n}`).join(', ') || 'none';
+  return (
+    [...counts]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => `${k}: ${n}`)
+      .join(', ') || 'none'
+  );
 }

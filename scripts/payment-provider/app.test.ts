@@ -34,7 +34,8 @@ const get = async (path: string) => {
   return { status: res.status, body: (await res.json()) as Record<string, unknown> & { items?: unknown[] } };
 };
 
-const charge = (token: string, key: string | undefined, amountCents = 1500) => post('/v1/charges', { amountCents, currency: 'EUR', token }, key);
+const charge = (token: string, key: string | undefined, amountCents = 1500) =>
+  post('/v1/charges', { amountCents, currency: 'EUR', token }, key);
 
 describe('payment provider sandbox', () => {
   beforeEach(start);
@@ -100,14 +101,24 @@ describe('payment provider sandbox', () => {
 
   it('never answers tok_unavailable, and the client can give up', async () => {
     const started = Date.now();
-    await expect(post('/v1/charges', { amountCents: 100, currency: 'EUR', token: 'tok_unavailable' }, 'k7', AbortSignal.timeout(500))).rejects.toThrow();
+    await expect(
+      post(
+        '/v1/charges',
+        { amountCents: 100, currency: 'EUR', token: 'tok_unavailable' },
+        'k7',
+        AbortSignal.timeout(500),
+      ),
+    ).rejects.toThrow();
     expect(Date.now() - started).toBeGreaterThanOrEqual(450);
     expect((await get('/health')).status).toBe(200);
   });
 
   it('still closes while a tok_unavailable request is held open', async () => {
     const held = post('/v1/charges', { amountCents: 100, currency: 'EUR', token: 'tok_unavailable' }, 'k8');
-    const outcome = held.then(() => 'answered', () => 'dropped');
+    const outcome = held.then(
+      () => 'answered',
+      () => 'dropped',
+    );
     await new Promise((resolve) => setTimeout(resolve, 200));
     await stop();
     expect(await outcome).toBe('dropped');
@@ -128,7 +139,11 @@ describe('payment provider sandbox', () => {
 
   it('delays charge and refund answers by the latency set with PUT /sandbox/latency, until it is set back to 0', async () => {
     const put = async (body: unknown) => {
-      const res = await fetch(`${base}/sandbox/latency`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(`${base}/sandbox/latency`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       return { status: res.status, body: (await res.json()) as Record<string, unknown> };
     };
     const timed = async <T>(work: () => Promise<T>) => {
@@ -142,7 +157,9 @@ describe('payment provider sandbox', () => {
     const slowCharge = await timed(() => charge('tok_ok', 'slow-1'));
     expect(slowCharge.result.status).toBe(201);
     expect(slowCharge.ms).toBeGreaterThanOrEqual(380);
-    const slowRefund = await timed(() => post('/v1/refunds', { chargeId: slowCharge.result.body.id, amountCents: 1500 }, 'slow-1:refund'));
+    const slowRefund = await timed(() =>
+      post('/v1/refunds', { chargeId: slowCharge.result.body.id, amountCents: 1500 }, 'slow-1:refund'),
+    );
     expect(slowRefund.result.status).toBe(201);
     expect(slowRefund.ms).toBeGreaterThanOrEqual(380);
     expect((await timed(() => get('/health'))).ms).toBeLessThan(300); // only charges and refunds are slowed

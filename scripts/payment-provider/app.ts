@@ -5,7 +5,11 @@ import { z } from 'zod';
 import { PAYMENT_TEST_TOKENS } from '../../contracts';
 import { ProviderStore, providerId, type StoredAnswer } from './store';
 
-const chargeBody = z.object({ amountCents: z.number().int().positive(), currency: z.string().length(3), token: z.string().min(1) });
+const chargeBody = z.object({
+  amountCents: z.number().int().positive(),
+  currency: z.string().length(3),
+  token: z.string().min(1),
+});
 const refundBody = z.object({ chargeId: z.string().min(1), amountCents: z.number().int().positive() });
 const latencyBody = z.object({ ms: z.number().int().min(0).max(60_000) });
 
@@ -32,14 +36,19 @@ function idempotencyKey(ctx: Context): string | undefined {
 /** Parses the body with `schema`, or answers 400. */
 function parseBody<T>(ctx: Context, schema: z.ZodType<T>): T | undefined {
   const parsed = schema.safeParse(ctx.request.body);
-  if (!parsed.success) send(ctx, fail(400, 'invalid_request', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')));
+  if (!parsed.success)
+    send(
+      ctx,
+      fail(400, 'invalid_request', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')),
+    );
   return parsed.success ? parsed.data : undefined;
 }
 
 /** Replays the answer stored under the key (422 when the body differs); returns true when it answered. */
 function replay(ctx: Context, stored: StoredAnswer | undefined, fingerprint: string): boolean {
   if (!stored) return false;
-  if (stored.fingerprint !== fingerprint) send(ctx, fail(422, 'idempotency_key_reused', 'This Idempotency-Key was used with a different body.'));
+  if (stored.fingerprint !== fingerprint)
+    send(ctx, fail(422, 'idempotency_key_reused', 'This Idempotency-Key was used with a different body.'));
   else send(ctx, stored);
   return true;
 }
@@ -85,16 +94,31 @@ export function createPaymentProviderApp(store = new ProviderStore()): Koa {
       case PAYMENT_TEST_TOKENS.refundFlaky:
         break;
       case PAYMENT_TEST_TOKENS.flaky:
-        if (store.attempt('charge', key) <= FLAKY_FAILURES) return send(ctx, fail(503, 'temporarily_unavailable', 'Try again later.'));
+        if (store.attempt('charge', key) <= FLAKY_FAILURES)
+          return send(ctx, fail(503, 'temporarily_unavailable', 'Try again later.'));
         break;
       case PAYMENT_TEST_TOKENS.unavailable:
         return hold(ctx);
       case PAYMENT_TEST_TOKENS.decline:
-        return send(ctx, store.remember('charge', key, { ...fail(402, 'card_declined', 'The card was declined.'), fingerprint }));
+        return send(
+          ctx,
+          store.remember('charge', key, { ...fail(402, 'card_declined', 'The card was declined.'), fingerprint }),
+        );
       default:
-        return send(ctx, store.remember('charge', key, { ...fail(402, 'invalid_token', 'Unknown payment token.'), fingerprint }));
+        return send(
+          ctx,
+          store.remember('charge', key, { ...fail(402, 'invalid_token', 'Unknown payment token.'), fingerprint }),
+        );
     }
-    const charge = { id: providerId('ch'), idempotencyKey: key, token: body.token, status: 'succeeded' as const, amountCents: body.amountCents, currency: body.currency, createdAt: new Date().toISOString() };
+    const charge = {
+      id: providerId('ch'),
+      idempotencyKey: key,
+      token: body.token,
+      status: 'succeeded' as const,
+      amountCents: body.amountCents,
+      currency: body.currency,
+      createdAt: new Date().toISOString(),
+    };
     store.charges.set(charge.id, charge);
     send(ctx, store.remember('charge', key, { status: 201, body: charge, fingerprint }));
   });
@@ -110,7 +134,12 @@ export function createPaymentProviderApp(store = new ProviderStore()): Koa {
     if (charged.token === PAYMENT_TEST_TOKENS.refundFlaky && store.attempt('refund', key) <= FLAKY_FAILURES) {
       return send(ctx, fail(503, 'temporarily_unavailable', 'Try again later.'));
     }
-    const refund = { id: providerId('re'), chargeId: body.chargeId, amountCents: body.amountCents, createdAt: new Date().toISOString() };
+    const refund = {
+      id: providerId('re'),
+      chargeId: body.chargeId,
+      amountCents: body.amountCents,
+      createdAt: new Date().toISOString(),
+    };
     store.refunds.set(refund.id, refund);
     send(ctx, store.remember('refund', key, { status: 201, body: refund, fingerprint }));
   });
@@ -133,16 +162,25 @@ export function createPaymentProviderApp(store = new ProviderStore()): Koa {
   app.use(async (ctx, next) => {
     try {
       await next();
-      if (ctx.respond !== false && ctx.status === 404 && ctx.body === undefined) send(ctx, fail(404, 'not_found', `No route for ${ctx.method} ${ctx.path}`));
+      if (ctx.respond !== false && ctx.status === 404 && ctx.body === undefined)
+        send(ctx, fail(404, 'not_found', `No route for ${ctx.method} ${ctx.path}`));
     } catch (err) {
       const status = (err as { status?: number }).status ?? 500;
-      send(ctx, fail(status, status < 500 ? 'invalid_request' : 'internal_error', status < 500 ? (err as Error).message : 'Internal error.'));
+      send(
+        ctx,
+        fail(
+          status,
+          status < 500 ? 'invalid_request' : 'internal_error',
+          status < 500 ? (err as Error).message : 'Internal error.',
+        ),
+      );
       if (status >= 500) app.emit('error', err, ctx);
     }
   });
   app.use(async (ctx, next) => {
     await next();
-    if (latencyMs > 0 && ctx.respond !== false && DELAYED_ROUTES.has(`${ctx.method} ${ctx.path}`)) await new Promise((r) => setTimeout(r, latencyMs));
+    if (latencyMs > 0 && ctx.respond !== false && DELAYED_ROUTES.has(`${ctx.method} ${ctx.path}`))
+      await new Promise((r) => setTimeout(r, latencyMs));
   });
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '64kb' }));
   app.use(router.routes()).use(router.allowedMethods());

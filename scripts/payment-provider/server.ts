@@ -11,7 +11,10 @@ async function run(): Promise<void> {
   const app = createPaymentProviderApp();
   app.on('error', (err: unknown) => logger.error({ err }, 'request failed'));
   const server = await listen(app, config.PAYMENT_PROVIDER_PORT, 'PAYMENT_PROVIDER_PORT', config.SERVICE_BIND_HOST);
-  logger.info({ host: config.SERVICE_BIND_HOST, port: config.PAYMENT_PROVIDER_PORT }, 'payment provider sandbox listening');
+  logger.info(
+    { host: config.SERVICE_BIND_HOST, port: config.PAYMENT_PROVIDER_PORT },
+    'payment provider sandbox listening',
+  );
 
   const signal = await shutdownSignal().received;
   logger.info({ signal }, 'shutting down');

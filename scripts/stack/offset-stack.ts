@@ -12,14 +12,21 @@ export function offsetPortEnv(offset: number): Record<string, string> {
     TEMPORAL_UI_PORT: String(defaults.TEMPORAL_UI_PORT + offset),
     POSTGRES_PORT: String(defaults.POSTGRES_PORT + offset),
     REDIS_PORT: String(defaults.REDIS_PORT + offset),
-    ...Object.fromEntries(SERVICE_NAMES.map((s) => [envKey(s, 'HTTP_PORT'), String(servicePort(defaults, s) + offset)])),
+    ...Object.fromEntries(
+      SERVICE_NAMES.map((s) => [envKey(s, 'HTTP_PORT'), String(servicePort(defaults, s) + offset)]),
+    ),
   };
 }
 
 /** Every port a stack with `config` listens on. */
 export function stackPorts(config: PlatformConfig): number[] {
   return [
-    config.GATEWAY_PORT, config.PAYMENT_PROVIDER_PORT, config.TEMPORAL_PORT, config.TEMPORAL_UI_PORT, config.POSTGRES_PORT, config.REDIS_PORT,
+    config.GATEWAY_PORT,
+    config.PAYMENT_PROVIDER_PORT,
+    config.TEMPORAL_PORT,
+    config.TEMPORAL_UI_PORT,
+    config.POSTGRES_PORT,
+    config.REDIS_PORT,
     ...SERVICE_NAMES.map((s) => servicePort(config, s)),
   ];
 }
@@ -28,7 +35,12 @@ export function stackPorts(config: PlatformConfig): number[] {
  * Environment of a child stack: this process's environment without any port, URL, address or data folder of the
  * caller's shell (which would point the child at another stack), plus `env`.
  */
-export function isolatedStackEnv(env: Record<string, string>, inherited: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const kept = Object.fromEntries(Object.entries(inherited).filter(([k]) => !/_(PORT|URL|ADDRESS)$/.test(k) && k !== 'DATA_DIR'));
+export function isolatedStackEnv(
+  env: Record<string, string>,
+  inherited: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
+  const kept = Object.fromEntries(
+    Object.entries(inherited).filter(([k]) => !/_(PORT|URL|ADDRESS)$/.test(k) && k !== 'DATA_DIR'),
+  );
   return { ...kept, ...env };
 }

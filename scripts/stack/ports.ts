@@ -10,7 +10,9 @@ export function assertPortFree(port: number, setting: string): Promise<void> {
     probe.once('error', (err: NodeJS.ErrnoException) =>
       reject(
         err.code === 'EADDRINUSE'
-          ? new PortInUseError(`Port ${port} is already in use (${setting}). Stop what listens there (an earlier \`npm start\`?) or set ${setting} to a free port.`)
+          ? new PortInUseError(
+              `Port ${port} is already in use (${setting}). Stop what listens there (an earlier \`npm start\`?) or set ${setting} to a free port.`,
+            )
           : err,
       ),
     );
@@ -19,7 +21,13 @@ export function assertPortFree(port: number, setting: string): Promise<void> {
 }
 
 /** Polls `check` every `intervalMs` until it resolves true, or throws after `timeoutMs` with `what` in the message. */
-export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, intervalMs = 250, signal?: AbortSignal): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  intervalMs = 250,
+  signal?: AbortSignal,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (signal?.aborted) throw new Error(`stopped waiting for ${what}`);

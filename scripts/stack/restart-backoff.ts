@@ -9,5 +9,7 @@ export const RESTART_BACKOFF = {
 };
 
 /** Wait before restart number `failures` (1 for the first death in a row). */
-export const restartDelayMs = (failures: number, backoff: Pick<typeof RESTART_BACKOFF, 'initialMs' | 'maxMs'> = RESTART_BACKOFF): number =>
-  Math.min(backoff.maxMs, backoff.initialMs * 2 ** Math.max(0, failures - 1));
+export const restartDelayMs = (
+  failures: number,
+  backoff: Pick<typeof RESTART_BACKOFF, 'initialMs' | 'maxMs'> = RESTART_BACKOFF,
+): number => Math.min(backoff.maxMs, backoff.initialMs * 2 ** Math.max(0, failures - 1));

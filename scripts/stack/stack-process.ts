@@ -19,7 +19,12 @@ export interface OwnStackOptions {
 }
 
 /** Starts `scripts/start.ts` (what `npm start` runs) with `env`; resolves once it prints its ready banner, rejects with its last output otherwise. */
-export async function startOwnStack({ env, logFile, fresh = true, timeoutMs = 300_000 }: OwnStackOptions): Promise<ChildProcess> {
+export async function startOwnStack({
+  env,
+  logFile,
+  fresh = true,
+  timeoutMs = 300_000,
+}: OwnStackOptions): Promise<ChildProcess> {
   const config = loadConfig(env);
   if (fresh) {
     if (existsSync(path.join(config.DATA_DIR, 'postgres'))) stopPostgres(postgresLayout(config)); // a crashed earlier run
@@ -29,7 +34,10 @@ export async function startOwnStack({ env, logFile, fresh = true, timeoutMs = 30
   mkdirSync(path.dirname(logFile), { recursive: true });
   const log = createWriteStream(logFile);
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts', 'start.ts')], {
-    cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
+    cwd: PROJECT_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   let output = '';
   await new Promise<void>((resolve, reject) => {
@@ -68,12 +76,23 @@ export async function stopOwnStack(child: ChildProcess, timeoutMs = 90_000): Pro
 
 /** The ones of `ports` that still accept a connection on 127.0.0.1. */
 export async function listeningPorts(ports: number[]): Promise<number[]> {
-  const open = await Promise.all(ports.map((port) => new Promise<boolean>((resolve) => {
-    const socket = net.connect({ port, host: '127.0.0.1' });
-    socket.setTimeout(1_000);
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => { socket.destroy(); resolve(false); });
-  })));
+  const open = await Promise.all(
+    ports.map(
+      (port) =>
+        new Promise<boolean>((resolve) => {
+          const socket = net.connect({ port, host: '127.0.0.1' });
+          socket.setTimeout(1_000);
+          socket.once('connect', () => {
+            socket.destroy();
+            resolve(true);
+          });
+          socket.once('error', () => resolve(false));
+          socket.once('timeout', () => {
+            socket.destroy();
+            resolve(false);
+          });
+        }),
+    ),
+  );
   return ports.filter((_, i) => open[i]);
 }

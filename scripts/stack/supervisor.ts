@@ -57,7 +57,11 @@ export class Supervisor {
   private readonly width: number;
   private readonly backoff: typeof RESTART_BACKOFF;
 
-  constructor(private readonly print: (line: string) => void, names: string[], private readonly options: SupervisorOptions = {}) {
+  constructor(
+    private readonly print: (line: string) => void,
+    names: string[],
+    private readonly options: SupervisorOptions = {},
+  ) {
     this.width = Math.max(...names.map((n) => n.length), 'stack'.length);
     this.backoff = { ...RESTART_BACKOFF, ...options.backoff };
     process.on('exit', () => {
@@ -78,7 +82,12 @@ export class Supervisor {
     const polling = new AbortController();
     let onExit: (code: number | null, signal: NodeJS.Signals | null) => void = () => undefined;
     const died = new Promise<never>((_, reject) => {
-      onExit = (code, signal) => reject(new Error(`${spec.name} ${describeExit(code, signal)} while starting. Last output:\n  ${entry.tail.slice(-15).join('\n  ')}`));
+      onExit = (code, signal) =>
+        reject(
+          new Error(
+            `${spec.name} ${describeExit(code, signal)} while starting. Last output:\n  ${entry.tail.slice(-15).join('\n  ')}`,
+          ),
+        );
       entry.child.once('exit', onExit);
     });
     try {
@@ -144,12 +153,16 @@ export class Supervisor {
     if (this.stopping || this.running.get(entry.spec.name) !== entry) return;
     const now = Date.now();
     const diedAt = entry.diedAt ?? now; // a restart that died again is still the same outage
-    this.say(`✖ ${entry.spec.name} ${describeExit(code, signal)} at ${clock(now)}. Last output:\n  ${entry.tail.slice(-10).join('\n  ')}`);
+    this.say(
+      `✖ ${entry.spec.name} ${describeExit(code, signal)} at ${clock(now)}. Last output:\n  ${entry.tail.slice(-10).join('\n  ')}`,
+    );
     if (!entry.spec.restart) return;
     const stable = entry.readyAt !== undefined && now - entry.readyAt >= this.backoff.stableMs;
     const failures = stable ? 1 : entry.failures + 1;
     const delay = restartDelayMs(failures, this.backoff);
-    this.say(`↻ restarting ${entry.spec.name} in ${(delay / 1000).toFixed(1)} s${failures > 1 ? ` (restart ${failures} in a row)` : ''}`);
+    this.say(
+      `↻ restarting ${entry.spec.name} in ${(delay / 1000).toFixed(1)} s${failures > 1 ? ` (restart ${failures} in a row)` : ''}`,
+    );
     setTimeout(() => {
       if (this.stopping || this.running.get(entry.spec.name) !== entry) return;
       const next = this.spawn(entry.spec, failures);
@@ -160,13 +173,18 @@ export class Supervisor {
 
   /** Polls a restarted child until it is ready (or dies: then onExit takes over), then says it is back and since when. */
   private untilReady(entry: Running): void {
-    const gone = () => this.stopping || this.running.get(entry.spec.name) !== entry || entry.child.exitCode !== null || entry.child.signalCode !== null;
+    const gone = () =>
+      this.stopping ||
+      this.running.get(entry.spec.name) !== entry ||
+      entry.child.exitCode !== null ||
+      entry.child.signalCode !== null;
     const poll = async () => {
       while (!gone()) {
         if (await entry.spec.ready().catch(() => false)) {
           if (gone()) return;
           entry.readyAt = Date.now();
-          const down = entry.diedAt === undefined ? '' : `, ${((entry.readyAt - entry.diedAt) / 1000).toFixed(1)} s after it died`;
+          const down =
+            entry.diedAt === undefined ? '' : `, ${((entry.readyAt - entry.diedAt) / 1000).toFixed(1)} s after it died`;
           entry.diedAt = undefined;
           this.say(`✔ ${entry.spec.name} is back at ${clock(entry.readyAt)}${down}`);
           return;

@@ -16,26 +16,38 @@ export function devServerArgs(config: PlatformConfig): string[] {
   const dir = path.join(config.DATA_DIR, 'temporal');
   mkdirSync(dir, { recursive: true });
   return [
-    'server', 'start-dev',
-    '--db-filename', path.join(dir, 'temporal.db'),
-    '--ip', '127.0.0.1',
-    '--port', String(config.TEMPORAL_PORT),
-    '--ui-port', String(config.TEMPORAL_UI_PORT),
-    '--namespace', config.TEMPORAL_NAMESPACE,
-    '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--db-filename',
+    path.join(dir, 'temporal.db'),
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(config.TEMPORAL_PORT),
+    '--ui-port',
+    String(config.TEMPORAL_UI_PORT),
+    '--namespace',
+    config.TEMPORAL_NAMESPACE,
+    '--log-level',
+    'warn',
     ...SEARCH_ATTRIBUTE_KEYS.flatMap((key) => ['--search-attribute', `${key.name}=${cliSearchAttributeType(key)}`]),
   ];
 }
 
 /** Waits until the Temporal frontend at `address` answers its gRPC health check. */
 export async function waitForTemporal(address: string, timeoutMs = 60_000): Promise<void> {
-  await waitFor(`Temporal at ${address}`, async () => {
-    const connection = await Connection.connect({ address, connectTimeout: 1_000 });
-    try {
-      const res = await connection.healthService.check({});
-      return res.status === 1;
-    } finally {
-      await connection.close();
-    }
-  }, timeoutMs, 500);
+  await waitFor(
+    `Temporal at ${address}`,
+    async () => {
+      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      try {
+        const res = await connection.healthService.check({});
+        return res.status === 1;
+      } finally {
+        await connection.close();
+      }
+    },
+    timeoutMs,
+    500,
+  );
 }

@@ -7,7 +7,9 @@ describe('database per service', () => {
   });
 
   it('the inventory role is refused on the payments database', async () => {
-    await expect(query('payments', 'select 1', [], 'inventory')).rejects.toThrow(/permission denied for database "payments"/);
+    await expect(query('payments', 'select 1', [], 'inventory')).rejects.toThrow(
+      /permission denied for database "payments"/,
+    );
   });
 
   it('no role can connect to any other service database', async () => {

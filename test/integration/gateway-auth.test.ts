@@ -10,19 +10,33 @@ const cart = { items: [{ productId: 'sku-paper-filters', quantity: 1 }], payment
 
 /** A token for `sub` signed with the users service's own active key, with the given lifetime (negative: already expired). */
 async function tokenSignedByUsersService(sub: string, lifetimeSeconds: number): Promise<string> {
-  const [key] = await query<{ kid: string; private_key_pem: string }>('users', 'select kid, private_key_pem from signing_keys where retired_at is null');
+  const [key] = await query<{ kid: string; private_key_pem: string }>(
+    'users',
+    'select kid, private_key_pem from signing_keys where retired_at is null',
+  );
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({}).setProtectedHeader({ alg: 'EdDSA', kid: key.kid }).setSubject(sub).setIssuer(ACCESS_TOKEN.issuer)
-    .setAudience(ACCESS_TOKEN.audience).setIssuedAt(now - 3600).setExpirationTime(now + lifetimeSeconds)
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'EdDSA', kid: key.kid })
+    .setSubject(sub)
+    .setIssuer(ACCESS_TOKEN.issuer)
+    .setAudience(ACCESS_TOKEN.audience)
+    .setIssuedAt(now - 3600)
+    .setExpirationTime(now + lifetimeSeconds)
     .sign(await importPKCS8(key.private_key_pem, 'EdDSA'));
 }
 
 /** Signals the order's workflow received, from its history. */
 function signalsOf(orderId: string): string[] {
   const res = temporal('workflow', 'show', '--workflow-id', `order-${orderId}`, '--output', 'json');
-  const events = (JSON.parse(res.stdout) as { events: { eventType: string; workflowExecutionSignaledEventAttributes?: { signalName: string } }[] }).events;
+  const events = (
+    JSON.parse(res.stdout) as {
+      events: { eventType: string; workflowExecutionSignaledEventAttributes?: { signalName: string } }[];
+    }
+  ).events;
   if (events.length === 0) throw new Error(`no history for order ${orderId}`);
-  return events.filter((e) => e.eventType.endsWith('SIGNALED') || e.eventType === 'WorkflowExecutionSignaled').map((e) => e.workflowExecutionSignaledEventAttributes?.signalName ?? '?');
+  return events
+    .filter((e) => e.eventType.endsWith('SIGNALED') || e.eventType === 'WorkflowExecutionSignaled')
+    .map((e) => e.workflowExecutionSignaledEventAttributes?.signalName ?? '?');
 }
 
 let alice: Customer;
@@ -37,11 +51,20 @@ describe('authentication at the gateway (real users service, real JWKS)', () => 
     const login = await api('POST', '/api/auth/login', { email: alice.email, password: 'correct horse battery' });
     expect(login).toMatchObject({ status: 200, body: { token: expect.any(String), expiresIn: 3600 } });
     const wrong = await api('POST', '/api/auth/login', { email: alice.email, password: 'not the password' });
-    const unknown = await api('POST', '/api/auth/login', { email: `nobody-${randomUUID()}@example.com`, password: 'not the password' });
+    const unknown = await api('POST', '/api/auth/login', {
+      email: `nobody-${randomUUID()}@example.com`,
+      password: 'not the password',
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
-    expect(wrong.body.error).toMatchObject({ code: 'INVALID_CREDENTIALS', message: (unknown.body.error as { message: string }).message });
-    expect([wrong.headers.get('www-authenticate'), unknown.headers.get('www-authenticate')]).toEqual(['Bearer', 'Bearer']);
+    expect(wrong.body.error).toMatchObject({
+      code: 'INVALID_CREDENTIALS',
+      message: (unknown.body.error as { message: string }).message,
+    });
+    expect([wrong.headers.get('www-authenticate'), unknown.headers.get('www-authenticate')]).toEqual([
+      'Bearer',
+      'Bearer',
+    ]);
     expect((await api('POST', '/api/auth/login', { email: alice.email, password: 'x', admin: true })).status).toBe(400);
   });
 
@@ -52,8 +75,14 @@ describe('authentication at the gateway (real users service, real JWKS)', () => 
     const tampered = `${header}.${Buffer.from(JSON.stringify({ ...claims, sub: bob.id })).toString('base64url')}.${signature}`;
     const expired = await tokenSignedByUsersService(alice.id, -60);
     const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
-    const foreign = await new SignJWT({}).setProtectedHeader({ alg: 'EdDSA', kid: JSON.parse(Buffer.from(header!, 'base64url').toString()).kid })
-      .setSubject(alice.id).setIssuer(ACCESS_TOKEN.issuer).setAudience(ACCESS_TOKEN.audience).setIssuedAt().setExpirationTime('1h').sign(privateKey);
+    const foreign = await new SignJWT({})
+      .setProtectedHeader({ alg: 'EdDSA', kid: JSON.parse(Buffer.from(header!, 'base64url').toString()).kid })
+      .setSubject(alice.id)
+      .setIssuer(ACCESS_TOKEN.issuer)
+      .setAudience(ACCESS_TOKEN.audience)
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(privateKey);
     const headers: [string, Record<string, string>, string][] = [
       ['none', {}, 'UNAUTHORIZED'],
       ['basic', { Authorization: 'Basic YWxpY2U6cHc=' }, 'INVALID_TOKEN'],
@@ -71,7 +100,13 @@ describe('authentication at the gateway (real users service, real JWKS)', () => 
     for (const [name, h, code] of headers) {
       for (const [method, path, body] of routes) {
         const res = await api(method, path, body, { ...h, 'Idempotency-Key': `k-${randomUUID()}` });
-        expect([name, method, path, res.status, res.body]).toEqual([name, method, path, 401, { error: { code, message: expect.any(String), requestId: expect.any(String) } }]);
+        expect([name, method, path, res.status, res.body]).toEqual([
+          name,
+          method,
+          path,
+          401,
+          { error: { code, message: expect.any(String), requestId: expect.any(String) } },
+        ]);
       }
     }
     expect(listWorkflows(`WorkflowType='orderCheckout' AND CustomerId='${alice.id}'`)).toHaveLength(before);
@@ -79,7 +114,9 @@ describe('authentication at the gateway (real users service, real JWKS)', () => 
   });
 
   it("a still-valid token signed by the users service's key is accepted (the check is the signature, not the login call)", async () => {
-    const res = await api('GET', '/api/orders', undefined, { Authorization: `Bearer ${await tokenSignedByUsersService(alice.id, 300)}` });
+    const res = await api('GET', '/api/orders', undefined, {
+      Authorization: `Bearer ${await tokenSignedByUsersService(alice.id, 300)}`,
+    });
     expect(res.status).toBe(200);
   });
 });
@@ -100,7 +137,9 @@ describe('ownership (real orders service)', () => {
     expect((bobs.body.items as { orderId: string }[]).map((o) => o.orderId)).not.toContain(orderId);
     expect((await api('GET', `/api/orders/${orderId}`, undefined, bearer(alice))).status).toBe(200);
     // the control: the owner's cancel does reach the workflow, and signalsOf sees it
-    expect((await api('POST', `/api/orders/${orderId}/cancel`, { reason: 'changed my mind' }, bearer(alice))).status).toBe(202);
+    expect(
+      (await api('POST', `/api/orders/${orderId}/cancel`, { reason: 'changed my mind' }, bearer(alice))).status,
+    ).toBe(202);
     expect(signalsOf(orderId)).toEqual(['cancel']);
   });
 
@@ -115,7 +154,12 @@ describe('ownership (real orders service)', () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await api('GET', `/api/orders?limit=2${cursor ? `&cursor=${cursor}` : ''}`, undefined, bearer(carol));
+      const page = await api(
+        'GET',
+        `/api/orders?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        undefined,
+        bearer(carol),
+      );
       expect(page.status).toBe(200);
       const items = page.body.items as { orderId: string; customerId: string }[];
       expect(items.length).toBeLessThanOrEqual(2);

@@ -6,9 +6,26 @@ import { testProcessEnv } from '../support/test-env';
 
 describe('npm run load', () => {
   it('places the orders through the gateway, sees every one CONFIRMED, and prints the figures', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts', 'load.ts'), '--orders', '6', '--concurrency', '3', '--gateway', gatewayUrl()], {
-      cwd: PROJECT_ROOT, env: testProcessEnv(), encoding: 'utf8', timeout: 90_000,
-    });
+    const run = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(PROJECT_ROOT, 'scripts', 'load.ts'),
+        '--orders',
+        '6',
+        '--concurrency',
+        '3',
+        '--gateway',
+        gatewayUrl(),
+      ],
+      {
+        cwd: PROJECT_ROOT,
+        env: testProcessEnv(),
+        encoding: 'utf8',
+        timeout: 90_000,
+      },
+    );
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
     expect(run.stdout).toMatch(/^placing 6 orders of 1 × sku-[a-z-]+ .* with 3 customers at once/m);
     expect(run.stdout).toMatch(/^answers to POST \/api\/orders: 201: 6$/m);

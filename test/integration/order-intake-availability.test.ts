@@ -64,7 +64,12 @@ describe('order intake depends on Temporal alone', () => {
       const other = await placeOrder(customer, `key-${randomUUID()}`, cart([{ productId: FILTERS, quantity: 1 }]));
       expect([201, 202]).toContain(other.status);
       cancelled = other.body.orderId as string;
-      const cancel = await api('POST', `/api/orders/${cancelled}/cancel`, { reason: 'changed my mind' }, bearer(customer));
+      const cancel = await api(
+        'POST',
+        `/api/orders/${cancelled}/cancel`,
+        { reason: 'changed my mind' },
+        bearer(customer),
+      );
       expect(cancel.status).toBe(202);
       expect(cancel.body).toMatchObject({ orderId: cancelled, cancellation: 'REQUESTED' });
       const foreign = await api('POST', `/api/orders/${cancelled}/cancel`, undefined, bearer(stranger));

@@ -5,7 +5,20 @@ import { query } from '../support/databases';
 import { api, eventually } from '../support/http';
 import { testConfig } from '../support/test-env';
 import { listWorkflows } from '../support/temporal-cli';
-import { available, bearer, newCustomer, placeOrder, providerCharges, queryStatus, recordHistory, rowsOf, signal, temporalClient, waitForStatus, type Customer } from '../support/orders';
+import {
+  available,
+  bearer,
+  newCustomer,
+  placeOrder,
+  providerCharges,
+  queryStatus,
+  recordHistory,
+  rowsOf,
+  signal,
+  temporalClient,
+  waitForStatus,
+  type Customer,
+} from '../support/orders';
 
 const MUG = 'sku-ceramic-mug'; // 1200
 const FILTERS = 'sku-paper-filters'; // 600
@@ -13,7 +26,13 @@ const GEISHA = 'sku-limited-geisha'; // 8900, stock 3
 const MACHINE = 'sku-espresso-machine'; // 129900: above the approval threshold
 const GRINDER = 'sku-burr-grinder'; // 14900
 
-const cart = (paymentToken: string, items = [{ productId: MUG, quantity: 2 }, { productId: FILTERS, quantity: 1 }]) => ({ items, paymentToken });
+const cart = (
+  paymentToken: string,
+  items = [
+    { productId: MUG, quantity: 2 },
+    { productId: FILTERS, quantity: 1 },
+  ],
+) => ({ items, paymentToken });
 const key = () => `key-${randomUUID()}`;
 
 /** Places an order and checks the immediate answer: 201 with Location, priced from the catalog. */
@@ -33,31 +52,68 @@ describe('order checkout saga on the real stack', () => {
     const mugsBefore = await available(MUG);
     const order = await place(customer, cart('tok_ok'));
     expect(order).toMatchObject({
-      customerId: customer.id, totalCents: 3000, currency: 'USD',
-      items: [{ productId: MUG, quantity: 2, unitPriceCents: 1200 }, { productId: FILTERS, quantity: 1, unitPriceCents: 600 }],
+      customerId: customer.id,
+      totalCents: 3000,
+      currency: 'USD',
+      items: [
+        { productId: MUG, quantity: 2, unitPriceCents: 1200 },
+        { productId: FILTERS, quantity: 1, unitPriceCents: 600 },
+      ],
     });
     const done = await waitForStatus(customer, order.orderId, 'CONFIRMED');
-    expect(done).toEqual(expect.objectContaining({ orderId: order.orderId, status: 'CONFIRMED', createdAt: expect.any(String), updatedAt: expect.any(String) }));
+    expect(done).toEqual(
+      expect.objectContaining({
+        orderId: order.orderId,
+        status: 'CONFIRMED',
+        createdAt: expect.any(String),
+        updatedAt: expect.any(String),
+      }),
+    );
     const rows = await rowsOf(order.orderId);
-    expect(rows).toMatchObject({ order: { status: 'CONFIRMED', total_cents: 3000 }, reservation: 'COMMITTED', charges: [{ amount_cents: 3000 }], refunds: [] });
-    expect(await eventually(async () => (await rowsOf(order.orderId)).notifications.includes('order-confirmed'), 10_000)).toBe(true);
+    expect(rows).toMatchObject({
+      order: { status: 'CONFIRMED', total_cents: 3000 },
+      reservation: 'COMMITTED',
+      charges: [{ amount_cents: 3000 }],
+      refunds: [],
+    });
+    expect(
+      await eventually(async () => (await rowsOf(order.orderId)).notifications.includes('order-confirmed'), 10_000),
+    ).toBe(true);
     expect(await available(MUG)).toBe(mugsBefore - 2);
     expect(await providerCharges(order.orderId)).toHaveLength(1);
     const status = await queryStatus(order.orderId);
-    expect(status.steps).toMatchObject({ price: { state: 'done' }, reserve: { state: 'done', attempts: 1 }, approval: { state: 'skipped' }, charge: { state: 'done', attempts: 1 }, confirm: { state: 'done' }, fulfil: { state: 'running' } });
+    expect(status.steps).toMatchObject({
+      price: { state: 'done' },
+      reserve: { state: 'done', attempts: 1 },
+      approval: { state: 'skipped' },
+      charge: { state: 'done', attempts: 1 },
+      confirm: { state: 'done' },
+      fulfil: { state: 'running' },
+    });
     await recordHistory(order.orderId, 'order-confirmed-awaiting-shipment');
   });
 
   it('a line out of stock: the POST answers FAILED/OUT_OF_STOCK at once; no stock change, no charge', async () => {
     const customer = await newCustomer();
     const [mugs, geisha] = [await available(MUG), await available(GEISHA)];
-    const res = await placeOrder(customer, key(), cart('tok_ok', [{ productId: MUG, quantity: 1 }, { productId: GEISHA, quantity: 4 }]));
+    const res = await placeOrder(
+      customer,
+      key(),
+      cart('tok_ok', [
+        { productId: MUG, quantity: 1 },
+        { productId: GEISHA, quantity: 4 },
+      ]),
+    );
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ status: 'FAILED', failureReason: 'OUT_OF_STOCK' });
     const orderId = (res.body as unknown as OrderDto).orderId;
     expect(await available(MUG)).toBe(mugs);
     expect(await available(GEISHA)).toBe(geisha);
-    expect(await rowsOf(orderId)).toMatchObject({ order: { status: 'FAILED', failure_reason: 'OUT_OF_STOCK' }, reservation: 'RELEASED', charges: [] }); // RELEASED: the compensation's marker, holding nothing
+    expect(await rowsOf(orderId)).toMatchObject({
+      order: { status: 'FAILED', failure_reason: 'OUT_OF_STOCK' },
+      reservation: 'RELEASED',
+      charges: [],
+    }); // RELEASED: the compensation's marker, holding nothing
     expect(await providerCharges(orderId)).toEqual([]);
     await recordHistory(orderId, 'order-out-of-stock');
   });
@@ -67,9 +123,17 @@ describe('order checkout saga on the real stack', () => {
     const mugs = await available(MUG);
     const order = await place(customer, cart('tok_decline'));
     await waitForStatus(customer, order.orderId, 'FAILED');
-    expect(await rowsOf(order.orderId)).toMatchObject({ order: { failure_reason: 'PAYMENT_DECLINED' }, reservation: 'RELEASED', charges: [], refunds: [] });
+    expect(await rowsOf(order.orderId)).toMatchObject({
+      order: { failure_reason: 'PAYMENT_DECLINED' },
+      reservation: 'RELEASED',
+      charges: [],
+      refunds: [],
+    });
     expect(await available(MUG)).toBe(mugs);
-    expect((await queryStatus(order.orderId)).compensations).toEqual([{ name: 'refund payment', state: 'done' }, { name: 'return stock', state: 'done' }]);
+    expect((await queryStatus(order.orderId)).compensations).toEqual([
+      { name: 'refund payment', state: 'done' },
+      { name: 'return stock', state: 'done' },
+    ]);
     await recordHistory(order.orderId, 'order-payment-declined');
   });
 
@@ -88,7 +152,12 @@ describe('order checkout saga on the real stack', () => {
     const mugs = await available(MUG);
     const order = await place(customer, cart('tok_unavailable'));
     await waitForStatus(customer, order.orderId, 'FAILED', 90_000);
-    expect(await rowsOf(order.orderId)).toMatchObject({ order: { failure_reason: 'PAYMENT_UNAVAILABLE' }, reservation: 'RELEASED', charges: [], refunds: [] });
+    expect(await rowsOf(order.orderId)).toMatchObject({
+      order: { failure_reason: 'PAYMENT_UNAVAILABLE' },
+      reservation: 'RELEASED',
+      charges: [],
+      refunds: [],
+    });
     expect(await available(MUG)).toBe(mugs);
     expect(await providerCharges(order.orderId)).toEqual([]);
     await recordHistory(order.orderId, 'order-payment-unavailable');
@@ -100,7 +169,10 @@ describe('order checkout saga on the real stack', () => {
     await waitForStatus(customer, order.orderId, 'AWAITING_APPROVAL');
     await signal(order.orderId, 'approve');
     await waitForStatus(customer, order.orderId, 'CONFIRMED');
-    expect(await rowsOf(order.orderId)).toMatchObject({ reservation: 'COMMITTED', charges: [{ amount_cents: 129900 }] });
+    expect(await rowsOf(order.orderId)).toMatchObject({
+      reservation: 'COMMITTED',
+      charges: [{ amount_cents: 129900 }],
+    });
     await recordHistory(order.orderId, 'order-approved');
   });
 
@@ -112,7 +184,11 @@ describe('order checkout saga on the real stack', () => {
     expect(await available(MACHINE)).toBe(machines - 1);
     await signal(order.orderId, 'reject');
     await waitForStatus(customer, order.orderId, 'CANCELLED');
-    expect(await rowsOf(order.orderId)).toMatchObject({ order: { failure_reason: 'REJECTED' }, reservation: 'RELEASED', charges: [] });
+    expect(await rowsOf(order.orderId)).toMatchObject({
+      order: { failure_reason: 'REJECTED' },
+      reservation: 'RELEASED',
+      charges: [],
+    });
     expect(await available(MACHINE)).toBe(machines);
     await recordHistory(order.orderId, 'order-rejected');
   });
@@ -123,7 +199,11 @@ describe('order checkout saga on the real stack', () => {
     const order = await place(customer, cart('tok_ok', [{ productId: GRINDER, quantity: 7 }])); // 104300 cents
     await waitForStatus(customer, order.orderId, 'AWAITING_APPROVAL');
     await waitForStatus(customer, order.orderId, 'CANCELLED', 60_000);
-    expect(await rowsOf(order.orderId)).toMatchObject({ order: { failure_reason: 'APPROVAL_TIMEOUT' }, reservation: 'RELEASED', charges: [] });
+    expect(await rowsOf(order.orderId)).toMatchObject({
+      order: { failure_reason: 'APPROVAL_TIMEOUT' },
+      reservation: 'RELEASED',
+      charges: [],
+    });
     expect(await available(GRINDER)).toBe(grinders);
     await recordHistory(order.orderId, 'order-approval-timeout');
   });
@@ -136,7 +216,12 @@ describe('order checkout saga on the real stack', () => {
     const res = await api('POST', `/api/orders/${order.orderId}/cancel`, undefined, bearer(customer));
     expect(res.status).toBe(202);
     await waitForStatus(customer, order.orderId, 'CANCELLED');
-    expect(await rowsOf(order.orderId)).toMatchObject({ order: { failure_reason: 'CUSTOMER_CANCELLED' }, reservation: 'RESTOCKED', charges: [{ amount_cents: 3000 }], refunds: [{ amount_cents: 3000 }] });
+    expect(await rowsOf(order.orderId)).toMatchObject({
+      order: { failure_reason: 'CUSTOMER_CANCELLED' },
+      reservation: 'RESTOCKED',
+      charges: [{ amount_cents: 3000 }],
+      refunds: [{ amount_cents: 3000 }],
+    });
     expect(await available(MUG)).toBe(mugs);
     await recordHistory(order.orderId, 'order-cancelled-after-confirm');
   });
@@ -199,7 +284,11 @@ describe('order checkout saga on the real stack', () => {
     await waitForStatus(customer, order.orderId, 'CONFIRMED');
     await signal(order.orderId, 'cancel', { reason: 'changed my mind' });
     await waitForStatus(customer, order.orderId, 'CANCELLED');
-    expect(await rowsOf(order.orderId)).toMatchObject({ reservation: 'RESTOCKED', charges: [{ amount_cents: 3000 }], refunds: [{ amount_cents: 3000 }] });
+    expect(await rowsOf(order.orderId)).toMatchObject({
+      reservation: 'RESTOCKED',
+      charges: [{ amount_cents: 3000 }],
+      refunds: [{ amount_cents: 3000 }],
+    });
     await recordHistory(order.orderId, 'order-flaky-compensation');
   });
 
@@ -211,12 +300,28 @@ describe('order checkout saga on the real stack', () => {
       [{ 'Idempotency-Key': key() }, cart('tok_ok', [{ productId: 'sku-nope', quantity: 1 }]), 422],
       [{ 'Idempotency-Key': key() }, cart('tok_ok', [{ productId: MUG, quantity: 0 }]), 400],
       [{ 'Idempotency-Key': key() }, cart('tok_ok', [{ productId: MUG, quantity: 101 }]), 400],
-      [{ 'Idempotency-Key': key() }, cart('tok_ok', Array.from({ length: 51 }, () => ({ productId: MUG, quantity: 1 }))), 400],
+      [
+        { 'Idempotency-Key': key() },
+        cart(
+          'tok_ok',
+          Array.from({ length: 51 }, () => ({ productId: MUG, quantity: 1 })),
+        ),
+        400,
+      ],
       [{ 'Idempotency-Key': key() }, { ...cart('tok_ok'), totalCents: 1 }, 400],
     ];
     for (const [headers, body, status] of cases) {
       const res = await api('POST', '/api/orders', body, { ...bearer(customer), ...headers });
-      expect([res.status, res.body]).toEqual([status, { error: expect.objectContaining({ code: expect.any(String), message: expect.any(String), requestId: expect.any(String) }) }]);
+      expect([res.status, res.body]).toEqual([
+        status,
+        {
+          error: expect.objectContaining({
+            code: expect.any(String),
+            message: expect.any(String),
+            requestId: expect.any(String),
+          }),
+        },
+      ]);
     }
     expect(await query('orders', 'select 1 from orders where customer_id = $1', [customer.id])).toEqual([]);
     expect(listWorkflows("WorkflowType='orderCheckout'").length).toBe(before);
@@ -233,11 +338,28 @@ describe('order checkout saga on the real stack', () => {
   });
 
   it('invariants hold over every order above: stock conserved, charges - refunds = confirmed and shipped totals', async () => {
-    await eventually(async () => (await query('orders', "select 1 from orders where status in ('PENDING', 'AWAITING_APPROVAL')")).length === 0, 60_000);
-    const stock = await query<{ product_id: string; total: number }>('inventory', 'select product_id, (available + reserved + sold)::int as total from stock_items');
-    for (const p of SEED_PRODUCTS) expect({ id: p.id, total: stock.find((s) => s.product_id === p.id)?.total }).toEqual({ id: p.id, total: p.initialStock });
-    const [{ net }] = await query<{ net: number }>('payments', 'select (coalesce((select sum(amount_cents) from charges), 0) - coalesce((select sum(amount_cents) from refunds), 0))::int as net');
-    const [{ kept }] = await query<{ kept: number }>('orders', "select coalesce(sum(total_cents), 0)::int as kept from orders where status in ('CONFIRMED', 'SHIPPED')");
+    await eventually(
+      async () =>
+        (await query('orders', "select 1 from orders where status in ('PENDING', 'AWAITING_APPROVAL')")).length === 0,
+      60_000,
+    );
+    const stock = await query<{ product_id: string; total: number }>(
+      'inventory',
+      'select product_id, (available + reserved + sold)::int as total from stock_items',
+    );
+    for (const p of SEED_PRODUCTS)
+      expect({ id: p.id, total: stock.find((s) => s.product_id === p.id)?.total }).toEqual({
+        id: p.id,
+        total: p.initialStock,
+      });
+    const [{ net }] = await query<{ net: number }>(
+      'payments',
+      'select (coalesce((select sum(amount_cents) from charges), 0) - coalesce((select sum(amount_cents) from refunds), 0))::int as net',
+    );
+    const [{ kept }] = await query<{ kept: number }>(
+      'orders',
+      "select coalesce(sum(total_cents), 0)::int as kept from orders where status in ('CONFIRMED', 'SHIPPED')",
+    );
     expect(net).toBe(kept);
   });
 });

@@ -8,8 +8,13 @@ import { testSecrets } from '../support/databases';
 import { testConfig, TEST_STACK_LOG } from '../support/test-env';
 
 const readyStatus = async (service: (typeof SERVICE_NAMES)[number]) => {
-  const res = await fetch(`http://127.0.0.1:${servicePort(testConfig(), service)}/ready`, { signal: AbortSignal.timeout(5_000) });
-  return { status: res.status, body: (await res.json()) as { checks: Record<string, { status: string; error?: string }> } };
+  const res = await fetch(`http://127.0.0.1:${servicePort(testConfig(), service)}/ready`, {
+    signal: AbortSignal.timeout(5_000),
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as { checks: Record<string, { status: string; error?: string }> },
+  };
 };
 
 /** Pid of a process of the test stack, as its supervisor records it. */
@@ -26,7 +31,11 @@ describe('health and readiness', () => {
       expect(health.status).toBe(200);
       const ready = await readyStatus(service);
       expect(ready.status).toBe(200);
-      expect(ready.body.checks).toEqual({ database: { status: 'ok' }, temporal: { status: 'ok' }, worker: { status: 'ok' } });
+      expect(ready.body.checks).toEqual({
+        database: { status: 'ok' },
+        temporal: { status: 'ok' },
+        worker: { status: 'ok' },
+      });
     }
   });
 
@@ -39,10 +48,18 @@ describe('health and readiness', () => {
     const layout = postgresLayout(testConfig());
     const killed = stackPid('postgres');
     process.kill(killed, 'SIGKILL');
-    expect(await eventually(async () => stackPid('postgres') !== killed && (await postgresAccepts(layout, testSecrets())), 60_000, 100)).toBe(true);
+    expect(
+      await eventually(
+        async () => stackPid('postgres') !== killed && (await postgresAccepts(layout, testSecrets())),
+        60_000,
+        100,
+      ),
+    ).toBe(true);
     const accepting = Date.now();
     for (const service of SERVICE_NAMES) {
-      expect(await eventually(async () => (await readyStatus(service)).status === 200, 30_000 - (Date.now() - accepting))).toBe(true);
+      expect(
+        await eventually(async () => (await readyStatus(service)).status === 200, 30_000 - (Date.now() - accepting)),
+      ).toBe(true);
     }
     // the supervisor polls on its own (every 250 ms), so its "back" line may follow the first ready answers
     const back = /✔ postgres is back at \d\d:\d\d:\d\d, [\d.]+ s after it died/;

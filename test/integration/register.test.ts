@@ -9,24 +9,38 @@ const register = (body: unknown) => api('POST', '/api/auth/register', body);
 describe('POST /api/auth/register on the real stack', () => {
   it('creates the user in the users database, sends the welcome email from the notifications database, and answers 201', async () => {
     const address = email();
-    const res = await register({ email: address.toUpperCase(), name: 'Ada Lovelace', password: 'correct horse battery' });
+    const res = await register({
+      email: address.toUpperCase(),
+      name: 'Ada Lovelace',
+      password: 'correct horse battery',
+    });
 
     expect(res.status).toBe(201);
     expect(res.body).toEqual({ id: expect.any(String), email: address, name: 'Ada Lovelace' });
-    const users = await query<{ id: string; password_hash: string }>('users', 'select id, password_hash from users where email = $1', [address]);
+    const users = await query<{ id: string; password_hash: string }>(
+      'users',
+      'select id, password_hash from users where email = $1',
+      [address],
+    );
     expect(users).toHaveLength(1);
     expect(users[0].id).toBe(res.body.id);
     expect(users[0].password_hash).toMatch(/^scrypt\$32768\$8\$1\$/);
     expect(users[0].password_hash).not.toContain('correct horse');
-    const sent = await query<{ template: string; payload: { userId: string } }>('notifications', 'select template, payload from notifications where recipient = $1', [address]);
+    const sent = await query<{ template: string; payload: { userId: string } }>(
+      'notifications',
+      'select template, payload from notifications where recipient = $1',
+      [address],
+    );
     expect(sent).toEqual([{ template: 'welcome', payload: { userId: res.body.id, name: 'Ada Lovelace' } }]);
   });
 
   it('shows the registration in `temporal workflow list` as a completed registerUser workflow', async () => {
     const res = await register({ email: email(), name: 'Grace', password: 'correct horse battery' });
     expect(res.status).toBe(201);
-    const found = await eventually(async () =>
-      listWorkflows("WorkflowType='registerUser' AND ExecutionStatus='Completed'").length > 0, 15_000);
+    const found = await eventually(
+      async () => listWorkflows("WorkflowType='registerUser' AND ExecutionStatus='Completed'").length > 0,
+      15_000,
+    );
     expect(found).toBe(true);
     const described = temporal('workflow', 'list', '--query', "WorkflowType='registerUser'");
     expect(described.status).toBe(0);
@@ -39,7 +53,9 @@ describe('POST /api/auth/register on the real stack', () => {
     const again = await register({ email: address.toUpperCase(), name: 'Second', password: 'another password' });
 
     expect(again.status).toBe(409);
-    expect(again.body).toEqual({ error: { code: 'EMAIL_TAKEN', message: expect.any(String), requestId: expect.any(String) } });
+    expect(again.body).toEqual({
+      error: { code: 'EMAIL_TAKEN', message: expect.any(String), requestId: expect.any(String) },
+    });
     expect(await query('users', 'select 1 from users where email = $1', [address])).toHaveLength(1);
     expect(listWorkflows("WorkflowType='registerUser' AND ExecutionStatus!='Completed'")).toEqual([]);
   });

@@ -18,22 +18,33 @@ const reports = mkdtempSync(path.join(os.tmpdir(), 'schemathesis-'));
 afterAll(() => rmSync(reports, { recursive: true, force: true }));
 
 /** Runs `bin` with `args` in the reports folder (where Schemathesis keeps its replay cache); resolves to its exit code and output. */
-const run = (bin: string, args: string[]) => new Promise<{ code: number | null; output: string }>((resolve, reject) => {
-  const child = spawn(bin, args, { cwd: reports, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-  let output = '';
-  child.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));
-  child.stderr.on('data', (c: Buffer) => (output += c.toString('utf8')));
-  child.on('error', reject);
-  child.on('close', (code) => resolve({ code, output }));
-});
+const run = (bin: string, args: string[]) =>
+  new Promise<{ code: number | null; output: string }>((resolve, reject) => {
+    const child = spawn(bin, args, {
+      cwd: reports,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+  });
 
 /** Every answer Schemathesis received with a 5xx status, from its HAR report, as `METHOD url -> status`. */
 function serverErrors(): string[] {
   const har = readdirSync(reports).find((f) => f.startsWith('har') && f.endsWith('.json'));
   if (!har) throw new Error(`Schemathesis wrote no HAR report in ${reports}`);
-  const entries = (JSON.parse(readFileSync(path.join(reports, har), 'utf8')) as { log: { entries: Array<{ request: { method: string; url: string }; response: { status: number } }> } }).log.entries;
+  const entries = (
+    JSON.parse(readFileSync(path.join(reports, har), 'utf8')) as {
+      log: { entries: Array<{ request: { method: string; url: string }; response: { status: number } }> };
+    }
+  ).log.entries;
   if (entries.length === 0) throw new Error('Schemathesis sent no request');
-  return entries.filter((e) => e.response.status >= 500).map((e) => `${e.request.method} ${e.request.url} -> ${e.response.status}`);
+  return entries
+    .filter((e) => e.response.status >= 500)
+    .map((e) => `${e.request.method} ${e.request.url} -> ${e.response.status}`);
 }
 
 describe('Schemathesis against /api/openapi.json', () => {
@@ -44,18 +55,46 @@ describe('Schemathesis against /api/openapi.json', () => {
     st = ensureSchemathesis(testConfig().TOOLS_DIR);
   }, 600_000);
 
-  it(`reports no failure and no 5xx with --checks all (within ${MAX_TIME} s)`, async () => {
-    const signIn = () => api('POST', '/api/auth/login', { email: DEMO_USER.email, password: DEMO_USER.password });
-    const login = await signIn().catch(signIn); // once more on a stale keep-alive socket: a login changes nothing
-    expect(login.status).toBe(200);
-    const { code, output } = await run(st, [
-      'run', `${gatewayUrl()}/api/openapi.json`, '--url', gatewayUrl(),
-      '--checks', 'all', '-H', `Authorization: Bearer ${login.body.token as string}`,
-      '--max-examples', '25', '--max-time', String(MAX_TIME), '--workers', '1', '--request-timeout', '20',
-      '--generation-database', 'none', '--no-color', '--report', 'har', '--report-dir', reports,
-    ]);
-    const failures = output.indexOf('= FAILURES =') >= 0 ? output.slice(output.lastIndexOf('\n', output.indexOf('= FAILURES ='))) : '';
-    console.log(`Schemathesis exited with ${code}\n${failures || output.slice(output.lastIndexOf('\n', output.indexOf('= SUMMARY =')))}`);
-    expect({ code, serverErrors: serverErrors() }).toEqual({ code: 0, serverErrors: [] });
-  }, (MAX_TIME + 120) * 1000);
+  it(
+    `reports no failure and no 5xx with --checks all (within ${MAX_TIME} s)`,
+    async () => {
+      const signIn = () => api('POST', '/api/auth/login', { email: DEMO_USER.email, password: DEMO_USER.password });
+      const login = await signIn().catch(signIn); // once more on a stale keep-alive socket: a login changes nothing
+      expect(login.status).toBe(200);
+      const { code, output } = await run(st, [
+        'run',
+        `${gatewayUrl()}/api/openapi.json`,
+        '--url',
+        gatewayUrl(),
+        '--checks',
+        'all',
+        '-H',
+        `Authorization: Bearer ${login.body.token as string}`,
+        '--max-examples',
+        '25',
+        '--max-time',
+        String(MAX_TIME),
+        '--workers',
+        '1',
+        '--request-timeout',
+        '20',
+        '--generation-database',
+        'none',
+        '--no-color',
+        '--report',
+        'har',
+        '--report-dir',
+        reports,
+      ]);
+      const failures =
+        output.indexOf('= FAILURES =') >= 0
+          ? output.slice(output.lastIndexOf('\n', output.indexOf('= FAILURES =')))
+          : '';
+      console.log(
+        `Schemathesis exited with ${code}\n${failures || output.slice(output.lastIndexOf('\n', output.indexOf('= SUMMARY =')))}`,
+      );
+      expect({ code, serverErrors: serverErrors() }).toEqual({ code: 0, serverErrors: [] });
+    },
+    (MAX_TIME + 120) * 1000,
+  );
 });

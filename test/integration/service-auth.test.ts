@@ -1,7 +1,13 @@
 // No side doors: every route of every service's HTTP API refuses a caller without the deployment's internal credential.
 import { SERVICE_NAMES } from '../../contracts';
 import { internalAuthHeader } from '../../lib/internal-auth';
-import { fillParams, serviceRoutes, testInternalAuth, testServiceUrl, type ServiceRoute } from '../support/service-routes';
+import {
+  fillParams,
+  serviceRoutes,
+  testInternalAuth,
+  testServiceUrl,
+  type ServiceRoute,
+} from '../support/service-routes';
 
 const routes = serviceRoutes();
 
@@ -15,7 +21,11 @@ async function call(route: ServiceRoute, headers: Record<string, string>) {
     signal: AbortSignal.timeout(10_000),
   });
   const text = await res.text();
-  return { status: res.status, challenge: res.headers.get('www-authenticate'), body: text ? (JSON.parse(text) as unknown) : undefined };
+  return {
+    status: res.status,
+    challenge: res.headers.get('www-authenticate'),
+    body: text ? (JSON.parse(text) as unknown) : undefined,
+  };
 }
 
 const REFUSALS: [string, Record<string, string>][] = [
@@ -27,11 +37,13 @@ const REFUSALS: [string, Record<string, string>][] = [
 describe('service HTTP APIs', () => {
   it('are read from every service router (the list below is not empty)', () => {
     expect(new Set(routes.map((r) => r.service))).toEqual(new Set(SERVICE_NAMES));
-    expect(routes).toEqual(expect.arrayContaining([
-      { service: 'users', method: 'GET', path: '/users/:id' },
-      { service: 'users', method: 'POST', path: '/auth/login' },
-      { service: 'orders', method: 'GET', path: '/orders' },
-    ]));
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        { service: 'users', method: 'GET', path: '/users/:id' },
+        { service: 'users', method: 'POST', path: '/auth/login' },
+        { service: 'orders', method: 'GET', path: '/orders' },
+      ]),
+    );
   });
 
   describe.each(routes.map((r) => [`${r.service} ${r.method} ${r.path}`, r] as const))('%s', (_name, route) => {

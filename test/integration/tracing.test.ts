@@ -9,14 +9,20 @@ const STACK_LOG = TEST_STACK_LOG;
 const service = (name: string) => `durable-commerce-${name}`;
 
 /** The trace of the gateway request tagged with `requestId`, once it holds every `[service, span name]` of `expected`. */
-async function traceOf(requestId: string, expected: [string, string][]): Promise<{ traceId: string; spans: CollectedSpan[] }> {
+async function traceOf(
+  requestId: string,
+  expected: [string, string][],
+): Promise<{ traceId: string; spans: CollectedSpan[] }> {
   let traceId = '';
   let spans: CollectedSpan[] = [];
   await eventually(async () => {
     const all = collectedSpans(COLLECTED_SPANS_FILE);
     traceId ||= all.find((s) => s.attributes['request.id'] === requestId)?.traceId ?? '';
     spans = all.filter((s) => s.traceId === traceId);
-    return traceId !== '' && expected.every(([svc, name]) => spans.some((s) => s.service === service(svc) && s.name === name));
+    return (
+      traceId !== '' &&
+      expected.every(([svc, name]) => spans.some((s) => s.service === service(svc) && s.name === name))
+    );
   }, 20_000);
   return { traceId, spans };
 }
@@ -27,50 +33,83 @@ const present = (spans: CollectedSpan[], expected: [string, string][]) =>
 describe('one trace per request, end to end (OTLP export of every process)', () => {
   it('registration: the gateway request, the workflow start and run, and the activities in the users and notifications services share one trace', async () => {
     const requestId = `trace-${randomUUID()}`;
-    const res = await api('POST', '/api/auth/register', { email: `${requestId}@example.com`, name: 'Traced', password: 'correct horse battery' }, { 'X-Request-Id': requestId });
+    const res = await api(
+      'POST',
+      '/api/auth/register',
+      { email: `${requestId}@example.com`, name: 'Traced', password: 'correct horse battery' },
+      { 'X-Request-Id': requestId },
+    );
     expect(res.status).toBe(201);
 
     const expected: [string, string][] = [
-      ['gateway', 'StartWorkflow:registerUser'], ['orders', 'RunWorkflow:registerUser'],
-      ['orders', 'StartActivity:createUser'], ['users', 'RunActivity:createUser'],
-      ['orders', 'StartActivity:sendWelcome'], ['notifications', 'RunActivity:sendWelcome'],
+      ['gateway', 'StartWorkflow:registerUser'],
+      ['orders', 'RunWorkflow:registerUser'],
+      ['orders', 'StartActivity:createUser'],
+      ['users', 'RunActivity:createUser'],
+      ['orders', 'StartActivity:sendWelcome'],
+      ['notifications', 'RunActivity:sendWelcome'],
     ];
     const { traceId, spans } = await traceOf(requestId, expected);
     expect(traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(present(spans, expected)).toEqual(expected.map(([svc, name]) => [svc, name, true]));
     const root = spans.find((s) => s.attributes['request.id'] === requestId)!;
-    expect(root).toMatchObject({ service: service('gateway'), name: 'POST /api/auth/register', attributes: { 'http.route': '/api/auth/register', 'http.status_code': 201 } });
+    expect(root).toMatchObject({
+      service: service('gateway'),
+      name: 'POST /api/auth/register',
+      attributes: { 'http.route': '/api/auth/register', 'http.status_code': 201 },
+    });
     expect(root.parentSpanId).toBeUndefined(); // the client sent no traceparent: the gateway starts the trace
 
     // the gateway's request log line names the trace, so an operator goes from a request id to its trace
-    expect(readFileSync(STACK_LOG, 'utf8').split('\n').some((l) => l.includes(requestId) && l.includes(`"traceId":"${traceId}"`))).toBe(true);
+    expect(
+      readFileSync(STACK_LOG, 'utf8')
+        .split('\n')
+        .some((l) => l.includes(requestId) && l.includes(`"traceId":"${traceId}"`)),
+    ).toBe(true);
   });
 
   it('an order: pricing, reservation, charge and confirmation across five services join the trace of the POST, which continues a caller’s traceparent', async () => {
     const customer = await newCustomer();
     const requestId = `trace-${randomUUID()}`;
     const callerTrace = randomUUID().replace(/-/g, '');
-    const traced = await api('POST', '/api/orders', { items: [{ productId: 'sku-ceramic-mug', quantity: 1 }], paymentToken: 'tok_ok' }, {
-      Authorization: `Bearer ${customer.token}`, 'Idempotency-Key': `key-${randomUUID()}`, 'X-Request-Id': requestId, traceparent: `00-${callerTrace}-00f067aa0ba902b7-01`,
-    });
+    const traced = await api(
+      'POST',
+      '/api/orders',
+      { items: [{ productId: 'sku-ceramic-mug', quantity: 1 }], paymentToken: 'tok_ok' },
+      {
+        Authorization: `Bearer ${customer.token}`,
+        'Idempotency-Key': `key-${randomUUID()}`,
+        'X-Request-Id': requestId,
+        traceparent: `00-${callerTrace}-00f067aa0ba902b7-01`,
+      },
+    );
     expect(traced.status).toBe(201);
 
     const expected: [string, string][] = [
       // (no RunWorkflow:orderCheckout yet: that span ends with the workflow, which now waits for ship or cancel)
-      ['gateway', 'UpdateWithStartWorkflow:placed'], ['orders', 'StartActivity:chargePayment'],
-      ['products', 'RunActivity:getProducts'], ['orders', 'RunActivity:createOrder'], ['inventory', 'RunActivity:reserveStock'],
-      ['payments', 'RunActivity:chargePayment'], ['inventory', 'RunActivity:commitReservation'], ['notifications', 'RunActivity:sendOrderNotification'],
+      ['gateway', 'UpdateWithStartWorkflow:placed'],
+      ['orders', 'StartActivity:chargePayment'],
+      ['products', 'RunActivity:getProducts'],
+      ['orders', 'RunActivity:createOrder'],
+      ['inventory', 'RunActivity:reserveStock'],
+      ['payments', 'RunActivity:chargePayment'],
+      ['inventory', 'RunActivity:commitReservation'],
+      ['notifications', 'RunActivity:sendOrderNotification'],
     ];
     const { traceId, spans } = await traceOf(requestId, expected);
     expect(traceId).toBe(callerTrace);
     expect(present(spans, expected)).toEqual(expected.map(([svc, name]) => [svc, name, true]));
   });
 
-  it('a product read: the gateway\'s fetch to the inventory service (through its breaker) passes the trace on', async () => {
+  it("a product read: the gateway's fetch to the inventory service (through its breaker) passes the trace on", async () => {
     const requestId = `trace-${randomUUID()}`;
     const res = await api('GET', '/api/products/sku-ceramic-mug', undefined, { 'X-Request-Id': requestId });
     expect(res.status).toBe(200);
-    const expected: [string, string][] = [['gateway', 'GET /api/products/:id'], ['gateway', 'GET'], ['inventory', 'GET']];
+    const expected: [string, string][] = [
+      ['gateway', 'GET /api/products/:id'],
+      ['gateway', 'GET'],
+      ['inventory', 'GET'],
+    ];
     const { spans } = await traceOf(requestId, expected);
     expect(present(spans, expected)).toEqual(expected.map(([svc, name]) => [svc, name, true]));
     const client = spans.find((s) => s.service === service('gateway') && s.name === 'GET')!;

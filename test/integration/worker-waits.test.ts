@@ -18,7 +18,11 @@ describe('a worker whose dependencies are unreachable waits for them instead of 
     const url = new URL(databaseUrl(postgresLayout(config), testSecrets(), 'notifications'));
     url.port = String(db.port);
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'workers', 'notifications.ts')], {
-      env: testProcessEnv({ NOTIFICATIONS_HTTP_PORT: String(httpPort), NOTIFICATIONS_DATABASE_URL: url.toString(), TEMPORAL_ADDRESS: `127.0.0.1:${temporal.port}` }),
+      env: testProcessEnv({
+        NOTIFICATIONS_HTTP_PORT: String(httpPort),
+        NOTIFICATIONS_DATABASE_URL: url.toString(),
+        TEMPORAL_ADDRESS: `127.0.0.1:${temporal.port}`,
+      }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -34,7 +38,12 @@ describe('a worker whose dependencies are unreachable waits for them instead of 
     try {
       // both missing: alive, not ready, both named
       expect(await eventually(async () => (await fetch(`${base}/health`)).status === 200, 60_000)).toBe(true);
-      expect(await eventually(async () => lines('waiting for the database') === 1 && lines('waiting for Temporal') === 1, 30_000)).toBe(true);
+      expect(
+        await eventually(
+          async () => lines('waiting for the database') === 1 && lines('waiting for Temporal') === 1,
+          30_000,
+        ),
+      ).toBe(true);
       const both = await ready();
       expect(both.status).toBe(503);
       expect(both.checks.database!.error).toMatch(/^waiting for the database: .*ECONNREFUSED/);

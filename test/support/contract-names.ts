@@ -23,7 +23,17 @@ const isStringLike = (n: ts.Node): n is ts.StringLiteral | ts.NoSubstitutionTemp
   ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n);
 
 /** Calls whose first argument is a signal, query or update name: it must come from `ORDER_MESSAGES`, never a literal. */
-const MESSAGE_CALLS = new Set(['defineSignal', 'defineQuery', 'defineUpdate', 'signal', 'query', 'executeUpdate', 'startUpdate', 'startUpdateWithStart', 'executeUpdateWithStart']);
+const MESSAGE_CALLS = new Set([
+  'defineSignal',
+  'defineQuery',
+  'defineUpdate',
+  'signal',
+  'query',
+  'executeUpdate',
+  'startUpdate',
+  'startUpdateWithStart',
+  'executeUpdateWithStart',
+]);
 
 /** `ApplicationFailure.nonRetryable(msg, TYPE)`, `.retryable(msg, TYPE)`, `.create({ type: TYPE })`: the TYPE expression. */
 function thrownType(call: ts.CallExpression): ts.Expression | undefined {
@@ -52,7 +62,8 @@ export function findUnownedNames(fileName: string, source: string, names: Contra
   /** A failure-type position must read `ErrorTypes.<listed member>`. */
   const checkTypeExpression = (expr: ts.Expression, where: string) => {
     if (ts.isPropertyAccessExpression(expr) && expr.expression.getText() === 'ErrorTypes') {
-      if (!(expr.name.text in names.failureTypes)) report(expr, `${where}: ErrorTypes.${expr.name.text} is not listed in contracts/errors.ts`);
+      if (!(expr.name.text in names.failureTypes))
+        report(expr, `${where}: ErrorTypes.${expr.name.text} is not listed in contracts/errors.ts`);
       return;
     }
     report(expr, `${where}: ${expr.getText()} is not an ErrorTypes member`);
@@ -64,15 +75,30 @@ export function findUnownedNames(fileName: string, source: string, names: Contra
       if (type) checkTypeExpression(type, 'thrown failure type');
       const callee = node.expression.getText().split('.').pop() ?? '';
       const first = node.arguments[0];
-      if (MESSAGE_CALLS.has(callee) && first && isStringLike(first) && (callee.startsWith('define') || names.messages.includes(first.text))) report(first, `names a workflow message as the literal '${first.text}' in ${callee}()`);
+      if (
+        MESSAGE_CALLS.has(callee) &&
+        first &&
+        isStringLike(first) &&
+        (callee.startsWith('define') || names.messages.includes(first.text))
+      )
+        report(first, `names a workflow message as the literal '${first.text}' in ${callee}()`);
     }
-    if (ts.isPropertyAssignment(node) && node.name.getText() === 'nonRetryableErrorTypes' && ts.isArrayLiteralExpression(node.initializer)) {
-      for (const el of node.initializer.elements) if (!ts.isSpreadElement(el)) checkTypeExpression(el, 'nonRetryableErrorTypes');
+    if (
+      ts.isPropertyAssignment(node) &&
+      node.name.getText() === 'nonRetryableErrorTypes' &&
+      ts.isArrayLiteralExpression(node.initializer)
+    ) {
+      for (const el of node.initializer.elements)
+        if (!ts.isSpreadElement(el)) checkTypeExpression(el, 'nonRetryableErrorTypes');
     }
     if (ts.isBinaryExpression(node) && ['===', '!==', '==', '!='].includes(node.operatorToken.getText())) {
-      for (const [side, other] of [[node.left, node.right], [node.right, node.left]] as const) {
+      for (const [side, other] of [
+        [node.left, node.right],
+        [node.right, node.left],
+      ] as const) {
         const comparesType = /failureType\(|\.type$/.test(other.getText());
-        if (comparesType && isStringLike(side) && listedValues.has(side.text)) report(side, `compares a failure type as the literal '${side.text}'`);
+        if (comparesType && isStringLike(side) && listedValues.has(side.text))
+          report(side, `compares a failure type as the literal '${side.text}'`);
       }
     }
     if (isStringLike(node) && names.ownedLiterals.includes(node.text) && !ts.isImportDeclaration(node.parent)) {
@@ -91,7 +117,8 @@ export function productFiles(root: string, dirs: readonly string[]): string[] {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') && !entry.name.endsWith('.d.ts')) out.push(full);
+      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') && !entry.name.endsWith('.d.ts'))
+        out.push(full);
     }
   };
   for (const d of dirs) walk(path.join(root, d));

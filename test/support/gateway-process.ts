@@ -12,9 +12,15 @@ export interface GatewayProcess {
 
 /** Starts `api/server.ts` on `port` with the test stack's settings plus `env`; resolves once it listens. */
 export async function startGateway(port: number, env: Record<string, string>): Promise<GatewayProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'api', 'server.ts')], {
-    cwd: PROJECT_ROOT, env: testProcessEnv({ ...env, GATEWAY_PORT: String(port), LOG_LEVEL: 'info' }), stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(PROJECT_ROOT, 'api', 'server.ts')],
+    {
+      cwd: PROJECT_ROOT,
+      env: testProcessEnv({ ...env, GATEWAY_PORT: String(port), LOG_LEVEL: 'info' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const lines: string[] = [];
   let rest = '';
   const onData = (chunk: Buffer) => {

@@ -4,7 +4,13 @@ import { testConfig } from './test-env';
 export const gatewayUrl = () => `http://127.0.0.1:${testConfig().GATEWAY_PORT}`;
 
 /** A JSON request to the test gateway (or the gateway at `base`); returns status, headers and parsed body. */
-export async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, base = gatewayUrl()) {
+export async function api(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+  base = gatewayUrl(),
+) {
   const res = await fetch(base + path, {
     method,
     headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },

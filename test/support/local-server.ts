@@ -23,17 +23,28 @@ export async function deadUrl(): Promise<string> {
 }
 
 /** Sends `head` (request line and header lines, no blank line) on a raw socket to `base`, exactly as written, with no body; resolves to the status and the parsed JSON body. */
-export async function rawRequest(base: string, head: string[]): Promise<{ status: number; headers: Record<string, string>; body: Record<string, unknown> }> {
+export async function rawRequest(
+  base: string,
+  head: string[],
+): Promise<{ status: number; headers: Record<string, string>; body: Record<string, unknown> }> {
   const url = new URL(base);
   const text = await new Promise<string>((resolve, reject) => {
     let answer = '';
-    const socket = net.connect(Number(url.port), url.hostname, () => socket.end(`${[...head, `Host: ${url.host}`, 'Connection: close'].join('\r\n')}\r\n\r\n`));
+    const socket = net.connect(Number(url.port), url.hostname, () =>
+      socket.end(`${[...head, `Host: ${url.host}`, 'Connection: close'].join('\r\n')}\r\n\r\n`),
+    );
     socket.on('data', (chunk: Buffer) => (answer += chunk.toString('utf8')));
     socket.on('end', () => resolve(answer));
     socket.on('error', reject);
   });
   const [top = '', payload = ''] = text.split('\r\n\r\n');
   const [statusLine = '', ...lines] = top.split('\r\n');
-  const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
-  return { status: Number(statusLine.split(' ')[1]), headers, body: payload ? JSON.parse(payload) as Record<string, unknown> : {} };
+  const headers = Object.fromEntries(
+    lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]),
+  );
+  return {
+    status: Number(statusLine.split(' ')[1]),
+    headers,
+    body: payload ? (JSON.parse(payload) as Record<string, unknown>) : {},
+  };
 }

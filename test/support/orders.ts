@@ -10,7 +10,6 @@ import { api, eventually } from './http';
 import { query } from './databases';
 import { testConfig } from './test-env';
 
-
 /** A signed-in customer: the user id (the token's subject) and a bearer token from `POST /api/auth/login`. */
 export interface Customer {
   id: string;
@@ -23,7 +22,8 @@ export async function newCustomer(): Promise<Customer> {
   const email = `cust-${randomUUID().slice(0, 8)}@example.com`;
   const password = 'correct horse battery';
   const registered = await api('POST', '/api/auth/register', { email, name: 'Test Customer', password });
-  if (registered.status !== 201) throw new Error(`register answered ${registered.status}: ${JSON.stringify(registered.body)}`);
+  if (registered.status !== 201)
+    throw new Error(`register answered ${registered.status}: ${JSON.stringify(registered.body)}`);
   const login = await api('POST', '/api/auth/login', { email, password });
   if (login.status !== 200) throw new Error(`login answered ${login.status}: ${JSON.stringify(login.body)}`);
   return { id: registered.body.id as string, email, token: login.body.token as string };
@@ -37,16 +37,26 @@ export const placeOrder = (customer: Customer, key: string, body: unknown) =>
   api('POST', '/api/orders', body, { ...bearer(customer), 'Idempotency-Key': key });
 
 /** `GET /api/orders/:id` as `customer`. */
-export const getOrder = (customer: Customer, orderId: string) => api('GET', `/api/orders/${orderId}`, undefined, bearer(customer));
+export const getOrder = (customer: Customer, orderId: string) =>
+  api('GET', `/api/orders/${orderId}`, undefined, bearer(customer));
 
 /** Polls the order until its status is `status`; returns the order (fails the test with the last seen state otherwise). */
-export async function waitForStatus(customer: Customer, orderId: string, status: OrderStatus, timeoutMs = 60_000): Promise<OrderDto> {
+export async function waitForStatus(
+  customer: Customer,
+  orderId: string,
+  status: OrderStatus,
+  timeoutMs = 60_000,
+): Promise<OrderDto> {
   let last: unknown;
-  const ok = await eventually(async () => {
-    const res = await getOrder(customer, orderId);
-    last = res.body;
-    return res.status === 200 && (res.body as unknown as OrderDto).status === status;
-  }, timeoutMs, 300);
+  const ok = await eventually(
+    async () => {
+      const res = await getOrder(customer, orderId);
+      last = res.body;
+      return res.status === 200 && (res.body as unknown as OrderDto).status === status;
+    },
+    timeoutMs,
+    300,
+  );
   if (!ok) throw new Error(`order ${orderId} did not reach ${status}; last seen ${JSON.stringify(last)}`);
   return last as OrderDto;
 }
@@ -75,22 +85,54 @@ export async function recordHistory(orderId: string, name: string): Promise<void
 
 /** Everything each service's database holds about one order. */
 export async function rowsOf(orderId: string) {
-  const [order] = await query<{ status: string; failure_reason: string | null; total_cents: number }>('orders', 'select status, failure_reason, total_cents from orders where id = $1', [orderId]);
-  const reservations = await query<{ state: string }>('inventory', 'select state from reservations where order_id = $1', [orderId]);
-  const charges = await query<{ amount_cents: number }>('payments', 'select amount_cents from charges where order_id = $1', [orderId]);
-  const refunds = await query<{ amount_cents: number }>('payments', 'select amount_cents from refunds where order_id = $1', [orderId]);
-  const notifications = await query<{ template: string }>('notifications', "select template from notifications where payload->>'orderId' = $1 order by created_at", [orderId]);
-  return { order, reservation: reservations[0]?.state, charges, refunds, notifications: notifications.map((n) => n.template) };
+  const [order] = await query<{ status: string; failure_reason: string | null; total_cents: number }>(
+    'orders',
+    'select status, failure_reason, total_cents from orders where id = $1',
+    [orderId],
+  );
+  const reservations = await query<{ state: string }>(
+    'inventory',
+    'select state from reservations where order_id = $1',
+    [orderId],
+  );
+  const charges = await query<{ amount_cents: number }>(
+    'payments',
+    'select amount_cents from charges where order_id = $1',
+    [orderId],
+  );
+  const refunds = await query<{ amount_cents: number }>(
+    'payments',
+    'select amount_cents from refunds where order_id = $1',
+    [orderId],
+  );
+  const notifications = await query<{ template: string }>(
+    'notifications',
+    "select template from notifications where payload->>'orderId' = $1 order by created_at",
+    [orderId],
+  );
+  return {
+    order,
+    reservation: reservations[0]?.state,
+    charges,
+    refunds,
+    notifications: notifications.map((n) => n.template),
+  };
 }
 
 /** Available stock of a product right now. */
 export async function available(productId: string): Promise<number> {
-  const [row] = await query<{ available: number }>('inventory', 'select available from stock_items where product_id = $1', [productId]);
+  const [row] = await query<{ available: number }>(
+    'inventory',
+    'select available from stock_items where product_id = $1',
+    [productId],
+  );
   return row.available;
 }
 
 /** Charges the provider sandbox holds for an order (its idempotency key is `<orderId>:charge`). */
 export async function providerCharges(orderId: string): Promise<unknown[]> {
-  const res = await fetch(`${testConfig().paymentProviderUrl}/v1/charges?idempotencyKey=${encodeURIComponent(`${orderId}:charge`)}`);
+  const res = await fetch(
+    `${testConfig().paymentProviderUrl}/v1/charges?idempotencyKey=${encodeURIComponent(`${orderId}:charge`)}`,
+  );
   return ((await res.json()) as { items: unknown[] }).items;
 }

@@ -14,10 +14,16 @@ export interface CollectedSpan {
 type AnyValue = { stringValue?: string; intValue?: number | string; boolValue?: boolean; doubleValue?: number };
 type KeyValue = { key: string; value: AnyValue };
 interface ExportRequest {
-  resourceSpans?: { resource?: { attributes?: KeyValue[] }; scopeSpans?: { spans?: { traceId: string; spanId: string; parentSpanId?: string; name: string; attributes?: KeyValue[] }[] }[] }[];
+  resourceSpans?: {
+    resource?: { attributes?: KeyValue[] };
+    scopeSpans?: {
+      spans?: { traceId: string; spanId: string; parentSpanId?: string; name: string; attributes?: KeyValue[] }[];
+    }[];
+  }[];
 }
 
-const valueOf = (v: AnyValue) => v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : undefined) ?? v.boolValue ?? v.doubleValue ?? '';
+const valueOf = (v: AnyValue) =>
+  v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : undefined) ?? v.boolValue ?? v.doubleValue ?? '';
 const attributes = (kvs: KeyValue[] = []) => Object.fromEntries(kvs.map((kv) => [kv.key, valueOf(kv.value)]));
 
 /**
@@ -35,9 +41,16 @@ export function startOtlpCollector(port: number, file: string): Promise<http.Ser
         const request = JSON.parse(body) as ExportRequest;
         const lines = (request.resourceSpans ?? []).flatMap((rs) => {
           const service = String(attributes(rs.resource?.attributes)['service.name'] ?? '');
-          return (rs.scopeSpans ?? []).flatMap((ss) => (ss.spans ?? []).map((s): CollectedSpan => ({
-            traceId: s.traceId, spanId: s.spanId, ...(s.parentSpanId ? { parentSpanId: s.parentSpanId } : {}), name: s.name, service, attributes: attributes(s.attributes),
-          })));
+          return (rs.scopeSpans ?? []).flatMap((ss) =>
+            (ss.spans ?? []).map((s): CollectedSpan => ({
+              traceId: s.traceId,
+              spanId: s.spanId,
+              ...(s.parentSpanId ? { parentSpanId: s.parentSpanId } : {}),
+              name: s.name,
+              service,
+              attributes: attributes(s.attributes),
+            })),
+          );
         });
         if (lines.length > 0) appendFileSync(file, lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
         res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
@@ -48,11 +61,22 @@ export function startOtlpCollector(port: number, file: string): Promise<http.Ser
   });
   server.unref(); // never what keeps jest alive, e.g. when the stack fails to start after it
   return new Promise((resolve, reject) => {
-    server.once('error', (err) => reject(new Error(`test OTLP collector cannot listen on 127.0.0.1:${port} (${err.message}): is another test run going?`)));
+    server.once('error', (err) =>
+      reject(
+        new Error(
+          `test OTLP collector cannot listen on 127.0.0.1:${port} (${err.message}): is another test run going?`,
+        ),
+      ),
+    );
     server.listen(port, '127.0.0.1', () => resolve(server));
   });
 }
 
 /** Every span the collector has written so far. */
 export const collectedSpans = (file: string): CollectedSpan[] =>
-  existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as CollectedSpan) : [];
+  existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as CollectedSpan)
+    : [];

@@ -13,7 +13,9 @@ export interface ReadmeCommand {
 }
 
 /** Every `curl` command against `localhost:3000` in the fenced `sh` blocks of `markdown` (README.md by default), in order. */
-export function readmeCurlCommands(markdown = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8')): ReadmeCommand[] {
+export function readmeCurlCommands(
+  markdown = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8'),
+): ReadmeCommand[] {
   const lines = markdown.split('\n');
   const commands: ReadmeCommand[] = [];
   let block: { assignments: string[] } | undefined;
@@ -31,7 +33,8 @@ export function readmeCurlCommands(markdown = readFileSync(path.join(PROJECT_ROO
     const start = i;
     while (text.endsWith('\\') && i + 1 < lines.length) text = `${text.slice(0, -1).trimEnd()} ${lines[++i]!.trim()}`;
     if (/^[A-Z_]+=/.test(text)) block.assignments.push(text);
-    else if (/^curl\s/.test(text) && text.includes('localhost:3000')) commands.push({ command: text, line: start + 1, assignments: [...block.assignments] });
+    else if (/^curl\s/.test(text) && text.includes('localhost:3000'))
+      commands.push({ command: text, line: start + 1, assignments: [...block.assignments] });
   }
   return commands;
 }

@@ -15,13 +15,21 @@ export function ensureSchemathesis(toolsDir: string): string {
   const bin = path.join(venv, 'bin', 'st');
   const marker = path.join(venv, `.${SCHEMATHESIS.pkg}-${SCHEMATHESIS.version}`);
   if (existsSync(bin) && existsSync(marker)) return bin;
-  const run = (cmd: string, args: string[]) => spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = (cmd: string, args: string[]) =>
+    spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   if (!existsSync(path.join(venv, 'bin', 'pip'))) {
     const made = run('python3', ['-m', 'venv', venv]);
-    if (made.status !== 0) throw new Error(`python3 -m venv ${venv} failed (${made.stderr?.trim()}): Schemathesis needs python3 with venv`);
+    if (made.status !== 0)
+      throw new Error(`python3 -m venv ${venv} failed (${made.stderr?.trim()}): Schemathesis needs python3 with venv`);
   }
-  const pip = run(path.join(venv, 'bin', 'pip'), ['install', '--disable-pip-version-check', '-q', `${SCHEMATHESIS.pkg}==${SCHEMATHESIS.version}`]);
-  if (pip.status !== 0 || !existsSync(bin)) throw new Error(`pip install ${SCHEMATHESIS.pkg}==${SCHEMATHESIS.version} failed:\n${pip.stderr.trim()}`);
+  const pip = run(path.join(venv, 'bin', 'pip'), [
+    'install',
+    '--disable-pip-version-check',
+    '-q',
+    `${SCHEMATHESIS.pkg}==${SCHEMATHESIS.version}`,
+  ]);
+  if (pip.status !== 0 || !existsSync(bin))
+    throw new Error(`pip install ${SCHEMATHESIS.pkg}==${SCHEMATHESIS.version} failed:\n${pip.stderr.trim()}`);
   spawnSync('touch', [marker]);
   return bin;
 }

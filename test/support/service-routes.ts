@@ -34,15 +34,20 @@ export interface ServiceRoute {
 export function serviceRoutes(): ServiceRoute[] {
   const noDatabase = {} as MikroORM; // building a router touches no database; only its route table is read
   return SERVICE_NAMES.flatMap((service) =>
-    ROUTERS[service]({ orm: noDatabase }).stack.flatMap((layer) => layer.methods.map((method) => ({ service, method, path: String(layer.path) }))),
+    ROUTERS[service]({ orm: noDatabase }).stack.flatMap((layer) =>
+      layer.methods.map((method) => ({ service, method, path: String(layer.path) })),
+    ),
   );
 }
 
 /** `path` with every `:param` replaced by `value` (URL-encoded). */
-export const fillParams = (path: string, value: string): string => path.replace(/:\w+/g, () => encodeURIComponent(value));
+export const fillParams = (path: string, value: string): string =>
+  path.replace(/:\w+/g, () => encodeURIComponent(value));
 
 /** Base URL of a service's HTTP API on the test stack. */
-export const testServiceUrl = (service: ServiceName): string => `http://127.0.0.1:${servicePort(testConfig(), service)}`;
+export const testServiceUrl = (service: ServiceName): string =>
+  `http://127.0.0.1:${servicePort(testConfig(), service)}`;
 
 /** The internal credential of the test stack, read the way its processes read it (same environment, same data folder). */
-export const testInternalAuth = (): { authorization: string } => internalAuthHeader(internalApiToken(loadConfig(testProcessEnv())));
+export const testInternalAuth = (): { authorization: string } =>
+  internalAuthHeader(internalApiToken(loadConfig(testProcessEnv())));

@@ -7,7 +7,8 @@ export const startTestStack = (timeoutMs = 300_000): Promise<ChildProcess> =>
   startOwnStack({ env: testProcessEnv(), logFile: TEST_STACK_LOG, fresh: true, timeoutMs });
 
 /** Sends SIGINT (Ctrl-C) to the supervisor and waits for it to exit; returns its exit code. */
-export const stopTestStack = (child: ChildProcess, timeoutMs = 90_000): Promise<number | null> => stopOwnStack(child, timeoutMs);
+export const stopTestStack = (child: ChildProcess, timeoutMs = 90_000): Promise<number | null> =>
+  stopOwnStack(child, timeoutMs);
 
 /** Ports of the test stack that still accept connections. */
 export const listeningPorts = (ports = testStackPorts()): Promise<number[]> => openPorts(ports);

@@ -5,7 +5,10 @@ import { testConfig } from './test-env';
 /** Runs the real `temporal` CLI against the test stack's server; returns exit status and output. */
 export function temporal(...args: string[]) {
   const config = testConfig();
-  const res = spawnSync(temporalCli(config), [...args, '--address', config.temporalAddress], { encoding: 'utf8', timeout: 60_000 });
+  const res = spawnSync(temporalCli(config), [...args, '--address', config.temporalAddress], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { status: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 

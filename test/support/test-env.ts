@@ -38,7 +38,8 @@ export const testConfig = (): PlatformConfig => loadConfig({ ...TEST_ENV, TOOLS_
 export const testStackPorts = (): number[] => stackPorts(testConfig());
 
 /** Environment for child processes of the tests: the test stack's settings, nothing of a developer's shell overrides. */
-export const testProcessEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => isolatedStackEnv({ ...TEST_ENV, ...extra });
+export const testProcessEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv =>
+  isolatedStackEnv({ ...TEST_ENV, ...extra });
 
 /** Where the test stack's supervisor output is kept. */
 export const TEST_STACK_LOG = `${TEST_ENV.DATA_DIR}.log`;

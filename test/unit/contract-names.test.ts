@@ -1,12 +1,24 @@
 import path from 'node:path';
-import { ErrorTypes, ORDER_MESSAGES, PAYMENT_TEST_TOKENS, SERVICE_READ_PATHS, SEARCH_ATTRIBUTE_KEYS, WORKFLOW_TYPES } from '../../contracts';
+import {
+  ErrorTypes,
+  ORDER_MESSAGES,
+  PAYMENT_TEST_TOKENS,
+  SERVICE_READ_PATHS,
+  SEARCH_ATTRIBUTE_KEYS,
+  WORKFLOW_TYPES,
+} from '../../contracts';
 import * as workflows from '../../workflows';
 import { findUnownedNames, findUnownedNamesIn, productFiles, type ContractNames } from '../support/contract-names';
 
 const root = path.resolve(__dirname, '../..');
 const names: ContractNames = {
   failureTypes: ErrorTypes,
-  ownedLiterals: [...Object.values(WORKFLOW_TYPES), ...SEARCH_ATTRIBUTE_KEYS.map((k) => k.name), ...Object.values(SERVICE_READ_PATHS), ...Object.values(PAYMENT_TEST_TOKENS)],
+  ownedLiterals: [
+    ...Object.values(WORKFLOW_TYPES),
+    ...SEARCH_ATTRIBUTE_KEYS.map((k) => k.name),
+    ...Object.values(SERVICE_READ_PATHS),
+    ...Object.values(PAYMENT_TEST_TOKENS),
+  ],
   messages: Object.values(ORDER_MESSAGES),
 };
 /** Every folder of product code besides contracts/, which owns the names. */
@@ -52,15 +64,27 @@ describe('one owner per cross-process name (contracts/)', () => {
     });
 
     it('a workflow type, a search attribute or a message name spelled as a literal', () => {
-      expect(probe("client.workflow.start('orderCheckout', {});")).toEqual(["spells 'orderCheckout', which contracts/ owns, as a literal"]);
-      expect(probe("const k = defineSearchAttributeKey('CustomerId', T.KEYWORD);")).toEqual(["spells 'CustomerId', which contracts/ owns, as a literal"]);
-      expect(probe("export const s = defineSignal('approve');")).toEqual(["names a workflow message as the literal 'approve' in defineSignal()"]);
-      expect(probe("await handle.signal('cancel', {});")).toEqual(["names a workflow message as the literal 'cancel' in signal()"]);
+      expect(probe("client.workflow.start('orderCheckout', {});")).toEqual([
+        "spells 'orderCheckout', which contracts/ owns, as a literal",
+      ]);
+      expect(probe("const k = defineSearchAttributeKey('CustomerId', T.KEYWORD);")).toEqual([
+        "spells 'CustomerId', which contracts/ owns, as a literal",
+      ]);
+      expect(probe("export const s = defineSignal('approve');")).toEqual([
+        "names a workflow message as the literal 'approve' in defineSignal()",
+      ]);
+      expect(probe("await handle.signal('cancel', {});")).toEqual([
+        "names a workflow message as the literal 'cancel' in signal()",
+      ]);
       expect(probe("await db.query('select 1');")).toEqual([]);
     });
 
     it('nothing for code that imports its names', () => {
-      expect(probe("throw ApplicationFailure.nonRetryable('m', ErrorTypes.OUT_OF_STOCK); defineSignal(ORDER_MESSAGES.approve);")).toEqual([]);
+      expect(
+        probe(
+          "throw ApplicationFailure.nonRetryable('m', ErrorTypes.OUT_OF_STOCK); defineSignal(ORDER_MESSAGES.approve);",
+        ),
+      ).toEqual([]);
     });
   });
 });

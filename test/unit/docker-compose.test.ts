@@ -2,7 +2,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { DEFAULT_SERVICE_PORTS, SEARCH_ATTRIBUTE_KEYS, SERVICE_NAMES, cliSearchAttributeType, type ServiceName } from '../../contracts';
+import {
+  DEFAULT_SERVICE_PORTS,
+  SEARCH_ATTRIBUTE_KEYS,
+  SERVICE_NAMES,
+  cliSearchAttributeType,
+  type ServiceName,
+} from '../../contracts';
 import { loadConfig, serviceUrl } from '../../lib/config';
 
 /** The parts of a compose service these tests read. */
@@ -33,7 +39,8 @@ const OPERATOR_UIS = ['temporal-ui', 'jaeger'];
 /** A service's environment as a map, whichever of the two compose spellings it uses. */
 function envOf(service: ComposeService): Record<string, string> {
   const env = service.environment ?? {};
-  if (Array.isArray(env)) return Object.fromEntries(env.map((line) => [line.split('=')[0], line.slice(line.indexOf('=') + 1)]));
+  if (Array.isArray(env))
+    return Object.fromEntries(env.map((line) => [line.split('=')[0], line.slice(line.indexOf('=') + 1)]));
   return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v ?? '')]));
 }
 
@@ -58,7 +65,9 @@ describe('docker-compose.yml', () => {
 
   it('gives each database URL to exactly one compose service', () => {
     for (const name of SERVICE_NAMES) {
-      const holders = Object.entries(services).filter(([, s]) => dbKey(name) in envOf(s)).map(([n]) => n);
+      const holders = Object.entries(services)
+        .filter(([, s]) => dbKey(name) in envOf(s))
+        .map(([n]) => n);
       expect(holders).toEqual([name]);
     }
   });
@@ -85,9 +94,13 @@ describe('docker-compose.yml', () => {
   });
 
   it('publishes no port of a service (nor of the databases, Temporal or the sandbox): only the gateway, and the operator UIs on 127.0.0.1', () => {
-    const publishing = Object.entries(services).filter(([, s]) => (s.ports ?? []).length > 0).map(([n]) => n);
+    const publishing = Object.entries(services)
+      .filter(([, s]) => (s.ports ?? []).length > 0)
+      .map(([n]) => n);
     expect(publishing.sort()).toEqual(['gateway', ...OPERATOR_UIS].sort());
-    for (const ui of OPERATOR_UIS) for (const port of services[ui].ports ?? []) expect([ui, String(port)]).toEqual([ui, expect.stringMatching(/^127\.0\.0\.1:/)]);
+    for (const ui of OPERATOR_UIS)
+      for (const port of services[ui].ports ?? [])
+        expect([ui, String(port)]).toEqual([ui, expect.stringMatching(/^127\.0\.0\.1:/)]);
   });
 
   it('puts every container on an internal network, and only the publishing ones on another', () => {
@@ -101,21 +114,27 @@ describe('docker-compose.yml', () => {
 
   it('gives every service and the gateway INTERNAL_API_TOKEN from the environment, with no default', () => {
     for (const name of [...SERVICE_NAMES, 'gateway']) {
-      expect([name, envOf(services[name]).INTERNAL_API_TOKEN]).toEqual([name, expect.stringMatching(/^\$\{INTERNAL_API_TOKEN:\?[^}]*\}$/)]);
+      expect([name, envOf(services[name]).INTERNAL_API_TOKEN]).toEqual([
+        name,
+        expect.stringMatching(/^\$\{INTERNAL_API_TOKEN:\?[^}]*\}$/),
+      ]);
     }
   });
 
   it('binds the services (and the sandbox) to 0.0.0.0 inside their containers, and the gateway through GATEWAY_HOST', () => {
-    for (const name of [...SERVICE_NAMES, 'payment-provider']) expect([name, envOf(services[name]).SERVICE_BIND_HOST]).toEqual([name, '0.0.0.0']);
+    for (const name of [...SERVICE_NAMES, 'payment-provider'])
+      expect([name, envOf(services[name]).SERVICE_BIND_HOST]).toEqual([name, '0.0.0.0']);
     expect(envOf(services.gateway).GATEWAY_HOST).toBe('0.0.0.0');
   });
 
   it('sends the traces of the gateway and every worker to Jaeger over OTLP/HTTP', () => {
-    for (const name of ['gateway', ...SERVICE_NAMES]) expect([name, envOf(services[name]).OTEL_EXPORTER_OTLP_ENDPOINT]).toEqual([name, 'http://jaeger:4318']);
+    for (const name of ['gateway', ...SERVICE_NAMES])
+      expect([name, envOf(services[name]).OTEL_EXPORTER_OTLP_ENDPOINT]).toEqual([name, 'http://jaeger:4318']);
   });
 
   it('registers every search attribute the contracts name, with its type', () => {
     const script = commandOf(services['temporal-admin-tools']);
-    for (const key of SEARCH_ATTRIBUTE_KEYS) expect(script).toContain(`attribute ${key.name} ${cliSearchAttributeType(key)}`);
+    for (const key of SEARCH_ATTRIBUTE_KEYS)
+      expect(script).toContain(`attribute ${key.name} ${cliSearchAttributeType(key)}`);
   });
 });

@@ -7,7 +7,10 @@ const root = path.resolve(__dirname, '../..');
 
 /** A named path exists; `<service>` stands for every service folder. */
 function exists(p: string): boolean {
-  if (p.includes('<service>')) return ['orders', 'inventory', 'payments', 'users', 'products', 'notifications'].every((s) => exists(p.replace('<service>', s)));
+  if (p.includes('<service>'))
+    return ['orders', 'inventory', 'payments', 'users', 'products', 'notifications'].every((s) =>
+      exists(p.replace('<service>', s)),
+    );
   return existsSync(path.join(root, p));
 }
 

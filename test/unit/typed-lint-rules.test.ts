@@ -23,8 +23,13 @@ describe('the typed lint rules', () => {
       'a.ts': "import { b } from './b';\nexport const a = (): number => b() + 1;\n",
       'b.ts': "import { a } from './a';\nexport const b = (): number => (Date.now() < 0 ? a() : 0);\n",
       'floating.ts': 'const later = async (): Promise<number> => 1;\nexport function go(): void {\n  later();\n}\n',
-      'clean.ts': 'const later = async (): Promise<number> => 1;\nexport async function go(): Promise<number> {\n  return await later();\n}\n',
+      'clean.ts':
+        'const later = async (): Promise<number> => 1;\nexport async function go(): Promise<number> {\n  return await later();\n}\n',
     });
-    expect(found).toEqual(['a.ts: import-x/no-cycle', 'b.ts: import-x/no-cycle', 'floating.ts: @typescript-eslint/no-floating-promises']);
+    expect(found).toEqual([
+      'a.ts: import-x/no-cycle',
+      'b.ts: import-x/no-cycle',
+      'floating.ts: @typescript-eslint/no-floating-promises',
+    ]);
   }, 120_000);
 });

@@ -5,9 +5,15 @@ import { PROJECT_ROOT } from '../../lib/config';
 /** Lints `code` as if it were a file under workflows/, with the project's real ESLint config; returns the rule ids reported. */
 function lintAsWorkflow(code: string): { ruleId: string | null; message: string }[] {
   const eslint = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'eslint');
-  const res = spawnSync(eslint, ['--stdin', '--stdin-filename', path.join(PROJECT_ROOT, 'workflows', 'lint-probe.ts'), '--format', 'json'], {
-    cwd: PROJECT_ROOT, input: code, encoding: 'utf8',
-  });
+  const res = spawnSync(
+    eslint,
+    ['--stdin', '--stdin-filename', path.join(PROJECT_ROOT, 'workflows', 'lint-probe.ts'), '--format', 'json'],
+    {
+      cwd: PROJECT_ROOT,
+      input: code,
+      encoding: 'utf8',
+    },
+  );
   const [report] = JSON.parse(res.stdout) as { messages: { ruleId: string | null; message: string }[] }[];
   return report.messages;
 }
