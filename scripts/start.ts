@@ -137,37 +137,30 @@ async function main() {
       REDIS_URL: config.redisUrl,
       PAYMENT_PROVIDER_URL: config.paymentProviderUrl,
     };
-    const [node, providerArgs] = tsEntry('scripts/payment-provider/server.ts');
-    await supervisor.start({
-      name: 'payment-provider',
-      command: node,
-      args: [...providerArgs],
-      env,
-      restart: true,
-      ready: () => httpOk(`${config.paymentProviderUrl}/health`),
-    });
+    /** Starts one of the project's TypeScript processes under the supervisor; ready once `readyUrl` answers 200. */
+    const startTs = (name: string, entry: string, processEnv: NodeJS.ProcessEnv, readyUrl: string) => {
+      const [command, args] = tsEntry(entry);
+      return supervisor.start({
+        name,
+        command,
+        args: [...args],
+        env: processEnv,
+        restart: true,
+        ready: () => httpOk(readyUrl),
+      });
+    };
+    await startTs('payment-provider', 'scripts/payment-provider/server.ts', env, `${config.paymentProviderUrl}/health`);
     await Promise.all(
-      SERVICE_NAMES.map((s) => {
-        const [cmd, args] = tsEntry(`workers/${s}.ts`);
-        return supervisor.start({
-          name: s,
-          command: cmd,
-          args: [...args],
-          restart: true,
-          env: { ...env, [envKey(s, 'DATABASE_URL')]: urls[s] },
-          ready: () => httpOk(`http://127.0.0.1:${servicePort(config, s)}/ready`),
-        });
-      }),
+      SERVICE_NAMES.map((s) =>
+        startTs(
+          s,
+          `workers/${s}.ts`,
+          { ...env, [envKey(s, 'DATABASE_URL')]: urls[s] },
+          `http://127.0.0.1:${servicePort(config, s)}/ready`,
+        ),
+      ),
     );
-    const [gwCmd, gwArgs] = tsEntry('api/server.ts');
-    await supervisor.start({
-      name: 'gateway',
-      command: gwCmd,
-      args: [...gwArgs],
-      env,
-      restart: true,
-      ready: () => httpOk(`http://127.0.0.1:${config.GATEWAY_PORT}/health`),
-    });
+    await startTs('gateway', 'api/server.ts', env, `http://127.0.0.1:${config.GATEWAY_PORT}/health`);
   } catch (err) {
     say(`✖ ${err instanceof Error ? err.message : String(err)}`);
     await shutdown('start-up failed', 1);
