@@ -11,6 +11,8 @@ export const ErrorTypes = {
   INVALID_RESERVATION_STATE: 'INVALID_RESERVATION_STATE',
   /** inventory: a reservation without lines or with a bad quantity (a bug in the caller). */
   INVALID_RESERVATION_LINES: 'INVALID_RESERVATION_LINES',
+  /** inventory: a restock with a quantity that is not a whole number from 1 to 100000, or a `restockId` reused for another restock. */
+  INVALID_RESTOCK: 'INVALID_RESTOCK',
   /** payments: the provider declined the card. */
   PAYMENT_DECLINED: 'PAYMENT_DECLINED',
   /** payments: the provider refused the request itself (4xx other than a decline), so retrying cannot help. */

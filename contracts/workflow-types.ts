@@ -3,6 +3,7 @@ export const WORKFLOW_TYPES = {
   orderCheckout: 'orderCheckout',
   registerUser: 'registerUser',
   changeProductPrice: 'changeProductPrice',
+  restockProduct: 'restockProduct',
 } as const;
 
 /** One workflow type name. */
