@@ -11,7 +11,7 @@ import type { NamedMigration, ServiceDatabase } from '../lib/database';
 /** The tables each service's entities map (its migrations may make more, e.g. inventory's `stock_ledger`). */
 const TABLES: Record<ServiceName, string[]> = {
   orders: ['orders'],
-  inventory: ['reservations', 'stock_items'],
+  inventory: ['reservations', 'restocks', 'stock_items'],
   payments: ['charges', 'refunds'],
   users: ['signing_keys', 'users'],
   products: ['price_changes', 'products'],

@@ -237,3 +237,100 @@ describe('the reservation lifecycle', () => {
     expect(await stock(a!)).toEqual({ available: 5, reserved: 0, sold: 0 });
   });
 });
+
+describe('restockProduct', () => {
+  const restockProduct = (restockId: string, productId: string, quantity: number) =>
+    run(acts.restockProduct, { restockId, productId, quantity });
+  const restockRows = (restockId: string) =>
+    sql<{ product_id: string; quantity: number; available_after: number }>(
+      'select product_id, quantity, available_after from restocks where restock_id = ?',
+      [restockId],
+    );
+
+  it('adds the quantity to available once per restockId, and answers the stored result again', async () => {
+    const [a] = await products(7);
+    const restockId = randomUUID();
+    const first = await restockProduct(restockId, a!, 30);
+    expect(first).toEqual({
+      restockId,
+      productId: a,
+      quantity: 30,
+      availableAfter: 37,
+      restockedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    expect(await restockProduct(restockId, a!, 30)).toEqual(first); // a retry or a resubmitted workflow
+    expect(await stock(a!)).toEqual({ available: 37, reserved: 0, sold: 0 });
+    expect(await restockRows(restockId)).toEqual([{ product_id: a, quantity: 30, available_after: 37 }]);
+  });
+
+  it('adds once under 5 concurrent calls with one restockId, and each of several restockIds once', async () => {
+    const [a] = await products(0);
+    const restockId = randomUUID();
+    const results = await Promise.all(Array.from({ length: 5 }, () => restockProduct(restockId, a!, 4)));
+    expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
+    expect(results[0]).toMatchObject({ quantity: 4, availableAfter: 4 });
+    expect(await stock(a!)).toEqual({ available: 4, reserved: 0, sold: 0 });
+
+    // distinct restocks of one product apply one after the other: each answers the availability it left
+    const others = await Promise.all([1, 2, 3].map((q) => restockProduct(randomUUID(), a!, q)));
+    const after = others.map((r) => r.availableAfter);
+    expect(new Set(after).size).toBe(3);
+    expect(Math.max(...after)).toBe(10);
+    expect(await stock(a!)).toEqual({ available: 10, reserved: 0, sold: 0 });
+  });
+
+  it('raises available + reserved + sold by exactly the restocked units, beside a reservation', async () => {
+    const [a] = await products(5);
+    const orderId = randomUUID();
+    await reserve(orderId, [{ productId: a!, quantity: 5 }]);
+    await restockProduct(randomUUID(), a!, 10);
+    await commit(orderId);
+    expect(await stock(a!)).toEqual({ available: 10, reserved: 0, sold: 5 });
+    const restocked = await sql<{ units: number }>(
+      'select sum(quantity)::int as units from restocks where product_id = ?',
+      [a],
+    );
+    expect(restocked).toEqual([{ units: 10 }]);
+  });
+
+  it('refuses a restockId reused with another quantity or product as INVALID_RESTOCK, and adds nothing', async () => {
+    const [a, b] = await products(1, 1);
+    const restockId = randomUUID();
+    await restockProduct(restockId, a!, 5);
+    for (const [productId, quantity] of [
+      [a!, 6],
+      [b!, 5],
+    ] as const) {
+      const err = await failureOf(restockProduct(restockId, productId, quantity));
+      expect(err.type).toBe(ErrorTypes.INVALID_RESTOCK);
+      expect(err.nonRetryable).toBe(true);
+    }
+    expect(await stock(a!)).toEqual({ available: 6, reserved: 0, sold: 0 });
+    expect(await stock(b!)).toEqual({ available: 1, reserved: 0, sold: 0 });
+  });
+
+  it('refuses an unknown product as UNKNOWN_PRODUCT and writes no restock', async () => {
+    const unknown = `test-${randomUUID()}`;
+    const restockId = randomUUID();
+    const err = await failureOf(restockProduct(restockId, unknown, 3));
+    expect(err.type).toBe(ErrorTypes.UNKNOWN_PRODUCT);
+    expect(err.nonRetryable).toBe(true);
+    expect(await restockRows(restockId)).toEqual([]);
+  });
+
+  it.each([0, -1, 1.5, 100_001, Number.NaN])('refuses quantity %p as INVALID_RESTOCK and adds nothing', async (q) => {
+    const [a] = await products(2);
+    const restockId = randomUUID();
+    const err = await failureOf(restockProduct(restockId, a!, q));
+    expect(err.type).toBe(ErrorTypes.INVALID_RESTOCK);
+    expect(err.nonRetryable).toBe(true);
+    expect(await stock(a!)).toEqual({ available: 2, reserved: 0, sold: 0 });
+    expect(await restockRows(restockId)).toEqual([]);
+  });
+
+  it('accepts the bounds 1 and 100000', async () => {
+    const [a] = await products(0);
+    await restockProduct(randomUUID(), a!, 1);
+    expect((await restockProduct(randomUUID(), a!, 100_000)).availableAfter).toBe(100_001);
+  });
+});

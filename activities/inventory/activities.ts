@@ -6,9 +6,11 @@ import {
   type OrderItemInput,
   type ReservationDto,
   type ReservationState,
+  type RestockProductInput,
+  type RestockProductResult,
   type StockDto,
 } from '../../contracts';
-import { StockItem, type Reservation } from './entities';
+import { StockItem, type Reservation, type Restock } from './entities';
 
 /** Dependencies of the inventory activities and read API. */
 export interface InventoryDeps {
@@ -157,6 +159,43 @@ interface Move {
   stock: [StockColumn, StockColumn];
 }
 
+/** Most units one restock may add. */
+export const MAX_RESTOCK_QUANTITY = 100_000;
+
+/** A `restocks` row as raw SQL returns it (`returning *`). */
+interface RestockRow {
+  restock_id: Restock['restockId'];
+  product_id: Restock['productId'];
+  quantity: Restock['quantity'];
+  available_after: Restock['availableAfter'];
+  created_at: Restock['createdAt'];
+}
+
+/** Maps a restock row to the answer of `restockProduct`. */
+const toRestockResult = (row: RestockRow): RestockProductResult => ({
+  restockId: row.restock_id,
+  productId: row.product_id,
+  quantity: row.quantity,
+  availableAfter: row.available_after,
+  restockedAt: new Date(row.created_at).toISOString(),
+});
+
+/** A non-retryable INVALID_RESTOCK (a bad request, or a restock id reused for another restock). */
+const invalidRestock = (message: string) => ApplicationFailure.nonRetryable(message, ErrorTypes.INVALID_RESTOCK);
+
+/** Refuses what no retry can apply: a restock id that cannot be stored, a quantity not in 1..MAX_RESTOCK_QUANTITY. */
+function checkRestock({ restockId, productId, quantity }: RestockProductInput): void {
+  const problem =
+    typeof restockId !== 'string' || restockId.length < 1 || restockId.length > 100
+      ? 'restockId must be 1-100 characters'
+      : typeof productId !== 'string' || productId === ''
+        ? 'productId is required'
+        : !Number.isSafeInteger(quantity) || quantity < 1 || quantity > MAX_RESTOCK_QUANTITY
+          ? `quantity must be a whole number from 1 to ${MAX_RESTOCK_QUANTITY}, not ${String(quantity)}`
+          : undefined;
+  if (problem) throw invalidRestock(`Invalid restock: ${problem}.`);
+}
+
 /** Builds the inventory activities; each call forks its own EntityManager and runs in one transaction. */
 export function createInventoryActivities({ orm }: InventoryDeps): InventoryActivities {
   const attempt = () => Context.current().info.attempt;
@@ -256,5 +295,41 @@ export function createInventoryActivities({ orm }: InventoryDeps): InventoryActi
         settled: ['RESTOCKED'],
         stock: ['sold', 'available'],
       }),
+
+    async restockProduct(input: RestockProductInput): Promise<RestockProductResult> {
+      checkRestock(input);
+      const { restockId, productId, quantity } = input;
+      return inTransaction(orm, async (sql) => {
+        // Lock the product first: restocks and reservations of one product apply one after the other, so the
+        // availability written beside the restock is the one its update leaves.
+        const [stock] = await sql<{ available: number }>(
+          'select available from stock_items where product_id = ? for update',
+          [productId],
+        );
+        if (!stock) {
+          throw ApplicationFailure.nonRetryable(`Unknown product: ${productId}`, ErrorTypes.UNKNOWN_PRODUCT, {
+            missing: [productId],
+          });
+        }
+        // The restock id under its primary key waits for an in-flight restock of the same id, then finds it stored.
+        const [claimed] = await sql<RestockRow>(
+          `insert into restocks (restock_id, product_id, quantity, available_after) values (?, ?, ?, ?)
+           on conflict (restock_id) do nothing returning *`,
+          [restockId, productId, quantity, stock.available + quantity],
+        );
+        if (!claimed) {
+          const [done] = await sql<RestockRow>('select * from restocks where restock_id = ?', [restockId]);
+          if (done!.product_id !== productId || done!.quantity !== quantity) {
+            throw invalidRestock(`Restock ${restockId} already added ${done!.quantity} of ${done!.product_id}.`);
+          }
+          return toRestockResult(done!); // a retry or a resubmission: the units are already added
+        }
+        await sql('update stock_items set available = available + ?, updated_at = now() where product_id = ?', [
+          quantity,
+          productId,
+        ]);
+        return toRestockResult(claimed);
+      });
+    },
   };
 }

@@ -3,7 +3,7 @@ import type { OrderItemInput, ReservationState } from '../../contracts';
 
 /**
  * Table `stock_items`: stock of one product. `available` can be reserved; `reserved` is held for orders in flight;
- * `sold` left with confirmed orders. available + reserved + sold only changes when stock is added.
+ * `sold` left with confirmed orders. available + reserved + sold only changes when stock is added (`restocks`).
  */
 export const StockItem = defineEntity({
   name: 'StockItem',
@@ -38,3 +38,22 @@ export const Reservation = defineEntity({
 
 /** A row of `reservations`. */
 export type Reservation = InferEntity<typeof Reservation>;
+
+/**
+ * Table `restocks`, one row per applied restock (`restockProduct`): `restockId` is its business key, written in the
+ * transaction that adds `quantity` to the product's `available`, with the availability that left.
+ */
+export const Restock = defineEntity({
+  name: 'Restock',
+  tableName: 'restocks',
+  properties: {
+    restockId: p.string().primary(),
+    productId: p.string(),
+    quantity: p.integer(),
+    availableAfter: p.integer(),
+    createdAt: p.datetime(),
+  },
+});
+
+/** A row of `restocks`. */
+export type Restock = InferEntity<typeof Restock>;
