@@ -40,6 +40,11 @@ export const inventory = proxyActivities<InventoryActivities>(
   internal(TASK_QUEUES.inventory, [ErrorTypes.OUT_OF_STOCK, ErrorTypes.INVALID_RESERVATION_STATE]),
 );
 
+/** Inventory service, for restocks: a bad quantity, a reused restock id or an unknown product is final. */
+export const restocks = proxyActivities<InventoryActivities>(
+  internal(TASK_QUEUES.inventory, [ErrorTypes.UNKNOWN_PRODUCT, ErrorTypes.INVALID_RESTOCK]),
+);
+
 /** Payments service, charge step: bounded by the checkout's time budget (schedule-to-close), past which the order fails PAYMENT_UNAVAILABLE. */
 export const paymentsWithin = (budgetMs: number) =>
   proxyActivities<Pick<PaymentsActivities, 'chargePayment'>>({
