@@ -12,10 +12,21 @@ export interface ReadmeCommand {
   assignments: string[];
 }
 
+/** README.md's text. */
+const readme = () => readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+
 /** Every `curl` command against `localhost:3000` in the fenced `sh` blocks of `markdown` (README.md by default), in order. */
-export function readmeCurlCommands(
-  markdown = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8'),
-): ReadmeCommand[] {
+export function readmeCurlCommands(markdown = readme()): ReadmeCommand[] {
+  return readmeShellCommands(markdown, (text) => /^curl\s/.test(text) && text.includes('localhost:3000'));
+}
+
+/** Every `temporal` CLI command in the fenced `sh` blocks of `markdown` (README.md by default), in order. */
+export function readmeTemporalCommands(markdown = readme()): ReadmeCommand[] {
+  return readmeShellCommands(markdown, (text) => /^temporal\s/.test(text));
+}
+
+/** The commands `keep` accepts in the fenced `sh` blocks of `markdown`, in order, with their blocks' assignments. */
+function readmeShellCommands(markdown: string, keep: (command: string) => boolean): ReadmeCommand[] {
   const lines = markdown.split('\n');
   const commands: ReadmeCommand[] = [];
   let block: { assignments: string[] } | undefined;
@@ -33,8 +44,7 @@ export function readmeCurlCommands(
     const start = i;
     while (text.endsWith('\\') && i + 1 < lines.length) text = `${text.slice(0, -1).trimEnd()} ${lines[++i]!.trim()}`;
     if (/^[A-Z_]+=/.test(text)) block.assignments.push(text);
-    else if (/^curl\s/.test(text) && text.includes('localhost:3000'))
-      commands.push({ command: text, line: start + 1, assignments: [...block.assignments] });
+    else if (keep(text)) commands.push({ command: text, line: start + 1, assignments: [...block.assignments] });
   }
   return commands;
 }
