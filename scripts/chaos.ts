@@ -17,7 +17,8 @@ import { planFaults } from './chaos/fault-schedule';
 import { FaultInjector } from './chaos/faults';
 import { AnswerLog, GatewayClient } from './chaos/gateway-client';
 import { CHAOS_USAGE, parseChaosOptions, type ChaosOptions } from './chaos/options';
-import { planOrders, type PlannedOrder } from './chaos/order-plan';
+import { planOrders, restockNeeds, type PlannedOrder } from './chaos/order-plan';
+import { restockProducts } from './chaos/restocker';
 import { isSettled, OrderTracker } from './chaos/order-tracker';
 import { SeededRandom } from './chaos/random';
 import { renderReport, type ChaosSummary } from './chaos/report';
@@ -106,7 +107,20 @@ async function run(opts: ChaosOptions, target: Target, onInjector: (i: FaultInje
   }
   const probeCustomer = customers.pop()!;
 
+  // Stock the run may take from, restocked first through the restockProduct workflow where it is short; the audit
+  // counts the restocked units by the restock ledger.
   const stockOf = new Map(stockBefore.map((s) => [s.product_id, s.available]));
+  const plannable = () =>
+    catalog.map((p) => ({ id: p.id, priceCents: p.priceCents, available: stockOf.get(p.id) ?? 0 }));
+  const needs = restockNeeds({
+    count: opts.orders,
+    products: plannable(),
+    approvalThresholdCents: config.APPROVAL_THRESHOLD_CENTS,
+  });
+  for (const restocked of await restockProducts(config.temporalAddress, config.TEMPORAL_NAMESPACE, runId, needs)) {
+    say(`  restocked ${restocked.quantity} × ${restocked.productId}: ${restocked.availableAfter} available`);
+    stockOf.set(restocked.productId, restocked.availableAfter);
+  }
   const plan: PlannedOrder[] = planOrders({
     count: opts.orders,
     customers: customers.length,
@@ -116,7 +130,7 @@ async function run(opts: ChaosOptions, target: Target, onInjector: (i: FaultInje
     shipRatio: opts.shipRatio,
     runId,
     random: new SeededRandom(opts.seed), // the same seed, the same plans
-    products: catalog.map((p) => ({ id: p.id, priceCents: p.priceCents, available: stockOf.get(p.id) ?? 0 })),
+    products: plannable(),
   });
   const schedule = planFaults({
     windowMs: opts.windowMs,

@@ -41,11 +41,14 @@ async function inDatabase<T>(
   }
 }
 
-/** Stock of every product (inventory database). */
+/** Stock of every product, with the units its restocks added (one statement: one snapshot of both tables). */
+const STOCK_SQL = `select s.product_id, s.available, s.reserved, s.sold,
+  coalesce((select sum(r.quantity) from restocks r where r.product_id = s.product_id), 0)::int as restocked
+  from stock_items s order by s.product_id`;
+
+/** Stock of every product, with its restocked units (inventory database). */
 export const readStock = (config: PlatformConfig): Promise<StockRow[]> =>
-  inDatabase(config, 'inventory', (q) =>
-    q<StockRow>('select product_id, available, reserved, sold from stock_items order by product_id'),
-  );
+  inDatabase(config, 'inventory', (q) => q<StockRow>(STOCK_SQL));
 
 /**
  * Reads, as the superuser, everything the audit checks: the customers' orders; the charges, refunds and notifications of
@@ -65,7 +68,7 @@ export async function readAuditRows(
   const ids = [...new Set([...orders.map((o) => o.id), ...acceptedIds])];
   const { reservations, stockAfter } = await inDatabase(config, 'inventory', async (q) => ({
     reservations: await q<ReservationRow>('select order_id, state, lines from reservations'),
-    stockAfter: await q<StockRow>('select product_id, available, reserved, sold from stock_items order by product_id'),
+    stockAfter: await q<StockRow>(STOCK_SQL),
   }));
   const { charges, refunds } = await inDatabase(config, 'payments', async (q) => ({
     charges: await q<MoneyRow>('select order_id, amount_cents from charges where order_id = any($1::text[])', [ids]),

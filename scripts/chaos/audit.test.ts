@@ -125,11 +125,22 @@ describe('auditRun', () => {
     input.stockAfter[0]!.available = 10; // a unit appeared
     input.stockAfter[2] = { product_id: 'filters', available: -1, reserved: 0, sold: 6 };
     expect(byId(auditRun(input))['stock-conserved']!.details).toEqual([
-      'beans: available+reserved+sold 10 before, 11 after',
+      'beans: available+reserved+sold 10 before, 11 after, 0 restocked',
       'filters: negative stock (-1/0/6)',
     ]);
     input.stockAfter.pop();
     expect(byId(auditRun(input))['stock-conserved']!.details).toContain('filters: gone after the run');
+  });
+
+  it('counts units restocks added during the run (the restock ledger), and no more', () => {
+    const input = cleanRun();
+    input.stockBefore[0]!.restocked = 40; // restocked before the run: already in the totals
+    input.stockAfter[0] = { product_id: 'beans', available: 59, reserved: 0, sold: 1, restocked: 90 };
+    expect(failing(input)).toEqual([]);
+    input.stockAfter[0]!.available = 60; // one unit more than the 50 restocked during the run
+    expect(byId(auditRun(input))['stock-conserved']!.details).toEqual([
+      'beans: available+reserved+sold 10 before, 61 after, 50 restocked',
+    ]);
   });
 
   it('finds a cancellation answered 202 that did not take, and repeated notifications', () => {

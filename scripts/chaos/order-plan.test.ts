@@ -1,5 +1,5 @@
 import { SEED_PRODUCTS } from '../../contracts';
-import { planOrders, TOKEN_WEIGHTS, type OrderPlanInput } from './order-plan';
+import { planOrders, restockNeeds, stockTarget, TOKEN_WEIGHTS, type OrderPlanInput } from './order-plan';
 import { SeededRandom } from './random';
 
 const input = (over: Partial<OrderPlanInput> = {}): OrderPlanInput => ({
@@ -66,5 +66,34 @@ describe('planOrders', () => {
     expect(() => planOrders(input({ products: [{ id: 'big', priceCents: 30_000, available: 500 }] }))).toThrow(
       'not enough stock',
     );
+  });
+});
+
+describe('restockNeeds', () => {
+  const restocked = (i: OrderPlanInput): OrderPlanInput => {
+    const add = new Map(restockNeeds(i).map((n) => [n.productId, n.quantity]));
+    return { ...i, products: i.products.map((p) => ({ ...p, available: p.available + (add.get(p.id) ?? 0) })) };
+  };
+
+  it('tops up the four orderable products with the most stock to 2 units per order within the stock share', () => {
+    expect(stockTarget(40)).toBe(100);
+    expect(restockNeeds(input({ count: 40 }))).toEqual([{ productId: 'sku-milk-frother', quantity: 40 }]);
+    expect(restockNeeds(input({ count: 10 }))).toEqual([]); // the seeded stock carries it as it is
+    const big = { id: 'big', priceCents: 30_000, available: 0 }; // above the threshold with two units: never ordered
+    expect(restockNeeds(input({ count: 5, products: [big, { id: 'a', priceCents: 100, available: 3 }] }))).toEqual([
+      { productId: 'a', quantity: 10 },
+    ]);
+  });
+
+  it('makes a run the stock could not carry plannable, whatever the seed', () => {
+    const drained = input({
+      products: SEED_PRODUCTS.map((p) => ({ id: p.id, priceCents: p.priceCents, available: 2 })),
+    });
+    expect(() => planOrders(drained)).toThrow('not enough stock');
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const plan = planOrders(restocked({ ...drained, random: new SeededRandom(seed) }));
+      expect(plan).toHaveLength(200);
+    }
+    expect(restockNeeds(restocked(drained))).toEqual([]);
   });
 });

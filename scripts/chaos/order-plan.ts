@@ -54,16 +54,44 @@ const STOCK_SHARE = 0.8;
 /** Products tried: the ones with the most stock. */
 const MAX_PRODUCTS = 4;
 
+/** Products the plan may order, most stock first: priced so that two lines of two units stay below the threshold. */
+const orderable = (input: Pick<OrderPlanInput, 'products' | 'approvalThresholdCents'>) =>
+  input.products
+    .filter((p) => p.priceCents * 4 < input.approvalThresholdCents)
+    .sort((a, b) => b.available - a.available || a.id.localeCompare(b.id));
+
+/** Stock each product of a `count`-order plan should have: enough, within STOCK_SHARE, for 2 units of every order. */
+export const stockTarget = (count: number): number => Math.max(10, Math.ceil((2 * count) / STOCK_SHARE));
+
+/** Units to add to a product before planning. */
+export interface RestockNeed {
+  productId: string;
+  quantity: number;
+}
+
+/**
+ * What to restock before planning `count` orders: each of the MAX_PRODUCTS orderable products with the most stock (the
+ * ones planOrders picks, still the top ones once topped up) up to stockTarget(count). Empty when they hold it already.
+ */
+export function restockNeeds(
+  input: Pick<OrderPlanInput, 'count' | 'products' | 'approvalThresholdCents'>,
+): RestockNeed[] {
+  const target = stockTarget(input.count);
+  return orderable(input)
+    .slice(0, MAX_PRODUCTS)
+    .filter((p) => p.available < target)
+    .map((p) => ({ productId: p.id, quantity: target - p.available }));
+}
+
 /**
  * Plans `count` orders spread evenly over the window and round-robin over the customers: one or two of the products with
  * the most stock, 1-2 units each, within STOCK_SHARE of each product's stock, every total below the approval threshold;
- * tokens drawn from TOKEN_WEIGHTS. Throws when the stock cannot carry the run.
+ * tokens drawn from TOKEN_WEIGHTS. Throws when the stock cannot carry the run (restockNeeds says what to add first).
  */
 export function planOrders(input: OrderPlanInput): PlannedOrder[] {
   const { random } = input;
-  const candidates = input.products
-    .filter((p) => p.priceCents * 4 < input.approvalThresholdCents && p.available >= 10) // two lines of two units stay below it
-    .sort((a, b) => b.available - a.available || a.id.localeCompare(b.id))
+  const candidates = orderable(input)
+    .filter((p) => p.available >= 10)
     .slice(0, MAX_PRODUCTS);
   const budget = new Map(candidates.map((p) => [p.id, Math.floor(p.available * STOCK_SHARE)]));
   const orders: PlannedOrder[] = [];
