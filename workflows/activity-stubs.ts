@@ -1,4 +1,4 @@
-import { proxyActivities, type ActivityOptions, type RetryPolicy } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, type ActivityOptions, type RetryPolicy } from '@temporalio/workflow';
 import { ErrorTypes, TASK_QUEUES } from '../contracts';
 import type {
   InventoryActivities,
@@ -18,8 +18,17 @@ const internal = (taskQueue: string, nonRetryableErrorTypes: string[] = []): Act
   retry: { ...retryForever, nonRetryableErrorTypes },
 });
 
-/** Orders service: the order record. */
+/** Orders service: the order record, as activities on the orders queue (histories from before the critical-path patch). */
 export const orders = proxyActivities<OrdersActivities>(internal(TASK_QUEUES.orders, [ErrorTypes.ORDER_NOT_FOUND]));
+
+/**
+ * Orders service: the order record, as local activities. The orders worker hosts the checkout and owns the orders
+ * database, so its own writes run in the worker without a round trip through a task queue; same timeout and retries.
+ */
+export const localOrders = proxyLocalActivities<OrdersActivities>({
+  startToCloseTimeout: '10s',
+  retry: { ...retryForever, nonRetryableErrorTypes: [ErrorTypes.ORDER_NOT_FOUND] },
+});
 
 /** Products service: pricing. */
 export const products = proxyActivities<ProductsActivities>(

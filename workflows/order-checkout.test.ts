@@ -5,7 +5,7 @@ import { Worker } from '@temporalio/worker';
 import { ErrorTypes, TASK_QUEUES, type OrderCheckoutInput, type OrderStatusView } from '../contracts';
 import { createTimeSkippingEnv } from '../test/support/time-skipping';
 import { ORDER_WORKFLOW_OPTIONS } from './worker-options';
-import { orderCheckout } from './order-checkout';
+import { CRITICAL_PATH_PATCH, orderCheckout } from './order-checkout';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -102,25 +102,190 @@ async function run(
   return others.reduce((acc, w) => w.runUntil(acc), orders.runUntil(work())) as Promise<OrderStatusView>;
 }
 
+/** Sends `ship` once the workflow reports CONFIRMED (a ship signal before that is dropped, as it should be). */
+async function shipOnceConfirmed(
+  h: ReturnType<TestWorkflowEnvironment['client']['workflow']['getHandle']>,
+  id: string,
+) {
+  for (let i = 0; i < 200; i++) {
+    if ((await h.query<OrderStatusView>('status')).status === 'CONFIRMED') break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await h.signal('ship', { trackingNumber: id });
+}
+
 describe('orderCheckout workflow (time skipping, mocked activities)', () => {
   it('confirms, then ships on the ship signal', async () => {
     const services = fakeServices(1_000);
     const result = await run(services, input(), async (h) => {
-      await env.sleep(1_000);
-      await h.signal('ship', { trackingNumber: 'T-1' });
+      await shipOnceConfirmed(h, 'T-1');
     });
     expect(result.status).toBe('SHIPPED');
-    expect(services.calls).toEqual([
-      'getProducts',
-      'createOrder',
-      'reserveStock',
-      'chargePayment',
-      'commitReservation',
-      'setOrderStatus',
-      'sendOrderNotification',
-      'setOrderStatus',
-      'sendOrderNotification',
-    ]);
+    const { calls } = services;
+    expect([...calls].sort()).toEqual(
+      [
+        'getProducts',
+        'createOrder',
+        'reserveStock',
+        'chargePayment',
+        'commitReservation',
+        'setOrderStatus',
+        'sendOrderNotification',
+        'setOrderStatus',
+        'sendOrderNotification',
+      ].sort(),
+    );
+    // pricing before recording; the charge after both and after the reservation; confirmation after the charge
+    const at = (name: string) => calls.indexOf(name);
+    expect(at('getProducts')).toBeLessThan(at('createOrder'));
+    expect(at('chargePayment')).toBeGreaterThan(Math.max(at('createOrder'), at('reserveStock')));
+    expect(Math.min(at('commitReservation'), calls.indexOf('setOrderStatus'))).toBeGreaterThan(at('chargePayment'));
+    expect(at('sendOrderNotification')).toBeGreaterThan(at('commitReservation'));
+  }, 60_000);
+
+  it('records the critical-path patch and runs the order writes as local activities (never on the orders queue)', async () => {
+    const services = fakeServices(1_000);
+    let handle: Parameters<NonNullable<Parameters<typeof run>[2]>>[0] | undefined;
+    await run(services, input(), async (h) => {
+      handle = h;
+      await shipOnceConfirmed(h, 'T-L');
+    });
+    const history = JSON.stringify(await handle!.fetchHistory());
+    const patches = [...history.matchAll(/"core_patch"/g)].length;
+    expect(patches).toBeGreaterThanOrEqual(2); // this patch and the ship window
+    expect(history).toContain(
+      Buffer.from(JSON.stringify({ id: CRITICAL_PATH_PATCH, deprecated: false })).toString('base64'),
+    );
+    expect(history).toContain('core_local_activity');
+    const scheduled = (await handle!.fetchHistory()).events!.flatMap((e) =>
+      e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType!.name] : [],
+    );
+    expect(scheduled).not.toContain('createOrder');
+    expect(scheduled).not.toContain('setOrderStatus');
+    expect(scheduled).toEqual(expect.arrayContaining(['getProducts', 'reserveStock', 'chargePayment']));
+  }, 60_000);
+
+  it('prices and reserves at once: the reservation starts while pricing is still running', async () => {
+    let reserving = false;
+    let reservedWhilePricing = false;
+    const services = fakeServices(1_000, {
+      getProducts: async () => {
+        for (let i = 0; i < 50 && !reserving; i++) await new Promise((r) => setTimeout(r, 100));
+        reservedWhilePricing = reserving;
+        return [{ id: 'p-1', name: 'P', description: '', priceCents: 1_000, currency: 'USD' }];
+      },
+      reserveStock: async () => {
+        reserving = true;
+        return { orderId: 'o', state: 'RESERVED', lines: [], attempt: 1 };
+      },
+    });
+    const result = await run(services, input(), async (h) => {
+      await shipOnceConfirmed(h, 'T-C');
+    });
+    expect(result.status).toBe('SHIPPED');
+    expect(reservedWhilePricing).toBe(true);
+  }, 60_000);
+
+  it('the placed update answers only once the order is priced and its stock reserved', async () => {
+    let reserved = false;
+    const services = fakeServices(1_000, {
+      reserveStock: async () => {
+        await new Promise((r) => setTimeout(r, 1_500));
+        reserved = true;
+        return { orderId: 'o', state: 'RESERVED', lines: [], attempt: 1 };
+      },
+    });
+    let reservedWhenPlaced: boolean | undefined;
+    let placed: unknown;
+    await run(services, input(), async (h) => {
+      placed = await h.executeUpdate('placed', { args: [{ requestHash: 'h' }] });
+      reservedWhenPlaced = reserved;
+      await shipOnceConfirmed(h, 'T-P');
+    });
+    expect(reservedWhenPlaced).toBe(true);
+    expect(placed).toMatchObject({ totalCents: 2_000, requestHash: 'h' });
+  }, 60_000);
+
+  it('OUT_OF_STOCK after the order was priced and recorded: FAILED/OUT_OF_STOCK written, stock returned, no charge', async () => {
+    const services = fakeServices(1_000, {
+      reserveStock: async () => {
+        await new Promise((r) => setTimeout(r, 1_000)); // pricing and the record are done by now
+        throw ApplicationFailure.nonRetryable('out of stock', ErrorTypes.OUT_OF_STOCK);
+      },
+    });
+    const statuses: string[] = [];
+    const base = services.queues[TASK_QUEUES.orders].setOrderStatus;
+    services.queues[TASK_QUEUES.orders].setOrderStatus = async (...args: never[]) => {
+      statuses.push((args[0] as { status: string }).status);
+      return base(...args);
+    };
+    let placed: unknown;
+    const result = await run(services, input(), async (h) => {
+      placed = await h.executeUpdate('placed', { args: [{ requestHash: 'h' }] });
+    });
+    expect(result).toMatchObject({
+      status: 'FAILED',
+      failureReason: 'OUT_OF_STOCK',
+      steps: { price: { state: 'compensated' }, reserve: { state: 'failed' } },
+      compensations: [{ name: 'return stock', state: 'done' }],
+    });
+    expect(placed).toMatchObject({ status: 'FAILED', failureReason: 'OUT_OF_STOCK' });
+    expect(services.calls.indexOf('createOrder')).toBeLessThan(services.calls.indexOf('releaseReservation'));
+    expect(statuses).toEqual(['FAILED']);
+    expect(services.calls).not.toContain('chargePayment');
+  }, 60_000);
+
+  it('pricing fails non-retryably after the stock was reserved: the reservation is returned, the workflow fails loudly', async () => {
+    const services = fakeServices(1_000, {
+      getProducts: async () => {
+        await new Promise((r) => setTimeout(r, 1_000)); // the reservation is done by now
+        throw ApplicationFailure.nonRetryable('unknown product', ErrorTypes.UNKNOWN_PRODUCT);
+      },
+    });
+    await expect(run(services, input())).rejects.toThrow();
+    expect([...services.calls].sort()).toEqual(['getProducts', 'releaseReservation', 'reserveStock']);
+    expect(services.calls.at(-1)).toBe('releaseReservation');
+  }, 60_000);
+
+  it('a cancel signal during pricing and reserving: CANCELLED/CUSTOMER_CANCELLED once both settled, stock returned, no charge', async () => {
+    const args = input();
+    const services = fakeServices(1_000, {
+      reserveStock: async () => {
+        await env.client.workflow.getHandle(`order-${args.orderId}`).signal('cancel', { reason: 'changed my mind' });
+        await new Promise((r) => setTimeout(r, 500));
+        return { orderId: 'o', state: 'RESERVED', lines: [], attempt: 1 };
+      },
+    });
+    const result = await run(services, args);
+    expect(result).toMatchObject({
+      status: 'CANCELLED',
+      failureReason: 'CUSTOMER_CANCELLED',
+      compensations: [{ name: 'return stock', state: 'done' }],
+    });
+    expect(services.calls).toContain('releaseReservation');
+    expect(services.calls).not.toContain('chargePayment');
+  }, 60_000);
+
+  it('CONFIRMED and the wait for shipping never wait for the confirmation notification', async () => {
+    const args = input();
+    let shippedBeforeNotified = false;
+    const services = fakeServices(1_000, {
+      sendOrderNotification: async (n: { template: string }) => {
+        if (n.template !== 'order-confirmed') return { id: 'n' };
+        const handle = env.client.workflow.getHandle(`order-${args.orderId}`);
+        await handle.signal('ship', { trackingNumber: 'T-N' });
+        for (let i = 0; i < 50 && !shippedBeforeNotified; i++) {
+          shippedBeforeNotified = (await handle.query<OrderStatusView>('status')).status === 'SHIPPED';
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        return { id: 'n' };
+      },
+    });
+    const result = await run(services, args);
+    expect(result.status).toBe('SHIPPED');
+    expect(shippedBeforeNotified).toBe(true);
+    // the shipped notification waits for the confirmation: the customer hears in order
+    expect(services.calls.filter((c) => c === 'sendOrderNotification')).toHaveLength(2);
   }, 60_000);
 
   it('keeps a ship signal sent once the orders database says CONFIRMED but before that write reaches the workflow', async () => {
@@ -286,13 +451,64 @@ describe('orderCheckout workflow (time skipping, mocked activities)', () => {
     expect(result.status).toBe('SHIPPED');
   }, 60_000);
 
+  it("an earlier run's record whose reservation is committed (a RESERVED result from before a reset): nothing is restocked", async () => {
+    const services = fakeServices(1_000, {
+      createOrder: async () => ({
+        orderId: 'o',
+        customerId: 'c-1',
+        status: 'SHIPPED',
+        items: [],
+        totalCents: 2_000,
+        currency: 'USD',
+        createdAt: '',
+        updatedAt: '',
+        idempotencyKey: 'k',
+        requestHash: 'h',
+      }),
+      releaseReservation: async () => {
+        throw ApplicationFailure.nonRetryable('committed', ErrorTypes.INVALID_RESERVATION_STATE);
+      },
+    });
+    const result = await run(services, input());
+    expect(result).toMatchObject({ status: 'SHIPPED', compensations: [{ name: 'return stock', state: 'done' }] });
+    expect(services.calls).toContain('releaseReservation');
+    expect(services.calls).not.toContain('restockOrder');
+    expect(services.calls).not.toContain('setOrderStatus');
+  }, 60_000);
+
   it.each([
-    ['a record of an earlier run, SHIPPED (its history gone after retention)', { status: 'SHIPPED' }],
-    ['a PENDING record of another request under the key', { requestHash: 'another body' }],
-  ] as Array<[string, { status?: string; requestHash?: string }]>)(
+    [
+      'a record of an earlier run, SHIPPED (its history gone after retention), its reservation found COMMITTED',
+      { status: 'SHIPPED' },
+      'COMMITTED',
+      [],
+    ],
+    [
+      'a record of an earlier run, FAILED/OUT_OF_STOCK, refused again',
+      { status: 'FAILED', failureReason: 'OUT_OF_STOCK' },
+      'OUT_OF_STOCK',
+      [],
+    ],
+    [
+      'a record of an earlier run, FAILED/OUT_OF_STOCK, while the stock is back: the reservation this run made is returned',
+      { status: 'FAILED', failureReason: 'OUT_OF_STOCK' },
+      'RESERVED',
+      ['releaseReservation'],
+    ],
+    [
+      'a PENDING record of another request under the key, its reservation RELEASED',
+      { requestHash: 'another body' },
+      'RELEASED',
+      [],
+    ],
+  ] as Array<[string, { status?: string; requestHash?: string; failureReason?: string }, string, string[]]>)(
     'createOrder finds %s: the run answers it and does nothing else',
-    async (_label, stored) => {
+    async (_label, stored, reservation, undo) => {
       const services = fakeServices(1_000, {
+        reserveStock: async () => {
+          if (reservation === 'OUT_OF_STOCK') throw ApplicationFailure.nonRetryable('out', ErrorTypes.OUT_OF_STOCK);
+          return { orderId: 'o', state: reservation, lines: [], attempt: 1 };
+        },
         createOrder: async () => ({
           orderId: 'o',
           customerId: 'c-1',
@@ -313,7 +529,9 @@ describe('orderCheckout workflow (time skipping, mocked activities)', () => {
       });
       expect(result.status).toBe(stored.status ?? 'PENDING');
       expect(placed).toMatchObject({ status: stored.status ?? 'PENDING' });
-      expect(services.calls).toEqual(['getProducts', 'createOrder']);
+      expect([...services.calls].sort()).toEqual(['createOrder', 'getProducts', 'reserveStock', ...undo].sort());
+      if (undo.length) expect(services.calls.at(-1)).toBe('releaseReservation');
+      expect(result.compensations).toEqual(undo.length ? [{ name: 'return stock', state: 'done' }] : []);
     },
     60_000,
   );

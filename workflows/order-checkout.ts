@@ -1,6 +1,6 @@
 import { CancellationScope, condition, isCancellation, log, patched } from '@temporalio/workflow';
 import { ErrorTypes } from '../contracts';
-import type { OrderCheckoutInput, OrderLine, OrderStatusView } from '../contracts';
+import type { OrderCheckoutInput, OrderLine, OrderStatusView, ReservationDto } from '../contracts';
 import { inventory, paymentsWithin, products, refunds } from './activity-stubs';
 import { CheckoutSignals } from './checkout-signals';
 import { CheckoutState } from './checkout-state';
@@ -30,6 +30,13 @@ export const RECORDED_BEFORE_PATCH = 'order-recorded-by-an-earlier-run';
  */
 export const SHIP_WINDOW_PATCH = 'ship-window-before-confirmed-write';
 
+/**
+ * Patch id: the saga's critical path. The order record's writes run as local activities in the orders worker (it owns
+ * the orders database); pricing and recording run alongside the reservation, committing it alongside the CONFIRMED
+ * write; the confirmation is sent off the critical path. Decided once, before the first command.
+ */
+export const CRITICAL_PATH_PATCH = 'concurrent-steps-local-order-writes';
+
 /** What every step of one checkout run works on. */
 interface Checkout {
   input: OrderCheckoutInput;
@@ -37,6 +44,8 @@ interface Checkout {
   signals: CheckoutSignals;
   order: OrderStatusWriter;
   compensations: CompensationStack;
+  /** The confirmation notification in flight (critical-path patch): awaited before the next one and before the end. */
+  confirmationSent?: Promise<void>;
 }
 
 /** The cart priced from the catalog. */
@@ -52,18 +61,19 @@ interface PricedCart {
  * reverse, in a non-cancellable scope, until they succeed.
  */
 export async function orderCheckout(input: OrderCheckoutInput): Promise<OrderStatusView> {
+  // Decided once, before the first command: a history recorded before the patch takes the old path command for command.
+  const fast = patched(CRITICAL_PATH_PATCH);
   const { orderId } = input;
   const state = new CheckoutState(orderId);
-  const order = new OrderStatusWriter(input, state);
+  const order = new OrderStatusWriter(input, state, fast);
   const signals = CheckoutSignals.listen(state, input.requestHash, () => order.record);
   const checkout: Checkout = { input, state, signals, order, compensations: new CompensationStack() };
   try {
-    const cart = await priceCart(checkout);
-    if ((await recordOrder(checkout, cart)) === 'recorded by an earlier run') return state.view();
-    await reserveStock(checkout);
+    const cart = fast ? await priceAndReserveAtOnce(checkout) : await priceThenReserve(checkout);
+    if (cart === 'recorded by an earlier run') return state.view();
     await awaitApprovalIfLarge(checkout, cart.totalCents);
     await charge(checkout, cart.totalCents);
-    await confirm(checkout);
+    await (fast ? confirmAtOnce(checkout) : confirm(checkout));
     await fulfil(checkout);
     return state.view();
   } catch (err) {
@@ -72,16 +82,87 @@ export async function orderCheckout(input: OrderCheckoutInput): Promise<OrderSta
     if (!ended) {
       // Not a business outcome (a non-retryable failure that signals a bug): undo what was done, then fail loudly.
       log.error('order checkout failed unexpectedly; compensations ran', { orderId, error: errorMessage(err) });
+      if (checkout.confirmationSent) await checkout.confirmationSent;
       throw err;
     }
     state.markRanStepsCompensated();
     await CancellationScope.nonCancellable(async () => {
       await recordFinalStatus(checkout, ended);
+      if (checkout.confirmationSent) await checkout.confirmationSent;
       if (ended.status === 'CANCELLED' && state.steps.charge.state === 'compensated') {
         await notifyCustomer(input, state, 'order-cancelled');
       }
     });
     return state.view();
+  }
+}
+
+/** Steps 1 and 2 one after the other (histories recorded before the critical-path patch). */
+async function priceThenReserve(checkout: Checkout): Promise<PricedCart | 'recorded by an earlier run'> {
+  const cart = await priceCart(checkout);
+  if ((await recordOrder(checkout, cart)) === 'recorded by an earlier run') return 'recorded by an earlier run';
+  await reserveStock(checkout);
+  return cart;
+}
+
+/**
+ * Steps 1 and 2 at once (critical-path patch): pricing then recording, alongside the reservation, which needs only the
+ * product ids and quantities. Its compensation is pushed before it starts, and nothing is decided before both have
+ * settled, so whichever fails, the compensations find the other one finished: a reservation made while pricing failed
+ * is returned; a refusal with the order recorded ends FAILED/OUT_OF_STOCK. The `placed` update answers once the order
+ * is priced and its stock reserved or refused, as before.
+ */
+async function priceAndReserveAtOnce(checkout: Checkout): Promise<PricedCart | 'recorded by an earlier run'> {
+  const {
+    input: { orderId, items },
+    state,
+    signals,
+    compensations,
+  } = checkout;
+  const pricing = priceCart(checkout).then(async (cart) => ({ cart, recorded: await recordOrder(checkout, cart) }));
+  compensations.push('return stock', () => returnStock(orderId));
+  const reserving = runStep(state, 'reserve', () => inventory.reserveStock({ orderId, lines: items }));
+  const [priced, reserved] = await Promise.allSettled([pricing, reserving]);
+  if (priced.status === 'fulfilled' && priced.value.recorded === 'recorded by an earlier run') {
+    await undoOwnReservation(checkout, reserved);
+    return 'recorded by an earlier run';
+  }
+  // Pricing failing is not a business outcome (or is the workflow's cancellation): it goes first.
+  if (priced.status === 'rejected') throw priced.reason;
+  if (reserved.status === 'rejected') {
+    if (failureType(reserved.reason) === ErrorTypes.OUT_OF_STOCK) throw new SagaEnded('FAILED', 'OUT_OF_STOCK');
+    throw reserved.reason;
+  }
+  signals.placed = true;
+  stopIfCancelRequested(checkout);
+  return priced.value.cart;
+}
+
+/**
+ * The order was recorded by an earlier run (critical-path patch): the reservation that ran alongside found that run's
+ * reservation (stored under `<orderId>:reserve`: RELEASED, COMMITTED or RESTOCKED, since every ended saga released or
+ * committed it) and changed nothing, or was refused, or reserved afresh because that run never held stock (it was
+ * refused, or ended before reserving). Only that fresh reservation, still RESERVED, is this run's: it is released, so the
+ * stock is as the earlier run left it. The release never restocks: a reservation committed meanwhile (a RESERVED result
+ * replayed from before a reset) is the earlier run's and stays as it is. Nothing else is undone.
+ */
+async function undoOwnReservation(checkout: Checkout, reserved: PromiseSettledResult<ReservationDto>): Promise<void> {
+  const { input, state, compensations } = checkout;
+  const { orderId, requestId } = input;
+  compensations.clear();
+  if (reserved.status !== 'fulfilled' || reserved.value.state !== 'RESERVED') return;
+  log.warn('order already recorded by an earlier run: releasing the stock this run reserved', { orderId, requestId });
+  compensations.push('return stock', () => releaseOwnReservation(orderId));
+  await compensations.runAll(state, { orderId });
+  state.mark('reserve', 'compensated');
+}
+
+/** Releases a reservation still RESERVED; one already committed (or restocked) is left as it is. */
+async function releaseOwnReservation(orderId: string): Promise<void> {
+  try {
+    await inventory.releaseReservation({ orderId });
+  } catch (err) {
+    if (failureType(err) !== ErrorTypes.INVALID_RESERVATION_STATE) throw err;
   }
 }
 
@@ -209,6 +290,24 @@ async function confirm({ input, state, signals, order }: Checkout): Promise<void
   await notifyCustomer(input, state, 'order-confirmed');
 }
 
+/**
+ * Step 5 at once (critical-path patch): the reservation is committed alongside the CONFIRMED write (both only after the
+ * charge; a failure of either runs the refund and the stock's return, which restocks a committed reservation). The
+ * confirmation is sent off the critical path: the saga waits for ship or cancel meanwhile, and for the notification
+ * before its next one and before it ends.
+ */
+async function confirmAtOnce(checkout: Checkout): Promise<void> {
+  const { input, state, signals, order } = checkout;
+  if (patched(SHIP_WINDOW_PATCH)) signals.shipOpen = true;
+  const [committed, confirmed] = await Promise.allSettled([
+    runStep(state, 'confirm', () => inventory.commitReservation({ orderId: input.orderId })),
+    order.write('CONFIRMED'),
+  ]);
+  if (committed.status === 'rejected') throw committed.reason;
+  if (confirmed.status === 'rejected') throw confirmed.reason;
+  checkout.confirmationSent = notifyCustomer(input, state, 'order-confirmed');
+}
+
 /** Step 6: waits for shipping (-> SHIPPED, nothing left to undo) or a cancellation. */
 async function fulfil(checkout: Checkout): Promise<void> {
   const { input, state, signals, order, compensations } = checkout;
@@ -218,6 +317,7 @@ async function fulfil(checkout: Checkout): Promise<void> {
   await order.write('SHIPPED', { trackingNumber: signals.shipment!.trackingNumber });
   state.mark('fulfil', 'done', 1);
   compensations.clear();
+  if (checkout.confirmationSent) await checkout.confirmationSent;
   await notifyCustomer(input, state, 'order-shipped');
 }
 

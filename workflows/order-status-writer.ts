@@ -1,7 +1,7 @@
 import { log, upsertSearchAttributes } from '@temporalio/workflow';
 import { CUSTOMER_ID_KEY, ORDER_STATUS_KEY, ORDER_TOTAL_KEY } from '../contracts';
 import type { CreateOrderInput, FailureReason, OrderCheckoutInput, OrderRecord, OrderStatus } from '../contracts';
-import { orders } from './activity-stubs';
+import { localOrders, orders } from './activity-stubs';
 import type { CheckoutState } from './checkout-state';
 
 /** What a status write may carry besides the status. */
@@ -10,26 +10,34 @@ export interface StatusDetails {
   trackingNumber?: string;
 }
 
-/** Keeps the order record as the orders service last returned it, and writes the order's status everywhere it shows. */
+/**
+ * Keeps the order record as the orders service last returned it, and writes the order's status everywhere it shows.
+ * The writes run as local activities in the orders worker (`local`, the critical-path patch), else as activities on the
+ * orders queue (histories recorded before it).
+ */
 export class OrderStatusWriter {
   /** The record the orders service last returned; none before `create`. */
   record?: OrderRecord;
+  private readonly orders: typeof orders;
 
   constructor(
     private readonly input: OrderCheckoutInput,
     private readonly state: CheckoutState,
-  ) {}
+    local = false,
+  ) {
+    this.orders = local ? localOrders : orders;
+  }
 
   /** Creates the order record, or gets the one already stored under the order id, and keeps it. */
   async create(order: CreateOrderInput): Promise<OrderRecord> {
-    this.record = await orders.createOrder(order);
+    this.record = await this.orders.createOrder(order);
     return this.record;
   }
 
   /** Records a status in the orders database, the search attributes and the query state. */
   async write(status: OrderStatus, details: StatusDetails = {}): Promise<void> {
     const { orderId, requestId } = this.input;
-    this.record = await orders.setOrderStatus({ orderId, status, ...details });
+    this.record = await this.orders.setOrderStatus({ orderId, status, ...details });
     this.state.status = status;
     this.state.failureReason = details.failureReason;
     this.publishSearchAttributes(status, this.record.totalCents);
