@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { subtree } from './memory';
+import { readFileSync } from 'node:fs';
+import { readEveryProcess, subtree } from './memory';
 
 /** The fields of `/proc/<pid>/stat` the bench reads: the parent, and the CPU time used (user + system), in ticks. */
 export interface ProcTicks {
@@ -32,15 +32,7 @@ let clockTicks: number | undefined;
  */
 export function cpuSnapshot(processes: Record<string, { pid: number }>, proc = '/proc'): Record<string, number> {
   clockTicks ??= ticksPerSecond();
-  const all = new Map<number, ProcTicks>();
-  for (const entry of readdirSync(proc)) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      all.set(Number(entry), parseStatTicks(readFileSync(`${proc}/${entry}/stat`, 'utf8')));
-    } catch {
-      // ended meanwhile
-    }
-  }
+  const all: Map<number, ProcTicks> = readEveryProcess('stat', parseStatTicks, proc);
   const parentOf = new Map([...all].map(([pid, t]) => [pid, t.ppid]));
   const out: Record<string, number> = {};
   for (const [name, { pid }] of Object.entries(processes)) {

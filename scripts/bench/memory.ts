@@ -41,19 +41,23 @@ export function subtree(root: number, parentOf: ReadonlyMap<number, number>): nu
   return out;
 }
 
-/** Every process of this machine's `/proc`, by pid (those that end while it is read are left out). */
-export function readAllProcesses(proc = '/proc'): Map<number, ProcStatus> {
-  const all = new Map<number, ProcStatus>();
+/** Parses `/proc/<pid>/<file>` of every process of this machine, by pid (those that end while read are left out). */
+export function readEveryProcess<T>(file: string, parse: (text: string) => T, proc = '/proc'): Map<number, T> {
+  const all = new Map<number, T>();
   for (const entry of readdirSync(proc)) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      all.set(Number(entry), parseProcStatus(readFileSync(`${proc}/${entry}/status`, 'utf8')));
+      all.set(Number(entry), parse(readFileSync(`${proc}/${entry}/${file}`, 'utf8')));
     } catch {
       // ended meanwhile
     }
   }
   return all;
 }
+
+/** Every process of this machine's `/proc`, by pid, with its status (those that end while it is read are left out). */
+export const readAllProcesses = (proc = '/proc'): Map<number, ProcStatus> =>
+  readEveryProcess('status', parseProcStatus, proc);
 
 /** The proportional set size of a process in KiB (`Pss` of `/proc/<pid>/smaps_rollup`); undefined when unreadable. */
 export function readPssKb(pid: number, proc = '/proc'): number | undefined {

@@ -1,12 +1,8 @@
 import { percentile } from '../load/stats';
+import type { LatencySummary as LoadLatencySummary } from '../load/report';
 
-/** Percentiles of a set of millisecond figures (nearest rank); every figure is null when there are none. */
-export interface LatencySummary {
-  n: number;
-  p50: number | null;
-  p95: number | null;
-  p99: number | null;
-  max: number | null;
+/** The load tool's latency summary (nearest rank; null when there are no figures), plus the mean. */
+export interface LatencySummary extends LoadLatencySummary {
   mean: number | null;
 }
 
