@@ -229,8 +229,10 @@ async function run(opts: ChaosOptions, target: Target, onInjector: (i: FaultInje
     ...accepted.keys(),
     ...[...probes.values()].flatMap((p) => (p.orderId ? [p.orderId] : [])),
   ];
+  // an order whose cancellation was accepted is waited for until final: its refund and restock may still be retrying
+  const cancelled = new Set(placements.flatMap((p) => (p.cancel?.status === 202 && p.orderId ? [p.orderId] : [])));
   await until(
-    async () => tracker.unsettled(acceptedIds()).length === 0 && awaitingShipment().length === 0,
+    async () => tracker.unsettled(acceptedIds(), cancelled).length === 0 && awaitingShipment().length === 0,
     opts.settleTimeoutMs,
     2_000,
   );
@@ -238,7 +240,7 @@ async function run(opts: ChaosOptions, target: Target, onInjector: (i: FaultInje
   clearInterval(progress);
   await trackLoop;
   await shipper.close();
-  const unsettled = tracker.unsettled(acceptedIds());
+  const unsettled = tracker.unsettled(acceptedIds(), cancelled);
   if (unsettled.length)
     say(
       `  ${unsettled.length} orders not CONFIRMED or final after ${opts.settleTimeoutMs / 1000} s (as the gateway lists them)`,
@@ -266,7 +268,7 @@ async function run(opts: ChaosOptions, target: Target, onInjector: (i: FaultInje
         ),
       60_000,
     );
-    const cancelAccepted = placements.flatMap((p) => (p.cancel?.status === 202 && p.orderId ? [p.orderId] : []));
+    const cancelAccepted = [...cancelled];
     const shipSignalled = [...shipper.delivered].map(([orderId, { count }]) => ({ orderId, signals: count }));
     const input = { ...rows, submitted, cancelAccepted, shipSignalled, stockBefore };
     checks = auditRun(input);

@@ -48,12 +48,16 @@ export class OrderTracker {
     );
   }
 
-  /** Ids among `orderIds` (and every order seen) that are not CONFIRMED or final yet, or were never seen. */
-  unsettled(orderIds: Iterable<string>): string[] {
+  /**
+   * Ids among `orderIds` (and every order seen) that are not CONFIRMED or final yet, or were never seen; those in
+   * `mustEnd` (a cancellation was accepted) count only once final, since their compensations may still be running.
+   */
+  unsettled(orderIds: Iterable<string>, mustEnd: ReadonlySet<string> = new Set()): string[] {
     const ids = new Set([...orderIds, ...this.orders.keys()]);
     return [...ids].filter((id) => {
       const o = this.orders.get(id);
-      return !o || !isSettled(o.status);
+      if (!o) return true;
+      return mustEnd.has(id) ? !FINAL_STATUSES.includes(o.status) : !isSettled(o.status);
     });
   }
 }
