@@ -139,7 +139,7 @@ export function ensureCluster(layout: PostgresLayout, log: (line: string) => voi
   if (existsSync(path.join(layout.dataDir, 'PG_VERSION'))) {
     if (!existsSync(layout.secretsFile)) {
       throw new Error(
-        `The cluster at ${layout.dataDir} exists but ${layout.secretsFile} is gone; delete the data folder to start afresh.`,
+        `The cluster at ${layout.dataDir} exists but ${layout.secretsFile} is gone; delete both (the data folder and that cluster) to start afresh.`,
       );
     }
     return JSON.parse(readFileSync(layout.secretsFile, 'utf8')) as PostgresSecrets;
