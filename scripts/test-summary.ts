@@ -1,0 +1,28 @@
+// The closing lines of `npm test`: jest's tests and the chaos suite's checks, summed into one plain line that any
+// CI can read ("Tests: N passed, N failed, N skipped"). Reads jest's `--json` file and the newest chaos summary.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../lib/config';
+import { summarize, type ChaosResults, type JestResults } from './test-summary/summarize';
+
+const JEST_FILE = path.join(PROJECT_ROOT, '.data', 'test-results', 'jest.json');
+const CHAOS_DIR = path.join(PROJECT_ROOT, '.data', 'chaos');
+
+const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
+
+function newestChaos(): ChaosResults | undefined {
+  if (!existsSync(CHAOS_DIR)) return undefined;
+  const files = readdirSync(CHAOS_DIR)
+    .filter((f) => /^chaos-.*\.json$/.test(f))
+    .sort(); // names carry the ISO start time
+  const last = files.at(-1);
+  return last ? readJson<ChaosResults>(path.join(CHAOS_DIR, last)) : undefined;
+}
+
+if (!existsSync(JEST_FILE)) {
+  process.stderr.write(`✖ ${path.relative(PROJECT_ROOT, JEST_FILE)} is missing: run \`npm run jest\` first\n`);
+  process.exit(1);
+}
+const { lines, ok } = summarize(readJson<JestResults>(JEST_FILE), newestChaos());
+process.stdout.write(`\n${lines.join('\n')}\n`);
+process.exit(ok ? 0 : 1);
