@@ -82,6 +82,8 @@ interface BootOptions {
   /** Settings on top of the test's (every service on the stub), e.g. `{ RATE_LIMIT_PER_MINUTE: '2' }`. */
   env?: Record<string, string>;
   logger?: pino.Logger;
+  /** The gateway's Redis (a fresh fakeRedis by default). */
+  redis?: ReturnType<typeof fakeRedis>;
 }
 
 /** Serves a fresh gateway on a free port, with the given workflow outcome, every service pointing at one stub. */
@@ -96,7 +98,7 @@ async function boot(outcome: () => Promise<RegisterUserResult>, options: BootOpt
   start = temporal.start;
   const app = createApp({
     temporal: temporal.client,
-    redis: fakeRedis(),
+    redis: options.redis ?? fakeRedis(),
     logger: options.logger ?? pino({ level: 'silent' }),
     config,
     verifier,
@@ -509,6 +511,31 @@ describe('rate limits', () => {
     expect((await send('POST', '/API/AUTH/LOGIN', wrong)).status).toBe(401);
     expect((await send('POST', '/Api/Auth/Login/', wrong)).status).toBe(429);
     expect(services?.logins).toHaveLength(2);
+  });
+
+  it('counts every request against one limit only: one Redis round trip each, login and order placement included', async () => {
+    const redis = fakeRedis();
+    const scripts: string[] = [];
+    const define = redis.defineCommand.bind(redis);
+    redis.defineCommand = ((name: string, definition: { lua: string }) => {
+      define(name, definition);
+      const run = (redis as unknown as Record<string, (key: string, ...rest: unknown[]) => Promise<unknown>>)[name]!;
+      (redis as unknown as Record<string, unknown>)[name] = (key: string, ...rest: unknown[]) => {
+        scripts.push(key);
+        return run(key, ...rest);
+      };
+    }) as typeof redis.defineCommand;
+    await bootRegistering({ redis });
+    await login({ email: user.email, password: 'guess' });
+    await register({});
+    await send('POST', '/api/orders', {}, { Authorization: 'Bearer t-a' });
+    await send('POST', '/api/orders', {}); // anonymous: counted per IP against /api, then 401
+    expect(scripts).toEqual([
+      'ratelimit:login:ip:127.0.0.1',
+      'ratelimit:api:ip:127.0.0.1',
+      'ratelimit:place-order:c:a',
+      'ratelimit:api:ip:127.0.0.1',
+    ]);
   });
 
   it('holds the /api budget whatever the case of the path', async () => {

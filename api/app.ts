@@ -44,19 +44,36 @@ export interface AppDeps {
   internalToken?: string;
 }
 
-/** The spellings of `path` the routers treat as the same route (they match case-insensitively, trailing slash optional). */
 /** Largest body the gateway reads. */
 export const BODY_LIMIT = '64kb';
 
+/** The spellings of `path` the routers treat as the same route (they match case-insensitively, trailing slash optional). */
 const routedPaths = (path: string) => [path.toLowerCase(), path.toLowerCase().replace(/\/+$/, '')];
+
+type Middleware = (ctx: Context, next: Next) => Promise<unknown>;
 
 /** Runs `mw` only for requests whose method and path match (in any spelling that reaches the same route). */
 const only =
-  (method: string | undefined, test: (path: string) => boolean, mw: (ctx: Context, next: Next) => Promise<unknown>) =>
-  (ctx: Context, next: Next) =>
+  (method: string | undefined, test: (path: string) => boolean, mw: Middleware) => (ctx: Context, next: Next) =>
     (method === undefined || ctx.method === method) && routedPaths(ctx.path ?? '').some(test) ? mw(ctx, next) : next();
 
 const isOrdersPath = (p: string) => p === '/api/orders' || p.startsWith('/api/orders/');
+
+/**
+ * Counts each request under `/api` against exactly one limit, so it costs one Redis round trip at most: `POST
+ * /api/auth/login` against the login limit (per IP), a signed-in customer's `POST /api/orders` against the order limit
+ * (per customer), anything else under `/api` (an anonymous `POST /api/orders` too, before its 401) against the `/api`
+ * limit. The answer's `RateLimit-*` headers are those of the limit it counted against.
+ */
+const oneLimitPerRequest =
+  (limits: { api: Middleware; login: Middleware; placeOrder: Middleware }) => (ctx: Context, next: Next) => {
+    const paths = routedPaths(ctx.path ?? '');
+    if (!paths.some((p) => p.startsWith('/api/'))) return next();
+    const post = ctx.method === 'POST';
+    if (post && paths.includes('/api/auth/login')) return limits.login(ctx, next);
+    if (post && ctx.state.customerId && paths.includes('/api/orders')) return limits.placeOrder(ctx, next);
+    return limits.api(ctx, next);
+  };
 
 /** Refuses a request target Node's URL parser throws on (e.g. `/\[#?@`): every later read of `ctx.path` would fail with a 500. */
 async function parsableTarget(ctx: Context, next: Next) {
@@ -156,10 +173,14 @@ export function createApp(deps: AppDeps): Koa {
   app.use(errorHandler(deps.logger, outages('temporal')));
   app.use(parsableTarget);
   app.use(identifyCaller(verifier));
-  app.use(only(undefined, (p) => p.startsWith('/api/'), limit('api', config.RATE_LIMIT_PER_MINUTE)));
-  app.use(only('POST', (p) => p === '/api/auth/login', limit('login', config.RATE_LIMIT_LOGIN_PER_MINUTE, clientIp)));
+  app.use(
+    oneLimitPerRequest({
+      api: limit('api', config.RATE_LIMIT_PER_MINUTE),
+      login: limit('login', config.RATE_LIMIT_LOGIN_PER_MINUTE, clientIp),
+      placeOrder: limit('place-order', config.RATE_LIMIT_ORDERS_PER_MINUTE),
+    }),
+  );
   app.use(only(undefined, isOrdersPath, requireCustomer));
-  app.use(only('POST', (p) => p === '/api/orders', limit('place-order', config.RATE_LIMIT_ORDERS_PER_MINUTE)));
   app.use(jsonBody(BODY_LIMIT));
   // a method a path does not serve, even one no router implements (TRACE, QUERY...), is 405 with Allow, not the router's 501
   app.use(methodNotAllowed);

@@ -2,13 +2,17 @@ import type { Context } from 'koa';
 import type { Redis } from 'ioredis';
 import { rateLimit, secondsUntil } from './rate-limit';
 
-/** A Redis whose rate-limit script fails while `state.up` is false, like ioredis with the server gone; counts calls while up. */
-function switchableRedis(state: { up: boolean }, max: number): Redis {
+/**
+ * A Redis whose rate-limit script fails while `state.up` is false, like ioredis with the server gone; counts calls
+ * while up (`state.calls`, every script run; the window of the fake is 60 s from each call).
+ */
+function switchableRedis(state: { up: boolean; calls?: number }, max: number): Redis {
   let used = 0;
   const fake: Record<string, unknown> = {
     defineCommand(name: string) {
       fake[name] = async (_key: string, now: number) => {
         if (!state.up) throw new Error("Stream isn't writeable and enableOfflineQueue options is false");
+        state.calls = (state.calls ?? 0) + 1;
         used += 1;
         return [Math.max(max - used + 1, 0), Math.floor(now / 1000) + 60, max];
       };
@@ -73,6 +77,37 @@ describe('rateLimit when Redis is down', () => {
         throw new Error('route failed');
       }),
     ).rejects.toThrow('route failed');
+  });
+});
+
+describe('rateLimit round trips', () => {
+  it('asks Redis once per request, and not at all for a client Redis refused until its window frees a request', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask', 'hrtime'] });
+    try {
+      const state = { up: true, calls: 0 };
+      const limit = rateLimit({ redis: switchableRedis(state, 1), max: 1, durationMs: 60_000, prefix: 't' });
+      const next = jest.fn(async () => undefined);
+      await limit(ctx(), next);
+      expect(state.calls).toBe(1);
+      const fromRedis = await limit(ctx(), next).catch((e: unknown) => e);
+      expect(state.calls).toBe(2);
+      const fromMemory = await limit(ctx(), next).catch((e: unknown) => e);
+      expect(state.calls).toBe(2); // the same answer, without a round trip
+      expect(fromMemory).toMatchObject({
+        status: 429,
+        expose: true,
+        message: (fromRedis as Error).message,
+        headers: (fromRedis as { headers: object }).headers,
+      });
+      await limit(ctx('10.0.0.2'), next).catch(() => undefined); // another client is asked about as before
+      expect(state.calls).toBe(3);
+
+      jest.advanceTimersByTime(61_000); // the window of the refusal is over: Redis is asked again
+      await limit(ctx(), next).catch(() => undefined);
+      expect(state.calls).toBe(4);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });
 

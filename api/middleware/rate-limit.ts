@@ -1,6 +1,7 @@
 import ratelimit from 'koa-ratelimit';
 import type { Context, Next } from 'koa';
 import type { Redis } from 'ioredis';
+import { RefusalsUntilReset } from './refusals-until-reset';
 
 /** Rate-limit settings of one route group. */
 export interface RateLimitOptions {
@@ -28,6 +29,22 @@ export const clientIp = (ctx: Context): string => `ip:${ctx.ip}`;
 
 /** Name of the header that tells when the window resets. */
 const RESET = 'RateLimit-Reset';
+const MESSAGE = 'Too many requests; retry after the time in Retry-After.';
+
+/** A 429 like koa-ratelimit's (status, shown message, headers), made without capturing a stack trace. */
+class RateLimitedError extends Error {
+  readonly status = 429;
+  readonly expose = true;
+  constructor(readonly headers: Record<string, number>) {
+    const depth = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0; // a refusal is an answer, not a fault: nobody reads its stack
+    try {
+      super(MESSAGE);
+    } finally {
+      Error.stackTraceLimit = depth;
+    }
+  }
+}
 
 /** koa-ratelimit writes the reset as an epoch timestamp (seconds); the RateLimit header fields draft wants delta-seconds. */
 export const secondsUntil = (epochSeconds: unknown, nowMs = Date.now()): number =>
@@ -38,6 +55,9 @@ export const secondsUntil = (epochSeconds: unknown, nowMs = Date.now()): number 
  * Retry-After and RateLimit-* headers. While Redis cannot be reached the same limit is counted in this process's memory
  * (each gateway then allows `max` on its own), with one warning per outage; the first request Redis answers again
  * switches back. `RateLimit-Reset` is the seconds until the window resets, on every answer and on the 429.
+ *
+ * Cost: one Redis round trip (one script) per request at most. A client Redis refused is refused from memory until its
+ * window frees a request (see RefusalsUntilReset): no round trip, the same answer.
  */
 export function rateLimit({
   redis,
@@ -53,7 +73,7 @@ export function rateLimit({
     max,
     id: key,
     namespace: `ratelimit:${prefix}`,
-    errorMessage: 'Too many requests; retry after the time in Retry-After.',
+    errorMessage: MESSAGE,
     throw: true,
     headers: { remaining: 'RateLimit-Remaining', reset: RESET, total: 'RateLimit-Limit' },
   };
@@ -79,7 +99,23 @@ export function rateLimit({
     return err;
   };
 
+  const refused = new RefusalsUntilReset();
+  /** The 429 koa-ratelimit would answer `client`, refused until `reset` (epoch seconds), from memory. */
+  const refusedFromMemory = (ctx: Context, reset: number) => {
+    const headers = {
+      'RateLimit-Remaining': 0,
+      [RESET]: secondsUntil(reset),
+      'RateLimit-Limit': max,
+      'Retry-After': (reset - Date.now() / 1000) | 0,
+    };
+    ctx.set(RESET, String(headers[RESET]));
+    return new RateLimitedError(headers);
+  };
+
   return async function limitRequests(ctx: Context, next: Next) {
+    const client = key(ctx);
+    const reset = refused.resetOf(client);
+    if (reset !== undefined) throw refusedFromMemory(ctx, reset);
     let passed = false;
     try {
       await shared(ctx, async () => {
@@ -92,6 +128,8 @@ export function rateLimit({
       if (passed) throw err; // the route's own error
       if ((err as { status?: number }).status === 429) {
         redisAnswered();
+        const epoch = Number((err as { headers?: Record<string, unknown> }).headers?.[RESET]);
+        if (Number.isFinite(epoch)) refused.remember(client, epoch);
         throw limited(ctx, err);
       }
       if (!down) onRedisDown?.(err as Error);
