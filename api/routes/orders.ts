@@ -147,7 +147,12 @@ export function orderRoutes(deps: OrderRouteDeps): Router {
       requestId: ctx.state.requestId,
       settings: deps.settings,
     };
-    const placement = await workflows.place(input, deps.placementWaitMs);
+    let placement: Awaited<ReturnType<typeof workflows.place>>;
+    try {
+      placement = await workflows.place(input, deps.placementWaitMs);
+    } finally {
+      deps.catalog.invalidate(); // the order reserves stock: the next catalog read shows it
+    }
     if (placement.outcome === 'placed') return answer(placement.record);
     if (placement.outcome === 'accepted') return accepted(placement.status);
     // An earlier placement under this key (same body: checked against the workflow's input) whose workflow has closed: its record answers.
@@ -202,6 +207,7 @@ export function orderRoutes(deps: OrderRouteDeps): Router {
     if (owner !== customer) throw notFound();
     if (!live.running || FINAL_STATUSES.includes(live.status)) throw notCancellable(live.status);
     if (!(await workflows.requestCancel(orderId, body.reason ?? 'customer request'))) throw notCancellable(live.status);
+    deps.catalog.invalidate(); // the cancellation releases the order's stock
     ctx.status = 202;
     ctx.body = { orderId, status: live.status, cancellation: 'REQUESTED' };
   });

@@ -4,7 +4,7 @@ import pino from 'pino';
 import type { ProductDto } from '../../contracts';
 import { errorHandler } from '../middleware/error-handler';
 import { productRoutes } from '../routes/products';
-import { CATALOG_CACHE_KEY, CatalogClient, type CatalogDeps } from './catalog';
+import { CATALOG_CACHE_KEY, CatalogClient, type CatalogDeps, type CatalogEntry, type CatalogPage } from './catalog';
 import { ServiceClient } from './service-client';
 import { closeServer, listenLocal } from '../../test/support/local-server';
 
@@ -111,7 +111,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ result: T; ms: number }
 }
 
 describe('CatalogClient: the product list cache', () => {
-  it('stores the list under catalog:products with the TTL, and a hit avoids the products service', async () => {
+  it('stores the list under catalog:products with the TTL; within the read TTL prices and stock are served from memory', async () => {
     const catalog = catalogClient({ cacheTtlMs: 30_000 });
     const first = await catalog.list();
     expect(first).toEqual({
@@ -131,32 +131,56 @@ describe('CatalogClient: the product list cache', () => {
       degraded: false,
     });
     expect(await catalog.unknown(['p-1', 'nope', 'nope'])).toEqual(['nope']);
+    expect(cache.calls.filter(([op]) => op === 'get')).toHaveLength(1); // no Redis read per request either
     expect(stub.state.productRequests).toBe(1);
-    expect(stub.state.stockRequests).toBe(3); // availability is always live
+    expect(stub.state.stockRequests).toBe(1);
+  });
+
+  it('availability is at most the read TTL old: read again after it, by one upstream call for any number of concurrent requests, and at once after invalidate()', async () => {
+    const catalog = catalogClient({ readTtlMs: 100 });
+    expect((await catalog.get('p-1'))?.product.availability).toBe(7);
+    stub.state.stock['p-1'] = 3; // a change the gateway did not make (a restock, a release)
+    expect((await catalog.get('p-1'))?.product.availability).toBe(7); // younger than the TTL
+    await sleep(120);
+    const reads = await Promise.all([
+      ...Array.from({ length: 10 }, () => catalog.get('p-1')),
+      ...Array.from({ length: 10 }, () => catalog.list()),
+    ]);
+    expect(reads.slice(0, 10).map((r) => (r as CatalogEntry).product.availability)).toEqual(Array(10).fill(3));
+    expect(reads.slice(10).map((r) => (r as CatalogPage).items[0]!.availability)).toEqual(Array(10).fill(3));
+    expect(stub.state.stockRequests).toBe(2);
+    expect(cache.calls.filter(([op]) => op === 'get')).toHaveLength(2);
+
+    stub.state.stock['p-1'] = 2; // the gateway placed an order of one kettle
+    catalog.invalidate();
+    expect((await catalog.get('p-1'))?.product.availability).toBe(2);
+    expect(stub.state.stockRequests).toBe(3);
   });
 
   it('an expired entry is fetched again', async () => {
-    const catalog = catalogClient({ cacheTtlMs: 100 });
+    const catalog = catalogClient({ cacheTtlMs: 100, readTtlMs: 50 });
     await catalog.list();
     await sleep(150);
     await catalog.list();
     expect(stub.state.productRequests).toBe(2);
   });
 
-  it('serves cached prices until the key is deleted (a price change), then the new prices', async () => {
-    const catalog = catalogClient();
+  it('serves cached prices until the key is deleted (a price change), then the new prices within the read TTL', async () => {
+    const catalog = catalogClient({ readTtlMs: 50 });
     await catalog.list();
     stub.state.products = stub.state.products.map((p) => (p.id === 'p-1' ? { ...p, priceCents: 1_999 } : p));
-    expect((await catalog.get('p-1'))?.product.priceCents).toBe(2_500);
+    await sleep(60);
+    expect((await catalog.get('p-1'))?.product.priceCents).toBe(2_500); // still cached in Redis
 
     await cache.redis.del(CATALOG_CACHE_KEY); // what invalidateCatalogCache does
+    await sleep(60);
     expect((await catalog.get('p-1'))?.product.priceCents).toBe(1_999);
     expect((await catalog.list()).items[0]?.priceCents).toBe(1_999);
     expect(stub.state.productRequests).toBe(2);
   });
 
   it('a failing Redis never fails a read: the list comes from the products service', async () => {
-    const catalog = catalogClient();
+    const catalog = catalogClient({ readTtlMs: 0 }); // every read goes upstream
     cache.control.mode = 'failing';
     expect(await catalog.list()).toMatchObject({
       items: [{ id: 'p-1', availability: 7 }, { id: 'p-2' }],
@@ -190,7 +214,7 @@ describe('CatalogClient: the unknown-product check when the catalog cannot be re
     new Promise<void>((resolve) => stub.server.listen(Number(new URL(base).port), '127.0.0.1', resolve)); // for afterEach
 
   it('Redis and the products service both down: the last list this gateway read answers', async () => {
-    const catalog = catalogClient();
+    const catalog = catalogClient({ readTtlMs: 0 }); // every read goes upstream
     expect(await catalog.unknown(['p-1'])).toEqual([]); // read once, from the service
     cache.control.mode = 'failing';
     await productsDown();
@@ -251,8 +275,21 @@ describe('CatalogClient: inventory failures degrade, never fail', () => {
     expect(stub.state.stockRequests).toBe(2);
   });
 
+  it('inventory down after a good read: once the read TTL is over the catalog is degraded, never the last stock shown as live', async () => {
+    const catalog = catalogClient({ readTtlMs: 50 });
+    expect((await catalog.get('p-1'))?.product.availability).toBe(7);
+    stub.state.inventory = 'down';
+    await sleep(60);
+    expect(await catalog.get('p-1')).toEqual({
+      product: { ...stub.state.products[0], availability: null },
+      degraded: true,
+    });
+    expect((await catalog.list()).degraded).toBe(true); // a failed read is not kept: the next read asks again
+    expect(stub.state.stockRequests).toBe(3); // two failures: the breaker is open now, later reads fail fast
+  });
+
   it('inventory slow: the read answers within the timeout with availability null', async () => {
-    const catalog = catalogClient();
+    const catalog = catalogClient({ readTtlMs: 0 }); // every read goes upstream
     await catalog.list(); // warm the cache, so only inventory is on the path
     stub.state.inventory = 'slow';
     const { result, ms } = await timed(() => catalog.list());

@@ -3,9 +3,13 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { CATALOG_CACHE_KEY, SERVICE_READ_PATHS, type ProductDto, type StockDto } from '../../contracts';
 import { HttpError } from '../http-error';
+import { FreshValue } from './fresh-value';
 import type { ServiceClient } from './service-client';
 
 export { CATALOG_CACHE_KEY };
+
+/** How old the prices and availability a catalog read answers may be, at most (ms), unless `readTtlMs` says otherwise. */
+export const CATALOG_READ_TTL_MS = 1_000;
 
 /** A product as the gateway shows it: catalog data plus available stock (null when inventory did not answer). */
 export type CatalogItem = ProductDto & { availability: number | null };
@@ -34,43 +38,69 @@ export interface CatalogDeps {
   logger?: Pick<Logger, 'debug'>;
   /** Told when a cache command fails and when one works again (the gateway warns once per Redis outage). */
   redisOutage?: { down(reason: unknown): void; back(): void };
+  /** How long the in-process read model serves a product list or stock read (default CATALOG_READ_TTL_MS). */
+  readTtlMs?: number;
 }
 
-/** Reads of the products and inventory services, joined for the storefront; the product list is cached in Redis. */
+/** Available units by product id, as inventory last answered. */
+type Stock = ReadonlyMap<string, number>;
+
+/**
+ * Reads of the products and inventory services, joined for the storefront, from an in-process read model: the product
+ * list (itself cached in Redis for every gateway, `PRODUCTS_CACHE_TTL`) and the stock of every product are each read
+ * at most once per `readTtlMs` (1 s), single-flight (concurrent requests wait for one upstream read), and read again
+ * at once after `invalidate()` (the gateway's own changes: an order placed or cancelled). A failed read is never kept:
+ * while inventory does not answer, each read answers `degraded` with availability null (never the last stock seen),
+ * and asks inventory again through its breaker (fast while the breaker is open).
+ */
 export class CatalogClient {
   private readonly cacheCall: TimeoutPolicy;
   /** The last product list this gateway read (from Redis or the service): the unknown-product check falls back to it. */
   private lastKnown: ProductDto[] | undefined;
+  private readonly productList: FreshValue<ProductDto[]>;
+  private readonly stock: FreshValue<Stock>;
+  /** The ids of the last product list asked for, reused while the list is the same. */
+  private ids: { products: ProductDto[]; ids: string[] } | undefined;
+  /** The last page joined, reused while neither read behind it changed. */
+  private joined: { products: ProductDto[]; stock: Stock | undefined; page: CatalogPage } | undefined;
 
   constructor(private readonly deps: CatalogDeps) {
     this.cacheCall = timeout(deps.cacheTimeoutMs ?? 250, TimeoutStrategy.Aggressive);
+    const ttlMs = deps.readTtlMs ?? CATALOG_READ_TTL_MS;
+    this.productList = new FreshValue({ read: () => this.readProducts(), ttlMs });
+    this.stock = new FreshValue({ read: () => this.readStock(), ttlMs });
   }
 
   /** Every product with its availability. */
   async list(): Promise<CatalogPage> {
-    const [products, stock] = await Promise.all([this.products(), this.stock('')]);
+    const [products, stock] = await Promise.all([this.products(), this.availableStock()]);
     return this.join(products, stock);
   }
 
   /** One product with its availability, or undefined when it is not in the catalog. */
   async get(id: string): Promise<CatalogEntry | undefined> {
-    const [products, stock] = await Promise.all([this.products(), this.stock(`?productId=${encodeURIComponent(id)}`)]);
-    const product = products.find((p) => p.id === id);
-    if (!product) return undefined;
-    const {
-      items: [item],
-      degraded,
-    } = this.join([product], stock);
-    return { product: item!, degraded };
+    const { items, degraded } = await this.list();
+    const product = items.find((p) => p.id === id);
+    return product && { product, degraded };
+  }
+
+  /** Forgets the prices and stock read: the next read asks again (after the gateway changed stock, e.g. placed an order). */
+  invalidate(): void {
+    this.productList.invalidate();
+    this.stock.invalidate();
   }
 
   /** Ids of every product in the catalog (or the last list read), or undefined when no list can be had. */
   async productIds(): Promise<string[] | undefined> {
+    let products: ProductDto[] | undefined;
     try {
-      return (await this.products()).map((p) => p.id);
+      products = await this.products();
     } catch {
-      return this.lastKnown?.map((p) => p.id);
+      products = this.lastKnown;
     }
+    if (!products) return undefined;
+    if (this.ids?.products !== products) this.ids = { products, ids: products.map((p) => p.id) };
+    return this.ids.ids; // the same array while the list is: callers may key on it
   }
 
   /**
@@ -99,8 +129,13 @@ export class CatalogClient {
     return [...new Set(ids)].filter((id) => !known.has(id));
   }
 
-  /** The product list: from Redis on a hit, else from the products service, then stored with the TTL. Redis trouble only costs the cache. */
+  /** The product list of the read model. */
   private async products(): Promise<ProductDto[]> {
+    return (this.lastKnown = await this.productList.get());
+  }
+
+  /** The product list: from Redis on a hit, else from the products service, then stored with the TTL. Redis trouble only costs the cache. */
+  private async readProducts(): Promise<ProductDto[]> {
     const cached = await this.fromCache();
     if (cached) return (this.lastKnown = cached);
     const page = await this.deps.products.getJson<{ items: ProductDto[] }>(SERVICE_READ_PATHS.products);
@@ -139,10 +174,10 @@ export class CatalogClient {
     }
   }
 
-  /** Stock rows from inventory, or undefined when it failed, was slow or its breaker is open. */
-  private async stock(query: string): Promise<StockDto[] | undefined> {
+  /** The stock of the read model, or undefined when inventory failed, was slow or its breaker is open. */
+  private async availableStock(): Promise<Stock | undefined> {
     try {
-      return (await this.deps.inventory.getJson<{ items: StockDto[] }>(`${SERVICE_READ_PATHS.stock}${query}`))?.items;
+      return await this.stock.get();
     } catch (err) {
       this.deps.logger?.debug(
         { err: (err as Error).message },
@@ -152,11 +187,20 @@ export class CatalogClient {
     }
   }
 
-  private join(products: ProductDto[], stock: StockDto[] | undefined): CatalogPage {
-    const available = new Map((stock ?? []).map((s) => [s.productId, s.available]));
-    return {
-      items: products.map((p) => ({ ...p, availability: available.get(p.id) ?? null })),
+  /** The stock of every product, from inventory. */
+  private async readStock(): Promise<Stock> {
+    const page = await this.deps.inventory.getJson<{ items: StockDto[] }>(SERVICE_READ_PATHS.stock);
+    return new Map((page?.items ?? []).map((s) => [s.productId, s.available]));
+  }
+
+  private join(products: ProductDto[], stock: Stock | undefined): CatalogPage {
+    const last = this.joined;
+    if (last && last.products === products && last.stock === stock) return last.page;
+    const page = {
+      items: products.map((p) => ({ ...p, availability: stock?.get(p.id) ?? null })),
       degraded: stock === undefined,
     };
+    this.joined = { products, stock, page };
+    return page;
   }
 }
