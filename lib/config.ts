@@ -1,9 +1,13 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_SERVICE_PORTS, type ServiceName } from '../contracts';
 
-/** Root folder of the project checkout. */
-export const PROJECT_ROOT = path.resolve(__dirname, '..');
+const libParent = path.resolve(__dirname, '..');
+/** Root folder of the project checkout (the folder of package.json), also when this file runs compiled from dist/lib/. */
+export const PROJECT_ROOT = existsSync(path.join(libParent, 'package.json')) ? libParent : path.dirname(libParent);
+/** Where `npm run build` writes the compiled JavaScript (`tsconfig.build.json`) and the workflow bundle. */
+export const BUILD_DIR = path.join(PROJECT_ROOT, 'dist');
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 const optionalUrl = z.string().url().optional();
@@ -83,6 +87,12 @@ const platformSchema = z.object({
   CHARGE_TIMEOUT: duration('30s'),
   /** How long `POST /api/orders` waits for the reservation before answering 202 instead of 201. */
   ORDER_PLACEMENT_WAIT: duration('2s'),
+  /**
+   * Workflows the orders worker keeps in its sticky cache. A CONFIRMED order's workflow stays open (it waits for `ship`),
+   * so without a cap the cache, and the worker's memory, grow with every order; an evicted workflow is replayed from its
+   * history on its next task (one short history, a few milliseconds).
+   */
+  WORKFLOW_CACHE_SIZE: z.coerce.number().int().min(0).default(100),
   /** Lifetime of the access tokens the users service signs (`POST /api/auth/login`). */
   TOKEN_TTL: duration('1h'),
   /** Browser origins allowed to call the gateway (CORS), comma-separated; empty allows none. */

@@ -1,7 +1,8 @@
 // `npm start`: provisions and runs the whole platform on embedded defaults, in dependency order, until Ctrl-C.
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { DEMO_USER, SERVICE_NAMES, type ServiceName } from '../contracts';
-import { envKey, loadConfig, PROJECT_ROOT, serviceDatabaseUrl, servicePort, type PlatformConfig } from '../lib/config';
+import { BUILD_DIR, envKey, loadConfig, PROJECT_ROOT, serviceDatabaseUrl, servicePort, type PlatformConfig } from '../lib/config';
 import { assertPortFree, httpOk } from './stack/ports';
 import { otlpConfigured } from '../lib/trace-context';
 import {
@@ -24,7 +25,25 @@ import { Redis } from 'ioredis';
 /** Start order of the service workers does not matter: task queues buffer work until a worker polls. */
 const NAMES = ['postgres', 'redis', 'temporal', 'payment-provider', ...SERVICE_NAMES, 'gateway'];
 
-const tsEntry = (file: string) => [process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, file)]] as const;
+/**
+ * Node's flags for every process of the stack. Semi-spaces of 1 MiB (Node's default is 16) keep the young generation,
+ * and so each process, about 30 MB smaller, at the price of more frequent (and shorter) scavenges; source maps make
+ * stack traces name the TypeScript lines.
+ */
+const NODE_FLAGS = ['--enable-source-maps', '--max-semi-space-size=1'];
+
+/** How one of the project's processes runs: its compiled JavaScript under `dist/` (`npm run build`), no TypeScript loader. */
+const nodeEntry = (file: string) =>
+  [process.execPath, [...NODE_FLAGS, path.join(BUILD_DIR, file.replace(/\.ts$/, '.js'))]] as const;
+
+/** Builds `dist/` when this supervisor runs from its TypeScript source (tests, `tsx scripts/start.ts`): `npm start` has built it already. */
+function buildWhenRunFromSource(say: (line: string) => void) {
+  if (__filename.endsWith('.js')) return;
+  say('building dist/ (npm run build)');
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const result = spawnSync(npm, ['run', 'build', '--silent'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`npm run build failed:\n${result.stdout}${result.stderr}`);
+}
 
 async function redisPing(url: string): Promise<boolean> {
   const client = new Redis(url, {
@@ -88,6 +107,7 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
 
   try {
+    buildWhenRunFromSource(say);
     // Provision: every tool and the database cluster, cached under .tools/ and .data/.
     const temporalBin = config.TEMPORAL_ADDRESS ? undefined : temporalCli(config, say);
     const redisBin = config.REDIS_URL ? undefined : redisServerBinary(say);
@@ -137,22 +157,22 @@ async function main() {
       REDIS_URL: config.redisUrl,
       PAYMENT_PROVIDER_URL: config.paymentProviderUrl,
     };
-    /** Starts one of the project's TypeScript processes under the supervisor; ready once `readyUrl` answers 200. */
-    const startTs = (name: string, entry: string, processEnv: NodeJS.ProcessEnv, readyUrl: string) => {
-      const [command, args] = tsEntry(entry);
+    /** Starts one of the project's processes (compiled) under the supervisor; ready once `readyUrl` answers 200. */
+    const startNode = (name: string, entry: string, processEnv: NodeJS.ProcessEnv, readyUrl: string) => {
+      const [command, args] = nodeEntry(entry);
       return supervisor.start({
         name,
         command,
         args: [...args],
-        env: processEnv,
+        env: { MALLOC_ARENA_MAX: '2', ...processEnv }, // glibc: 2 malloc arenas, not 8 per core, for the worker threads
         restart: true,
         ready: () => httpOk(readyUrl),
       });
     };
-    await startTs('payment-provider', 'scripts/payment-provider/server.ts', env, `${config.paymentProviderUrl}/health`);
+    await startNode('payment-provider', 'scripts/payment-provider/server.ts', env, `${config.paymentProviderUrl}/health`);
     await Promise.all(
       SERVICE_NAMES.map((s) =>
-        startTs(
+        startNode(
           s,
           `workers/${s}.ts`,
           { ...env, [envKey(s, 'DATABASE_URL')]: urls[s] },
@@ -160,7 +180,7 @@ async function main() {
         ),
       ),
     );
-    await startTs('gateway', 'api/server.ts', env, `http://127.0.0.1:${config.GATEWAY_PORT}/health`);
+    await startNode('gateway', 'api/server.ts', env, `http://127.0.0.1:${config.GATEWAY_PORT}/health`);
   } catch (err) {
     say(`✖ ${err instanceof Error ? err.message : String(err)}`);
     await shutdown('start-up failed', 1);

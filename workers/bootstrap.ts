@@ -40,7 +40,7 @@ export interface ServiceDefinition {
   database: { entities: EntitySchema[]; migrations: NamedMigration[] };
   activities: (deps: ServiceDeps) => object;
   /** Workflow code and interceptors (only the orders service hosts workflows). */
-  workflows?: Pick<WorkerOptions, 'workflowsPath' | 'interceptors'>;
+  workflows?: Pick<WorkerOptions, 'workflowsPath' | 'interceptors' | 'workflowBundle'>;
   routes?: (deps: ServiceDeps) => Router;
   seed?: (orm: MikroORM) => Promise<void>;
 }
@@ -153,6 +153,7 @@ export async function runService(def: ServiceDefinition): Promise<void> {
           taskQueue: TASK_QUEUES[def.name],
           activities: def.activities(deps),
           ...def.workflows,
+          ...(def.workflows && { maxCachedWorkflows: config.WORKFLOW_CACHE_SIZE }),
           interceptors: { ...def.workflows?.interceptors, activity: [activityTracing, activityRequestLog] },
           sinks: workflowSpanSinks(telemetry),
         }),

@@ -3,12 +3,12 @@ import { main } from './bootstrap';
 import { createOrdersActivities } from '../activities/orders/activities';
 import { createOrdersRouter } from '../activities/orders/http';
 import { ordersDatabase } from '../activities/orders/mikro-orm.config';
-import { ORDER_WORKFLOW_OPTIONS } from '../workflows/worker-options';
+import { orderWorkflowCode } from '../workflows/worker-options';
 
 main({
   name: 'orders',
   database: ordersDatabase,
   activities: createOrdersActivities,
   routes: createOrdersRouter,
-  workflows: ORDER_WORKFLOW_OPTIONS,
+  workflows: orderWorkflowCode(),
 });

@@ -59,8 +59,29 @@ describe('docker-compose.yml', () => {
     for (const other of SERVICE_NAMES.filter((s) => s !== name)) expect(env).not.toHaveProperty(dbKey(other));
     expect(env.TEMPORAL_ADDRESS).toBe('temporal:7233');
     expect(env[`${name.toUpperCase()}_HTTP_PORT`]).toBe(String(DEFAULT_SERVICE_PORTS[name]));
-    expect(commandOf(service)).toContain(`workers/${name}.ts`);
+    expect(commandOf(service)).toBe(`node dist/workers/${name}.js`); // compiled by the image's build stage
     expect(existsSync(path.join(ROOT, 'workers', `${name}.ts`))).toBe(true);
+  });
+
+  it('runs compiled JavaScript that the image builds from a source the build includes, with no TypeScript loader', () => {
+    const build = JSON.parse(readFileSync(path.join(ROOT, 'tsconfig.build.json'), 'utf8')) as { include: string[] };
+    const dockerfile = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+    const images = Object.entries(services).filter(
+      ([, s]) => (s as { image?: string }).image === 'durable-commerce:local',
+    );
+    expect(images.length).toBe(SERVICE_NAMES.length + 2); // the workers, the gateway, the payment provider sandbox
+    for (const [name, service] of images) {
+      const m = /^node dist\/(.+)\.js$/.exec(commandOf(service));
+      expect({ name, command: commandOf(service), compiled: Boolean(m) }).toEqual(
+        expect.objectContaining({ compiled: true }),
+      );
+      const source = `${m![1]}.ts`;
+      expect(existsSync(path.join(ROOT, source))).toBe(true);
+      expect(build.include).toContain(source.split('/')[0]);
+    }
+    expect(dockerfile).toMatch(/^RUN npm run build$/m);
+    expect(dockerfile).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
+    expect(dockerfile).not.toMatch(/--import[ ",]+tsx/);
   });
 
   it('gives each database URL to exactly one compose service', () => {
