@@ -2,7 +2,15 @@
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { DEMO_USER, SERVICE_NAMES, type ServiceName } from '../contracts';
-import { BUILD_DIR, envKey, loadConfig, PROJECT_ROOT, serviceDatabaseUrl, servicePort, type PlatformConfig } from '../lib/config';
+import {
+  BUILD_DIR,
+  envKey,
+  loadConfig,
+  PROJECT_ROOT,
+  serviceDatabaseUrl,
+  servicePort,
+  type PlatformConfig,
+} from '../lib/config';
 import { assertPortFree, httpOk } from './stack/ports';
 import { otlpConfigured } from '../lib/trace-context';
 import {
@@ -169,7 +177,12 @@ async function main() {
         ready: () => httpOk(readyUrl),
       });
     };
-    await startNode('payment-provider', 'scripts/payment-provider/server.ts', env, `${config.paymentProviderUrl}/health`);
+    await startNode(
+      'payment-provider',
+      'scripts/payment-provider/server.ts',
+      env,
+      `${config.paymentProviderUrl}/health`,
+    );
     await Promise.all(
       SERVICE_NAMES.map((s) =>
         startNode(
