@@ -93,6 +93,15 @@ const platformSchema = z.object({
    * history on its next task (one short history, a few milliseconds).
    */
   WORKFLOW_CACHE_SIZE: z.coerce.number().int().min(0).default(100),
+  /**
+   * Extra Node flags for every process `npm start` runs (workers, gateway, sandbox), space-separated: e.g.
+   * `--cpu-prof --cpu-prof-dir=/tmp/prof` writes a CPU profile of each when the stack stops (Node refuses
+   * `--cpu-prof` in NODE_OPTIONS).
+   */
+  STACK_NODE_FLAGS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(/\s+/).filter(Boolean)),
   /** Lifetime of the access tokens the users service signs (`POST /api/auth/login`). */
   TOKEN_TTL: duration('1h'),
   /** Browser origins allowed to call the gateway (CORS), comma-separated; empty allows none. */

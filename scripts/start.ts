@@ -41,8 +41,8 @@ const NAMES = ['postgres', 'redis', 'temporal', 'payment-provider', ...SERVICE_N
 const NODE_FLAGS = ['--enable-source-maps', '--max-semi-space-size=1'];
 
 /** How one of the project's processes runs: its compiled JavaScript under `dist/` (`npm run build`), no TypeScript loader. */
-const nodeEntry = (file: string) =>
-  [process.execPath, [...NODE_FLAGS, path.join(BUILD_DIR, file.replace(/\.ts$/, '.js'))]] as const;
+const nodeEntry = (file: string, extraFlags: string[]) =>
+  [process.execPath, [...NODE_FLAGS, ...extraFlags, path.join(BUILD_DIR, file.replace(/\.ts$/, '.js'))]] as const;
 
 /** Builds `dist/` when this supervisor runs from its TypeScript source (tests, `tsx scripts/start.ts`): `npm start` has built it already. */
 function buildWhenRunFromSource(say: (line: string) => void) {
@@ -167,7 +167,7 @@ async function main() {
     };
     /** Starts one of the project's processes (compiled) under the supervisor; ready once `readyUrl` answers 200. */
     const startNode = (name: string, entry: string, processEnv: NodeJS.ProcessEnv, readyUrl: string) => {
-      const [command, args] = nodeEntry(entry);
+      const [command, args] = nodeEntry(entry, config.STACK_NODE_FLAGS);
       return supervisor.start({
         name,
         command,
