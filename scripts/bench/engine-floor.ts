@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { connectWorker } from '../../lib/temporal';
 import { benchEmpty, benchOneHop, type FloorActivities } from './floor-workflows';
+import { readAnatomy, type Anatomy } from './hop-anatomy';
 import { perSecond, runConcurrently, summarize, type LatencySummary } from './stats';
 
 /** The bench's own task queues: workflows on one, the one-hop activity on another (a remote hop, as in checkout). */
@@ -29,7 +30,12 @@ export interface FloorResult {
   /** Time to bundle the workflows and start both workers, in ms. */
   setupMs: number;
   levels: FloorLevel[];
+  /** Where the time of each kind goes at concurrency 1: median gaps between its history events (`hop-anatomy.ts`). */
+  anatomy: Partial<Record<FloorKind, Anatomy>>;
 }
+
+/** Histories read per kind for the anatomy (the last ones of the concurrency-1 level). */
+const ANATOMY_RUNS = 20;
 
 const WARMUP = 10;
 
@@ -81,8 +87,10 @@ export async function measureEngineFloor(
   stopped.catch(() => undefined);
   const setupMs = Math.round(performance.now() - setupStarted);
   let seq = 0;
-  const once = async (kind: FloorKind): Promise<number | undefined> => {
+  const serialIds: Record<FloorKind, string[]> = { empty: [], 'one-hop': [] };
+  const once = async (kind: FloorKind, ids?: string[]): Promise<number | undefined> => {
     const options = { taskQueue: FLOOR_TASK_QUEUES.workflows, workflowId: `bench-floor-${runId}-${kind}-${++seq}` };
+    ids?.push(options.workflowId);
     const started = performance.now();
     try {
       const done =
@@ -101,7 +109,8 @@ export async function measureEngineFloor(
     for (const kind of ['empty', 'one-hop'] as const) {
       for (const concurrency of [1, 10]) {
         const total = concurrency === 1 ? runs : runs * 2;
-        const { results, elapsedMs } = await runConcurrently(total, concurrency, () => once(kind));
+        const ids = concurrency === 1 ? serialIds[kind] : undefined;
+        const { results, elapsedMs } = await runConcurrently(total, concurrency, () => once(kind, ids));
         const times = results.filter((t): t is number => t !== undefined);
         const level: FloorLevel = {
           kind,
@@ -115,7 +124,12 @@ export async function measureEngineFloor(
         levels.push(level);
       }
     }
-    return { taskQueues: FLOOR_TASK_QUEUES, warmup: WARMUP, setupMs, levels };
+    const anatomy: Partial<Record<FloorKind, Anatomy>> = {};
+    for (const kind of ['empty', 'one-hop'] as const) {
+      const read = await readAnatomy(client, serialIds[kind].slice(-ANATOMY_RUNS));
+      if (read) anatomy[kind] = read;
+    }
+    return { taskQueues: FLOOR_TASK_QUEUES, warmup: WARMUP, setupMs, levels, anatomy };
   } finally {
     for (const w of workers) w.shutdown();
     await running;

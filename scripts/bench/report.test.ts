@@ -21,6 +21,17 @@ const report: BenchReport = {
     levels: [
       { kind: 'empty', concurrency: 1, latency: summarize([20, 22]), perSecond: 45, elapsedMs: 42, failures: 0 },
     ],
+    anatomy: {
+      empty: { n: 20, totalMs: 44, steps: [{ event: 'WORKFLOW_TASK_STARTED', medianMs: 23.5 }] },
+      'one-hop': {
+        n: 19,
+        totalMs: 137,
+        steps: [
+          { event: 'WORKFLOW_TASK_STARTED', medianMs: 23 },
+          { event: 'ACTIVITY_TASK_STARTED', medianMs: 32.3 },
+        ],
+      },
+    },
   },
   checkout: {
     customers: 18,
@@ -71,6 +82,10 @@ describe('renderReport', () => {
   it('prints every part, the targets with PASS/MISS/n/a, and the notes', () => {
     const text = renderReport(report);
     expect(text).toContain('Engine floor');
+    expect(text).toContain('empty n=20, one-hop n=19');
+    expect(text).toMatch(/→ WORKFLOW_TASK_STARTED .* 23\.5 .* 23\.0/);
+    expect(text).toMatch(/→ ACTIVITY_TASK_STARTED .*│ +│ +32\.3/);
+    expect(text).toMatch(/first event to last .* 44\.0 .* 137\.0/);
     expect(text).toContain('time to CONFIRMED (orders DB)');
     expect(text).toMatch(/R0 .* 3 .* ≤ 3 .* PASS/);
     expect(text).toMatch(/R1 .* 7 .* ≤ 5 .* MISS/);

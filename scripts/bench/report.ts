@@ -68,6 +68,22 @@ const tally = (counts: Record<string, number>) =>
     .map(([k, n]) => `${k}: ${n}`)
     .join(', ') || 'none';
 
+/** Where the time of a concurrency-1 floor workflow goes, one column per kind, one row per history event. */
+function anatomyTable(floor: FloorResult): string | undefined {
+  const { empty, 'one-hop': hop } = floor.anatomy ?? {};
+  if (!hop) return undefined;
+  const emptyGap = (event: string, i: number) => (empty?.steps[i]?.event === event ? ms(empty.steps[i]!.medianMs) : '');
+  return table(
+    `Where the time goes (median gap before each history event, c=1; empty n=${empty?.n ?? 0}, one-hop n=${hop.n}): ` +
+      '"→ …_STARTED" is the server handing a task to a polling worker, "→ …_COMPLETED" the worker\'s work and the server recording it',
+    ['event', 'empty ms', 'one-hop ms'],
+    [
+      ...hop.steps.map((s, i) => [`→ ${s.event}`, emptyGap(s.event, i), ms(s.medianMs)]),
+      ['first event to last', ms(empty?.totalMs), ms(hop.totalMs)],
+    ],
+  );
+}
+
 /** The engine floor as a table. */
 function floorTable(floor: FloorResult): string {
   return table(
@@ -173,6 +189,8 @@ export function renderReport(r: BenchReport): string {
       `gateway ${r.gateway}, Temporal ${r.temporalAddress}`,
   ];
   if (r.floor) parts.push(floorTable(r.floor));
+  const anatomy = r.floor && anatomyTable(r.floor);
+  if (anatomy) parts.push(anatomy);
   if (r.checkout) parts.push(checkoutTable(r.checkout));
   if (r.readPath) parts.push(readPathTable(r.readPath, r.settings.readSeconds, r.settings.readConnections));
   if (r.cpu && r.cpu.length > 0) parts.push(cpuTable(r.cpu, r.machine.cpus));
