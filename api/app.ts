@@ -76,13 +76,13 @@ const oneLimitPerRequest =
   };
 
 /** Refuses a request target Node's URL parser throws on (e.g. `/\[#?@`): every later read of `ctx.path` would fail with a 500. */
-async function parsableTarget(ctx: Context, next: Next) {
+function parsableTarget(ctx: Context, next: Next): Promise<unknown> {
   try {
     void ctx.path;
   } catch {
     throw new HttpError(400, 'BAD_REQUEST', 'The request target is not a valid URL.');
   }
-  await next();
+  return next();
 }
 
 /** Every router of the gateway, in the order they are mounted (the OpenAPI coverage test reads their routes). */

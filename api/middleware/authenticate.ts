@@ -10,28 +10,30 @@ const CHALLENGE = { 'WWW-Authenticate': 'Bearer' };
  * anonymous routes stay anonymous and the rate limiter can key on the customer.
  */
 export function identifyCaller(verifier: TokenVerifier) {
-  return async function identify(ctx: Context, next: Next) {
-    const header = ctx.get('Authorization');
-    if (header) {
-      const token = bearerToken(header);
-      if (!token) {
-        ctx.state.authError = new HttpError(
-          401,
-          'INVALID_TOKEN',
-          'Send the token as "Authorization: Bearer <token>".',
-          undefined,
-          CHALLENGE,
-        );
-      } else {
-        try {
-          ctx.state.customerId = (await verifier.verify(token)).customerId;
-        } catch (err) {
-          if (!(err instanceof HttpError)) throw err;
-          ctx.state.authError = err;
-        }
+  /** Checks the token of `header`, then goes on. */
+  async function identifyBy(header: string, ctx: Context, next: Next) {
+    const token = bearerToken(header);
+    if (!token) {
+      ctx.state.authError = new HttpError(
+        401,
+        'INVALID_TOKEN',
+        'Send the token as "Authorization: Bearer <token>".',
+        undefined,
+        CHALLENGE,
+      );
+    } else {
+      try {
+        ctx.state.customerId = (await verifier.verify(token)).customerId;
+      } catch (err) {
+        if (!(err instanceof HttpError)) throw err;
+        ctx.state.authError = err;
       }
     }
     await next();
+  }
+  return function identify(ctx: Context, next: Next): Promise<unknown> {
+    const header = ctx.get('Authorization');
+    return header ? identifyBy(header, ctx, next) : next(); // anonymous: no promise of its own
   };
 }
 

@@ -100,22 +100,26 @@ export function rateLimit({
   };
 
   const refused = new RefusalsUntilReset();
-  /** The 429 koa-ratelimit would answer `client`, refused until `reset` (epoch seconds), from memory. */
-  const refusedFromMemory = (ctx: Context, reset: number) => {
-    const headers = {
-      'RateLimit-Remaining': 0,
-      [RESET]: secondsUntil(reset),
-      'RateLimit-Limit': max,
-      'Retry-After': (reset - Date.now() / 1000) | 0,
-    };
-    ctx.set(RESET, String(headers[RESET]));
-    return new RateLimitedError(headers);
+  /** The last refusal answered from memory: its headers change once a second at most, so it is made once a second at most. */
+  let last: { reset: number; second: number; err: RateLimitedError } | undefined;
+  /** The 429 koa-ratelimit would answer a client refused until `reset` (epoch seconds), from memory. */
+  const refusedFromMemory = (reset: number) => {
+    const now = Date.now();
+    const second = Math.floor(now / 1000);
+    if (last?.reset !== reset || last.second !== second) {
+      const headers = {
+        'RateLimit-Remaining': 0,
+        [RESET]: secondsUntil(reset, now),
+        'RateLimit-Limit': max,
+        'Retry-After': (reset - now / 1000) | 0,
+      };
+      last = { reset, second, err: new RateLimitedError(headers) };
+    }
+    return last.err;
   };
 
-  return async function limitRequests(ctx: Context, next: Next) {
-    const client = key(ctx);
-    const reset = refused.resetOf(client);
-    if (reset !== undefined) throw refusedFromMemory(ctx, reset);
+  /** Asks Redis (or, while it is down, this process's memory) whether `client` may go on. */
+  async function limitByCount(client: string, ctx: Context, next: Next) {
     let passed = false;
     try {
       await shared(ctx, async () => {
@@ -144,5 +148,12 @@ export function rateLimit({
     } catch (err) {
       throw !reached && (err as { status?: number }).status === 429 ? limited(ctx, err) : err;
     }
+  }
+
+  return function limitRequests(ctx: Context, next: Next): Promise<unknown> {
+    const client = key(ctx);
+    const reset = refused.resetOf(client);
+    if (reset !== undefined) return Promise.reject(refusedFromMemory(reset)); // no round trip, no async frame
+    return limitByCount(client, ctx, next);
   };
 }
