@@ -1,19 +1,11 @@
-// `npm run load -- [--orders 200] [--concurrency 10] [--gateway URL] [--orders-service URL] [--report-dir DIR]`: places
+// `npm run load -- [options]` (see `--help`): places
 // orders through a running gateway like many customers at once, waits for each to settle (reading the orders service,
 // not the gateway), shows a progress bar, prints placement latency, time to CONFIRMED and throughput, and writes an HTML
 // report with charts and the same figures as JSON.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import {
-  FINAL_STATUSES,
-  PAYMENT_TEST_TOKENS,
-  SERVICE_READ_PATHS,
-  itemPath,
-  type OrderDto,
-  type OrderRecord,
-} from '../contracts';
+import { FINAL_STATUSES, SERVICE_READ_PATHS, itemPath, type OrderDto, type OrderRecord } from '../contracts';
 import { loadConfig, PROJECT_ROOT, serviceUrl } from '../lib/config';
 import { internalApiToken, internalAuthHeader } from '../lib/internal-auth';
 import { latencyOverTimeSpec, latencyHistogramSpec, renderSvg } from './load/charts';
@@ -22,24 +14,25 @@ import { POLL_BACKOFF, pollUntilSettled, type ReadResult } from './load/poll';
 import { startProgress, type Counts } from './load/progress';
 import { buildReport, type OrderSample } from './load/report';
 import { latencyLine, tally } from './load/stats';
+import { LOAD_USAGE, parseLoadOptions, type LoadOptions } from './load/options';
 
-const { values: args } = parseArgs({
-  options: {
-    orders: { type: 'string', default: '200' },
-    concurrency: { type: 'string', default: '10' },
-    gateway: { type: 'string' },
-    'orders-service': { type: 'string' },
-    token: { type: 'string', default: PAYMENT_TEST_TOKENS.ok },
-    'settle-timeout': { type: 'string', default: '60' },
-    'report-dir': { type: 'string', default: path.join(PROJECT_ROOT, 'load', 'results') },
-  },
-});
+let options: LoadOptions;
+try {
+  options = parseLoadOptions(process.argv.slice(2), PROJECT_ROOT);
+} catch (err) {
+  process.stderr.write(`✖ ${(err as Error).message}\n\n${LOAD_USAGE}`);
+  process.exit(2);
+}
+if (options.help) {
+  process.stdout.write(LOAD_USAGE);
+  process.exit(0);
+}
 const config = loadConfig();
-const ORDERS = Number(args.orders);
-const CONCURRENCY = Number(args.concurrency);
-const GATEWAY = args.gateway ?? `http://127.0.0.1:${config.GATEWAY_PORT}`;
-const ORDERS_SERVICE = (args['orders-service'] ?? serviceUrl(config, 'orders')).replace(/\/$/, '');
-const SETTLE_MS = Number(args['settle-timeout']) * 1000;
+const ORDERS = options.orders;
+const CONCURRENCY = options.concurrency;
+const GATEWAY = options.gateway ?? `http://127.0.0.1:${config.GATEWAY_PORT}`;
+const ORDERS_SERVICE = options.ordersService ?? serviceUrl(config, 'orders').replace(/\/$/, '');
+const SETTLE_MS = options.settleTimeoutMs;
 const POLLING =
   `Orders were read on the orders service (${ORDERS_SERVICE}) ${POLL_BACKOFF.firstMs} ms after the placement answer, ` +
   `then at gaps doubling up to ${POLL_BACKOFF.maxMs} ms: a time to CONFIRMED is when a read first saw the order settled, ` +
@@ -124,7 +117,7 @@ async function placeOne(
   const placed = await gateway(
     'POST',
     '/api/orders',
-    { items: [{ productId, quantity: 1 }], paymentToken: args.token },
+    { items: [{ productId, quantity: 1 }], paymentToken: options.token },
     { Authorization: auth, 'Idempotency-Key': randomUUID() },
   );
   const placeMs = performance.now() - started;
@@ -143,7 +136,7 @@ async function placeOne(
 
 /** Writes the HTML report (two charts as inline SVG) and the JSON of the same figures; returns their paths. */
 async function writeReport(report: ReturnType<typeof buildReport>): Promise<{ html: string; json: string }> {
-  const dir = path.resolve(args['report-dir']);
+  const dir = options.reportDir;
   mkdirSync(dir, { recursive: true });
   const base = `load-report-${report.run.startedAt.replace(/[:.]/g, '-')}`;
   const json = path.join(dir, `${base}.json`);
@@ -164,7 +157,6 @@ function shown(file: string): string {
 }
 
 async function main() {
-  if (!(ORDERS > 0 && CONCURRENCY > 0)) throw new Error('--orders and --concurrency take positive numbers');
   const reader = new OrdersReader(internalApiToken(config));
   await reader.check();
   const customers = await Promise.all(Array.from({ length: CONCURRENCY }, customer));
