@@ -165,6 +165,10 @@ async function main() {
   process.stdout.write(
     `placing ${ORDERS} orders of 1 × ${product.id} (available: ${product.availability}) with ${CONCURRENCY} customers at once on ${GATEWAY}\n`,
   );
+  if (product.availability !== null && product.availability < ORDERS)
+    process.stdout.write(
+      `⚠ only ${product.availability} units in stock: later orders will fail OUT_OF_STOCK (README, "Restocking", adds units with the restockProduct workflow)\n`,
+    );
 
   const results: OrderSample[] = [];
   const counts: Counts = { placed: 0, settled: 0, confirmed: 0, failed: 0 };
@@ -215,6 +219,12 @@ async function main() {
       `throughput: ${(confirmed.length / seconds).toFixed(1)} confirmed orders/s over ${seconds.toFixed(1)} s`,
     ].join('\n') + '\n',
   );
+  const refused = results.filter((r) => r.placeStatus === 429).length;
+  if (refused)
+    process.stdout.write(
+      `⚠ ${refused} orders were refused 429 by the gateway's rate limits, meant for real clients: start the stack with ` +
+        'RATE_LIMIT_ORDERS_PER_MINUTE=100000 RATE_LIMIT_LOGIN_PER_MINUTE=1000 for a load run (README, "Load generation")\n',
+    );
   const files = await writeReport(report);
   process.stdout.write(`report: ${shown(files.html)}\nfigures: ${shown(files.json)}\n`);
   process.exit(confirmed.length === ORDERS ? 0 : 1);
