@@ -92,9 +92,16 @@ async function run(opts: ChaosOptions, target: Target, onInjector: (i: FaultInje
     );
   }
   const stockBefore: StockRow[] = await retrying(() => readStock(config), 30_000);
-  const catalog = (await gateway.request('GET', '/api/products')).body.items as
-    { id: string; priceCents: number }[] | undefined;
-  if (!catalog) throw new Error('GET /api/products did not list the catalog');
+  const listed = await gateway.request('GET', '/api/products');
+  const catalog = listed.body.items as { id: string; priceCents: number }[] | undefined;
+  if (!catalog)
+    throw new Error(
+      `GET /api/products did not list the catalog (answered ${listed.status}` +
+        (listed.status === 429
+          ? ': this machine spent its /api rate limit within the last minute; run again after it'
+          : '') +
+        ')',
+    );
 
   say(`signing up ${opts.concurrency} customers and a probe customer (run ${runId}, seed ${opts.seed})`);
   // three at a time: each login is a scrypt check in the users service, and many at once outlast the gateway's call timeout
