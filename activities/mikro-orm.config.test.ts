@@ -10,7 +10,7 @@ import type { NamedMigration, ServiceDatabase } from '../lib/database';
 
 /** The tables each service's entities map (its migrations may make more, e.g. inventory's `stock_ledger`). */
 const TABLES: Record<ServiceName, string[]> = {
-  orders: ['orders'],
+  orders: ['orders', 'outbox'],
   inventory: ['reservations', 'restocks', 'stock_items'],
   payments: ['charges', 'refunds'],
   users: ['signing_keys', 'users'],

@@ -10,3 +10,4 @@ export * from './inventory';
 export * from './payments';
 export * from './orders';
 export * from './request-context';
+export * from './events';

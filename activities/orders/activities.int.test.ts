@@ -3,7 +3,10 @@ import type { AddressInfo } from 'node:net';
 import http from 'node:http';
 import type { MikroORM } from '@mikro-orm/core';
 import type { ApplicationFailure } from '@temporalio/common';
-import { ErrorTypes, type CreateOrderInput, type OrderRecord } from '../../contracts';
+import { ErrorTypes, type CreateOrderInput, type DomainEvent, type OrderRecord } from '../../contracts';
+import { eventSchemaProblems } from '../../contracts/event-schemas';
+import { activityRequest } from '../../lib/activity-request';
+import { eventId } from '../../lib/outbox';
 import { internalAuthHeader } from '../../lib/internal-auth';
 import { openServiceDatabase } from '../../test/support/service-database';
 import { createHealthApp } from '../../lib/health-app';
@@ -132,6 +135,79 @@ describe('setOrderStatus', () => {
     const err = await failureOf(run(acts.setOrderStatus, { orderId: randomUUID(), status: 'CONFIRMED' }));
     expect(err.type).toBe(ErrorTypes.ORDER_NOT_FOUND);
     expect(err.nonRetryable).toBe(true);
+  });
+});
+
+describe('outbox: the domain events of the orders service', () => {
+  /** One row of `outbox` as the test reads it. */
+  interface OutboxRow {
+    id: string;
+    type: string;
+    aggregate_id: string;
+    event: DomainEvent;
+    published_at: Date | null;
+  }
+  const eventsOf = async (orderId: string) =>
+    (await orm.em
+      .getConnection()
+      .execute(
+        'select id, type, aggregate_id, event, published_at from outbox where aggregate_id = ? order by created_at',
+        [orderId],
+      )) as OutboxRow[];
+
+  it('writes order.created with the record and each status reached with its change, once each, in its schema', async () => {
+    const i = input();
+    await create(i);
+    await create(i); // a retried activity
+    await run(acts.setOrderStatus, { orderId: i.orderId, status: 'CONFIRMED' });
+    await run(acts.setOrderStatus, { orderId: i.orderId, status: 'CONFIRMED' }); // retried
+    await run(acts.setOrderStatus, { orderId: i.orderId, status: 'SHIPPED', trackingNumber: 'TRK-1' });
+    const rows = await eventsOf(i.orderId);
+    expect(rows.map((r) => r.type)).toEqual(['order.created', 'order.confirmed', 'order.shipped']);
+    for (const row of rows) {
+      expect(eventSchemaProblems(row.event)).toEqual([]);
+      expect(row).toMatchObject({ id: row.event.id, aggregate_id: i.orderId, published_at: null });
+      expect(row.event.id).toBe(eventId(row.event.type, i.orderId));
+      expect(row.event.metadata).toMatchObject({ source: 'orders', correlationId: i.orderId, version: 1 });
+    }
+    expect(rows[0]!.event.data).toEqual({
+      orderId: i.orderId,
+      customerId: i.customerId,
+      items: i.items,
+      totalCents: 2500,
+      currency: 'EUR',
+    });
+    expect(rows[2]!.event.data).toEqual({
+      orderId: i.orderId,
+      customerId: i.customerId,
+      status: 'SHIPPED',
+      totalCents: 2500,
+      trackingNumber: 'TRK-1',
+    });
+  });
+
+  it('carries the request id of the activity, and the failure reason of a failed order', async () => {
+    const i = input();
+    await activityRequest.run({ requestId: 'req-outbox-1' }, () => create(i));
+    await run(acts.setOrderStatus, { orderId: i.orderId, status: 'FAILED', failureReason: 'PAYMENT_DECLINED' });
+    const [created, failed] = await eventsOf(i.orderId);
+    expect(created!.event.metadata.requestId).toBe('req-outbox-1');
+    expect(failed!.event).toMatchObject({
+      type: 'order.failed',
+      data: { status: 'FAILED', failureReason: 'PAYMENT_DECLINED' },
+    });
+    expect(eventSchemaProblems(failed!.event)).toEqual([]);
+  });
+
+  it('writes no event for a change that did not happen: a refused transition, another order under a used key', async () => {
+    const i = input();
+    await create(i);
+    await run(acts.setOrderStatus, { orderId: i.orderId, status: 'CANCELLED' });
+    await failureOf(run(acts.setOrderStatus, { orderId: i.orderId, status: 'CONFIRMED' }));
+    const other = input({ customerId: i.customerId, idempotencyKey: i.idempotencyKey });
+    await failureOf(create(other));
+    expect((await eventsOf(i.orderId)).map((r) => r.type)).toEqual(['order.created', 'order.cancelled']);
+    expect(await eventsOf(other.orderId)).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import type { FailureReason, OrderLine, OrderStatus } from '../../contracts';
+import type { DomainEvent, FailureReason, OrderLine, OrderStatus } from '../../contracts';
 
 /**
  * Table `orders`: the order record the gateway reads, one row per (customer, Idempotency-Key); kept current by the
@@ -26,3 +26,23 @@ export const Order = defineEntity({
 
 /** A row of `orders`. */
 export type Order = InferEntity<typeof Order>;
+
+/**
+ * Table `outbox`: the orders service's domain events, each written in the transaction of the change it describes
+ * (`lib/outbox.ts`); `published_at` stays null until a relay has published it.
+ */
+export const OutboxEvent = defineEntity({
+  name: 'OutboxEvent',
+  tableName: 'outbox',
+  properties: {
+    id: p.string().primary(),
+    type: p.string(),
+    aggregateId: p.string(),
+    event: p.json<DomainEvent>(),
+    createdAt: p.datetime(),
+    publishedAt: p.datetime().nullable(),
+  },
+});
+
+/** A row of `outbox`. */
+export type OutboxEvent = InferEntity<typeof OutboxEvent>;
