@@ -21,7 +21,7 @@ import { planOrders, restockNeeds, type PlannedOrder } from './chaos/order-plan'
 import { restockProducts } from './chaos/restocker';
 import { isSettled, OrderTracker } from './chaos/order-tracker';
 import { SeededRandom } from './chaos/random';
-import { renderReport, type ChaosSummary } from './chaos/report';
+import { CHAOS_RESULTS_DIR, chaosSummaryFile, renderReport, type ChaosSummary } from './chaos/report';
 import { isRetryable } from './chaos/retry-policy';
 import { Shipper } from './chaos/shipper';
 
@@ -32,7 +32,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)))
 const SIGN_UPS_AT_ONCE = 3;
 
 /** Where the run's JSON summaries go (git-ignored). */
-const OUT_DIR = path.join(PROJECT_ROOT, '.data', 'chaos');
 
 /** The stack to drive: its settings, and the supervisor process when the suite started it. */
 interface Target {
@@ -413,8 +412,8 @@ async function main(): Promise<number> {
   }
   say('');
   say(renderReport(summary));
-  mkdirSync(OUT_DIR, { recursive: true });
-  const file = path.join(OUT_DIR, `chaos-${summary.startedAt.replace(/[:.]/g, '-')}.json`);
+  mkdirSync(CHAOS_RESULTS_DIR, { recursive: true });
+  const file = chaosSummaryFile(summary.startedAt);
   writeFileSync(file, `${JSON.stringify(summary, null, 2)}\n`);
   say(`summary written to ${path.relative(PROJECT_ROOT, file)}`);
   return summary.ok ? 0 : 1;

@@ -3,20 +3,20 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../lib/config';
+import { CHAOS_RESULTS_DIR } from './chaos/report';
 import { summarize, type ChaosResults, type JestResults } from './test-summary/summarize';
 
 const JEST_FILE = path.join(PROJECT_ROOT, '.data', 'test-results', 'jest.json');
-const CHAOS_DIR = path.join(PROJECT_ROOT, '.data', 'chaos');
 
 const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
 
 function newestChaos(): ChaosResults | undefined {
-  if (!existsSync(CHAOS_DIR)) return undefined;
-  const files = readdirSync(CHAOS_DIR)
+  if (!existsSync(CHAOS_RESULTS_DIR)) return undefined;
+  const files = readdirSync(CHAOS_RESULTS_DIR)
     .filter((f) => /^chaos-.*\.json$/.test(f))
     .sort(); // names carry the ISO start time
   const last = files.at(-1);
-  return last ? readJson<ChaosResults>(path.join(CHAOS_DIR, last)) : undefined;
+  return last ? readJson<ChaosResults>(path.join(CHAOS_RESULTS_DIR, last)) : undefined;
 }
 
 if (!existsSync(JEST_FILE)) {

@@ -129,7 +129,7 @@ export class CatalogClient {
     return [...new Set(ids)].filter((id) => !known.has(id));
   }
 
-  /** The product list of the read model. */
+  /** The product list of the read model; the one place that records it as the last list read. */
   private async products(): Promise<ProductDto[]> {
     return (this.lastKnown = await this.productList.get());
   }
@@ -137,10 +137,9 @@ export class CatalogClient {
   /** The product list: from Redis on a hit, else from the products service, then stored with the TTL. Redis trouble only costs the cache. */
   private async readProducts(): Promise<ProductDto[]> {
     const cached = await this.fromCache();
-    if (cached) return (this.lastKnown = cached);
+    if (cached) return cached;
     const page = await this.deps.products.getJson<{ items: ProductDto[] }>(SERVICE_READ_PATHS.products);
     const items = page?.items ?? [];
-    this.lastKnown = items;
     await this.cache('set', () =>
       this.deps.redis.set(CATALOG_CACHE_KEY, JSON.stringify(items), 'PX', this.deps.cacheTtlMs),
     );

@@ -1,4 +1,6 @@
+import path from 'node:path';
 import Table from 'cli-table3';
+import { PROJECT_ROOT } from '../../lib/config';
 import type { CheckResult } from './audit';
 import type { FaultRecord } from './faults';
 
@@ -20,6 +22,13 @@ export interface ChaosSummary {
   errors: string[];
   ok: boolean;
 }
+
+/** Where every chaos run writes its summary, one `chaos-<start time>.json` each (read back by `scripts/test-summary.ts`). */
+export const CHAOS_RESULTS_DIR = path.join(PROJECT_ROOT, '.data', 'chaos');
+
+/** The summary file of the run that started at `startedAt` (ISO): names sort by start time. */
+export const chaosSummaryFile = (startedAt: string) =>
+  path.join(CHAOS_RESULTS_DIR, `chaos-${startedAt.replace(/[:.]/g, '-')}.json`);
 
 const plain = { head: [], border: [] }; // no colours: the output goes to logs and the README as is
 

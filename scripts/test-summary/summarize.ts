@@ -1,3 +1,6 @@
+import type { CheckResult } from '../chaos/audit';
+import type { ChaosSummary } from '../chaos/report';
+
 /** Jest's `--json` result file, the part the summary reads. */
 export interface JestResults {
   startTime: number;
@@ -9,13 +12,8 @@ export interface JestResults {
   success: boolean;
 }
 
-/** The chaos suite's summary file, the part the summary reads. */
-export interface ChaosResults {
-  startedAt: string;
-  seed: number;
-  checks: { ok: boolean }[];
-  ok: boolean;
-}
+/** The chaos suite's summary file (`ChaosSummary`), the part the summary reads. */
+export type ChaosResults = Pick<ChaosSummary, 'startedAt' | 'seed' | 'ok'> & { checks: Pick<CheckResult, 'ok'>[] };
 
 /** The lines `npm test` closes on, or why the results can't be summed up (stale or failed runs). */
 export function summarize(jest: JestResults, chaos: ChaosResults | undefined): { lines: string[]; ok: boolean } {
