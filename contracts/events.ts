@@ -1,5 +1,5 @@
 import type { ServiceName } from './services';
-import type { FailureReason, OrderLine } from './orders';
+import type { FailureReason, OrderLine, OrderStatus } from './orders';
 
 /** Every domain event type the platform publishes, by the service that owns the state it describes. */
 export const EVENT_TYPES = {
@@ -79,4 +79,55 @@ export interface OrderStatusChangedData {
   totalCents: number;
   failureReason?: FailureReason;
   trackingNumber?: string;
+}
+
+/**
+ * Fields of one Redis stream entry as the outbox relay writes it: the event's id, type and correlation id (so a reader
+ * can skip what is not its own without parsing), and the whole envelope as JSON.
+ */
+export const STREAM_ENTRY_FIELDS = {
+  id: 'id',
+  type: 'type',
+  correlationId: 'correlationId',
+  event: 'event',
+} as const;
+
+/** The consumer groups that react to events; each one sees every event of the streams it reads, once per group. */
+export const CONSUMER_GROUPS = {
+  /** The notifications service: emails from `order.*` and `user.created`. */
+  notifications: 'notifications',
+  /** The orders service: each order's event timeline. */
+  orderTimeline: 'order-timeline',
+} as const;
+
+/** A consumer group's name. */
+export type ConsumerGroup = (typeof CONSUMER_GROUPS)[keyof typeof CONSUMER_GROUPS];
+
+/** One entry of an order's timeline (`GET /api/orders/:id/events`): an event about the order, in commit order. */
+export interface OrderTimelineEntry {
+  eventId: string;
+  type: EventType;
+  source: ServiceName;
+  /** When the state change committed (ISO 8601). */
+  occurredAt: string;
+  data: unknown;
+}
+
+/** Server-Sent Events of `GET /api/orders/:id/stream`: the `event:` names the gateway sends. */
+export const ORDER_STREAM_EVENTS = {
+  /** The order's status: the current one at once, then each change. */
+  status: 'status',
+} as const;
+
+/** `data:` of an `ORDER_STREAM_EVENTS.status` message (JSON). The stream closes after a final status. */
+export interface OrderStreamStatus {
+  orderId: string;
+  status: OrderStatus;
+  failureReason?: FailureReason;
+  trackingNumber?: string;
+  totalCents: number;
+  /** The event that announced the change, or `snapshot` for the status read at connection. */
+  cause: EventType | 'snapshot';
+  /** When the status was reached or read (ISO 8601). */
+  at: string;
 }
