@@ -81,6 +81,8 @@ const platformSchema = z.object({
   NOTIFICATIONS_HTTP_PORT: port(DEFAULT_SERVICE_PORTS.notifications),
   /** Orders at or above this total (cents) wait for an operator's approve/reject. */
   APPROVAL_THRESHOLD_CENTS: z.coerce.number().int().min(0).default(100_000),
+  /** A reservation that takes a product's available stock from this many units or more to fewer publishes `stock.low`; 0 never does. */
+  STOCK_LOW_THRESHOLD: z.coerce.number().int().min(0).default(10),
   /** How long an order waits for approval before it is cancelled (APPROVAL_TIMEOUT), e.g. `24h`, `15m`, `30s`. */
   APPROVAL_TIMEOUT: duration('24h'),
   /** Time budget of the charge step; past it the order fails PAYMENT_UNAVAILABLE. */
@@ -129,6 +131,16 @@ const platformSchema = z.object({
   TEMPORAL_CALL_TIMEOUT: duration('3s'),
   /** How long the gateway keeps the product catalog in Redis (price changes also clear it at once). */
   PRODUCTS_CACHE_TTL: duration('60s'),
+  /** Longest pause between two looks of a service's outbox relay at its table; a commit also wakes it at once (LISTEN/NOTIFY). */
+  OUTBOX_POLL_INTERVAL: duration('1s'),
+  /** How long a service keeps published outbox rows before its relay deletes them. */
+  OUTBOX_RETENTION: duration('7d'),
+  /** A service's `/ready` fails when its oldest unpublished event is older than this (its relay is stuck). */
+  OUTBOX_LAG_LIMIT: duration('60s'),
+  /** Each event stream (`events.<family>`) is trimmed to about this many entries. */
+  EVENT_STREAM_MAX_LENGTH: z.coerce.number().int().min(1_000).default(100_000),
+  /** A consumer claims an event another consumer of its group has held unacknowledged this long (it died). */
+  CONSUMER_CLAIM_IDLE: duration('15s'),
   /** Per-service base URLs of the HTTP read APIs, for a gateway on another host (default `http://127.0.0.1:<port>`). */
   ORDERS_URL: optionalUrl,
   INVENTORY_URL: optionalUrl,

@@ -4,13 +4,15 @@ import { loadConfig } from './config';
 import { internalApiToken, requireInternalToken } from './internal-auth';
 import { serviceErrors } from './service-api';
 
-/** One readiness check: resolves when healthy, throws with a reason otherwise. */
-export type ReadinessCheck = () => Promise<void>;
+/** One readiness check: resolves when healthy (optionally with figures worth showing), throws with a reason otherwise. */
+export type ReadinessCheck = () => Promise<void | Record<string, unknown>>;
 
 /** Result of one readiness check as `/ready` reports it. */
 export interface CheckResult {
   status: 'ok' | 'fail';
   error?: string;
+  /** What a passing check reported, e.g. the outbox relay's lag. */
+  detail?: Record<string, unknown>;
 }
 
 /** Runs every check; `ready` is true only when all pass. */
@@ -18,8 +20,8 @@ export async function runChecks(checks: Record<string, ReadinessCheck>) {
   const entries = await Promise.all(
     Object.entries(checks).map(async ([name, check]): Promise<[string, CheckResult]> => {
       try {
-        await check();
-        return [name, { status: 'ok' }];
+        const detail = await check();
+        return [name, detail ? { status: 'ok', detail } : { status: 'ok' }];
       } catch (err) {
         return [name, { status: 'fail', error: err instanceof Error ? err.message : String(err) }];
       }

@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import { context, propagation } from '@opentelemetry/api';
 import { EVENT_VERSION, type DomainEvent, type EventType, type ServiceName } from '../contracts';
 import { activityRequest } from './activity-request';
+import type { TransactionalExecute } from './sql-transaction';
+
+export type { TransactionalExecute } from './sql-transaction';
 
 /**
  * The id of the event of `type` about `businessKey` (e.g. `order.confirmed` of order `o-1`): a UUID made from their
@@ -51,12 +54,13 @@ export function domainEvent<T>(type: EventType, data: T, origin: EventOrigin): D
   };
 }
 
-/** Runs one SQL statement inside the caller's transaction. */
-export type TransactionalExecute = (sql: string, params: unknown[]) => Promise<unknown>;
+/** The channel a commit with new outbox rows notifies (`pg_notify`), so the relay publishes at once instead of polling. */
+export const OUTBOX_CHANNEL = 'outbox';
 
 /**
  * Writes `event` to the service's `outbox` table with `execute`, which must run in the transaction of the state change
- * it describes; an event already there (same id: a retry) is left as it is.
+ * it describes; an event already there (same id: a retry) is left as it is. A new row also notifies `OUTBOX_CHANNEL`,
+ * which PostgreSQL delivers when the transaction commits.
  */
 export async function writeOutboxEvent(
   execute: TransactionalExecute,
@@ -64,9 +68,12 @@ export async function writeOutboxEvent(
   aggregateId: string,
 ): Promise<void> {
   await execute(
-    `insert into outbox (id, type, aggregate_id, event, created_at)
-     values (?, ?, ?, ?::jsonb, clock_timestamp())
-     on conflict (id) do nothing`,
+    `with inserted as (
+       insert into outbox (id, type, aggregate_id, event, created_at)
+       values (?, ?, ?, ?::jsonb, clock_timestamp())
+       on conflict (id) do nothing
+       returning id)
+     select pg_notify('${OUTBOX_CHANNEL}', '') from inserted`,
     [event.id, event.type, aggregateId, JSON.stringify(event)],
   );
 }

@@ -23,6 +23,8 @@ import { runMain, shutdownSignal, ShutdownHooks } from '../lib/shutdown';
 import { activityRequestLog } from './activity-request-log';
 import { activityTracing, workflowSpanSinks } from './tracing';
 import { startTelemetry } from '../lib/telemetry';
+import type { ConsumerDefinition } from '../lib/event-consumer';
+import { startServiceEvents, type ServiceEvents } from './service-events';
 import type { EntitySchema } from '@mikro-orm/core';
 
 /** What the bootstrap hands to a service's factories. */
@@ -43,6 +45,10 @@ export interface ServiceDefinition {
   workflows?: Pick<WorkerOptions, 'workflowsPath' | 'interceptors' | 'workflowBundle'>;
   routes?: (deps: ServiceDeps) => Router;
   seed?: (orm: MikroORM) => Promise<void>;
+  /** The service writes domain events to an `outbox` table: its process runs the relay that publishes them. */
+  publishesEvents?: boolean;
+  /** The consumer groups the service runs (each one's effect in its own database). */
+  consumers?: (deps: ServiceDeps) => ConsumerDefinition[];
 }
 
 /** Mounts the service's routes once they exist; until then its API answers 503 (the probes answer from the start). */
@@ -83,6 +89,8 @@ export async function runService(def: ServiceDefinition): Promise<void> {
   let connection: NativeConnection | undefined;
   let orm: Awaited<ReturnType<typeof openDatabase>> | undefined;
   let worker: Worker | undefined;
+  let events: ServiceEvents | undefined;
+  const hasEvents = Boolean(def.publishesEvents || def.consumers);
   const app = createHealthApp(
     def.name,
     {
@@ -98,6 +106,12 @@ export async function runService(def: ServiceDefinition): Promise<void> {
         const state = worker?.getState() ?? 'NOT_STARTED';
         if (state !== 'RUNNING') throw new Error(`worker is ${state}`);
       },
+      ...(hasEvents && {
+        events: async () => {
+          if (!events) throw new WaitingForDependency('waiting for the database');
+          return events.check();
+        },
+      }),
     },
     undefined,
     { internalToken: internalApiToken(config) },
@@ -143,6 +157,11 @@ export async function runService(def: ServiceDefinition): Promise<void> {
     logger.info({ migrations: def.database.migrations.length }, 'database ready, migrations applied');
     const deps: ServiceDeps = { orm, config, logger, onShutdown: (name, hook) => hooks.add(name, hook) };
     if (def.routes) mountRoutes(def.routes(deps));
+    if (hasEvents) {
+      const consumers = def.consumers?.(deps) ?? [];
+      const publishesEvents = Boolean(def.publishesEvents);
+      events = startServiceEvents({ orm, config, logger, databaseUrl: clientUrl, publishesEvents, consumers });
+    }
 
     worker = await untilConnected(
       'the task queue',
@@ -170,6 +189,7 @@ export async function runService(def: ServiceDefinition): Promise<void> {
   } finally {
     await closeServer(server, 5_000);
     await hooks.runAll(logger);
+    await events?.stop();
     await connection?.close();
     await orm?.close(true);
     await telemetry.shutdown();

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import type { MikroORM } from '@mikro-orm/core';
 import {
   ErrorTypes,
   EVENT_TYPES,
@@ -16,6 +16,7 @@ import {
   type SetOrderStatusInput,
 } from '../../contracts';
 import { domainEvent, writeOutboxEvent } from '../../lib/outbox';
+import { inTransaction } from '../../lib/sql-transaction';
 import { Order } from './entities';
 
 /** Dependencies of the orders activities and read API. */
@@ -82,12 +83,6 @@ const statusEvent = (type: EventType, orderId: string, row: StatusRow) =>
     },
     { source: 'orders', businessKey: orderId, correlationId: orderId, timestamp: new Date(row.updated_ms) },
   );
-
-/** Runs one SQL statement in `em`'s transaction and returns its rows. */
-const inTransaction =
-  (em: EntityManager) =>
-  (sql: string, params: unknown[]): Promise<unknown> =>
-    em.getConnection().execute(sql, params, 'all', em.getTransactionContext());
 
 /** Builds the orders activities; each call forks its own EntityManager. */
 export function createOrdersActivities({ orm }: OrdersDeps): OrdersActivities {
