@@ -44,3 +44,6 @@ export const itemPath = (base: string, id: string): string => `${base}/${encodeU
 
 /** The router pattern of one item under a read path, e.g. `/orders/:id`. */
 export const itemRoute = (base: string, param = 'id'): string => `${base}/:${param}`;
+
+/** Suffix of an order's timeline under its item path: `GET /orders/<id>/events` (the orders service's read API). */
+export const ORDER_EVENTS_SUFFIX = '/events';

@@ -1,8 +1,10 @@
-// The orders service: the workflows and the order activities on the `orders` task queue, its database, its read API.
+// The orders service: the workflows and the order activities on the `orders` task queue, its database, its read API,
+// the relay of its outbox (`order.*` events) and the `order-timeline` consumer group.
 import { main } from './bootstrap';
 import { createOrdersActivities } from '../activities/orders/activities';
 import { createOrdersRouter } from '../activities/orders/http';
 import { ordersDatabase } from '../activities/orders/mikro-orm.config';
+import { orderTimelineConsumer } from '../activities/orders/timeline';
 import { orderWorkflowCode } from '../workflows/worker-options';
 
 main({
@@ -11,4 +13,6 @@ main({
   activities: createOrdersActivities,
   routes: createOrdersRouter,
   workflows: orderWorkflowCode(),
+  publishesEvents: true,
+  consumers: () => [orderTimelineConsumer()],
 });

@@ -7,6 +7,7 @@ import type {
   SendOrderNotificationInput,
   SendWelcomeInput,
 } from '../../contracts';
+import type { TransactionalExecute } from '../../lib/sql-transaction';
 import { Notification } from './entities';
 
 /** Dependencies of the notifications activities and read API. */
@@ -24,15 +25,27 @@ export const toNotificationDto = (n: Notification): NotificationDto => ({
   createdAt: n.createdAt.toISOString(),
 });
 
+/** What a notification is: its key (one record per key), channel, recipient, template and payload. */
+export type NotificationContent = Omit<Notification, 'id' | 'createdAt' | 'status'>;
+
+/**
+ * Records (delivers) a notification once per idempotency key with `execute` (one statement: the unique key and the
+ * record); true when this call recorded it, false when the key was there already.
+ */
+export async function recordNotification(execute: TransactionalExecute, row: NotificationContent): Promise<boolean> {
+  const inserted = (await execute(
+    `insert into notifications (id, idempotency_key, channel, recipient, template, payload, status)
+     values (?, ?, ?, ?, ?, ?, 'SENT') on conflict (idempotency_key) do nothing returning id`,
+    [randomUUID(), row.idempotencyKey, row.channel, row.recipient, row.template, JSON.stringify(row.payload)],
+  )) as unknown[];
+  return inserted.length > 0;
+}
+
 /** Builds the notifications activities. Delivery goes to the service log (the sandbox has no mail relay). */
 export function createNotificationsActivities({ orm }: NotificationsDeps): NotificationsActivities {
-  /** Inserts the record once per key (the unique key and the record are one statement), then returns it. */
-  async function recordOnce(row: Omit<Notification, 'id' | 'createdAt' | 'status'>): Promise<Notification> {
-    await orm.em.getConnection().execute(
-      `insert into notifications (id, idempotency_key, channel, recipient, template, payload, status)
-       values (?, ?, ?, ?, ?, ?, 'SENT') on conflict (idempotency_key) do nothing`,
-      [randomUUID(), row.idempotencyKey, row.channel, row.recipient, row.template, JSON.stringify(row.payload)],
-    );
+  /** Records the notification once per key, then returns the record. */
+  async function recordOnce(row: NotificationContent): Promise<Notification> {
+    await recordNotification((sql, params) => orm.em.getConnection().execute(sql, params), row);
     return orm.em.fork().findOneOrFail(Notification, { idempotencyKey: row.idempotencyKey });
   }
 

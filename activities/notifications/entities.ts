@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import type { NotificationDto } from '../../contracts';
+import { defineProcessedEventEntity } from '../../lib/processed-events-table';
 
 /**
  * Table `notifications`: a delivered notification; the unique `idempotencyKey` (`<business id>:<step>`) makes a
@@ -22,3 +23,9 @@ export const Notification = defineEntity({
 
 /** A row of `notifications`. */
 export type Notification = InferEntity<typeof Notification>;
+
+/** Table `processed_events`: the events the `notifications` consumer group has handled (lib/event-consumer.ts). */
+export const ProcessedEvent = defineProcessedEventEntity();
+
+/** A row of `processed_events`. */
+export type ProcessedEvent = InferEntity<typeof ProcessedEvent>;

@@ -1,5 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import type { DomainEvent, FailureReason, OrderLine, OrderStatus } from '../../contracts';
+import type { EventType, FailureReason, OrderLine, OrderStatus, ServiceName } from '../../contracts';
+import { defineOutboxEntity } from '../../lib/outbox-table';
+import { defineProcessedEventEntity } from '../../lib/processed-events-table';
 
 /**
  * Table `orders`: the order record the gateway reads, one row per (customer, Idempotency-Key); kept current by the
@@ -27,22 +29,31 @@ export const Order = defineEntity({
 /** A row of `orders`. */
 export type Order = InferEntity<typeof Order>;
 
-/**
- * Table `outbox`: the orders service's domain events, each written in the transaction of the change it describes
- * (`lib/outbox.ts`); `published_at` stays null until a relay has published it.
- */
-export const OutboxEvent = defineEntity({
-  name: 'OutboxEvent',
-  tableName: 'outbox',
-  properties: {
-    id: p.string().primary(),
-    type: p.string(),
-    aggregateId: p.string(),
-    event: p.json<DomainEvent>(),
-    createdAt: p.datetime(),
-    publishedAt: p.datetime().nullable(),
-  },
-});
+/** Table `outbox`: the orders service's domain events (`order.*`), as every service defines it (`lib/outbox-table.ts`). */
+export const OutboxEvent = defineOutboxEntity();
 
 /** A row of `outbox`. */
 export type OutboxEvent = InferEntity<typeof OutboxEvent>;
+
+/** Table `order_events`: each order's timeline, the events about it from every service in commit order (`order-timeline` group). */
+export const OrderEvent = defineEntity({
+  name: 'OrderEvent',
+  tableName: 'order_events',
+  properties: {
+    eventId: p.string().primary(),
+    orderId: p.string(),
+    type: p.string().$type<EventType>(),
+    source: p.string().$type<ServiceName>(),
+    occurredAt: p.datetime(),
+    data: p.json<unknown>(),
+  },
+});
+
+/** A row of `order_events`. */
+export type OrderEvent = InferEntity<typeof OrderEvent>;
+
+/** Table `processed_events`: the events the `order-timeline` consumer group has handled (lib/event-consumer.ts). */
+export const ProcessedEvent = defineProcessedEventEntity();
+
+/** A row of `processed_events`. */
+export type ProcessedEvent = InferEntity<typeof ProcessedEvent>;

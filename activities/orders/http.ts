@@ -1,10 +1,11 @@
 import Router from '@koa/router';
 import type { FilterQuery } from '@mikro-orm/core';
 import { z } from 'zod';
-import { SERVICE_READ_PATHS, itemRoute, type OrderRecord } from '../../contracts';
+import { ORDER_EVENTS_SUFFIX, SERVICE_READ_PATHS, itemRoute, type OrderRecord } from '../../contracts';
 import { found, Id, parseId } from '../../lib/service-api';
 import { NoQuery, parseInput } from '../../lib/validation';
-import { Order } from './entities';
+import { Order, OrderEvent } from './entities';
+import { toTimelineEntry } from './timeline';
 import { toOrderRecord, type OrdersDeps } from './activities';
 
 /** Page size of `GET /orders` when `limit` is absent, and its ceiling. */
@@ -59,8 +60,8 @@ export const ListOrdersQuery = z.strictObject({
 });
 
 /**
- * Read API of the orders service: `GET /orders/:id` and `GET /orders?customerId=&limit=&before=` (newest first,
- * `before` = the previous page's `nextCursor`).
+ * Read API of the orders service: `GET /orders/:id`, `GET /orders/:id/events` (the order's timeline, oldest first) and
+ * `GET /orders?customerId=&limit=&before=` (newest first, `before` = the previous page's `nextCursor`).
  */
 export function createOrdersRouter({ orm }: OrdersDeps): Router {
   const router = new Router();
@@ -69,6 +70,15 @@ export function createOrdersRouter({ orm }: OrdersDeps): Router {
     parseInput(NoQuery, ctx.query);
     const id = parseId(Id, ctx.params.id, 'order');
     ctx.body = toOrderRecord(found(await orm.em.fork().findOne(Order, { id }), 'order'));
+  });
+
+  router.get(itemRoute(SERVICE_READ_PATHS.orders) + ORDER_EVENTS_SUFFIX, async (ctx) => {
+    parseInput(NoQuery, ctx.query);
+    const id = parseId(Id, ctx.params.id, 'order');
+    const em = orm.em.fork();
+    found(await em.findOne(Order, { id }, { fields: ['id'] }), 'order');
+    const rows = await em.find(OrderEvent, { orderId: id }, { orderBy: { occurredAt: 'asc', eventId: 'asc' } });
+    ctx.body = { items: rows.map(toTimelineEntry) };
   });
 
   router.get(SERVICE_READ_PATHS.orders, async (ctx) => {
