@@ -1,7 +1,8 @@
 # One image for every process of the platform; docker-compose.yml picks the entry point with `command:`.
-# Two stages: the build stage compiles TypeScript to JavaScript and bundles the workflows once (`npm run build`:
-# dist/ and dist/workflows/bundle.js); the runtime image holds dist/ and the production dependencies only, and runs
-# plain `node`, with no TypeScript loader and no webpack at start.
+# Two stages: the build stage compiles TypeScript to JavaScript, bundles the workflows once and builds the storefront
+# (`npm run build`: dist/, dist/workflows/bundle.js, and dist/web/ which the gateway serves at /); the runtime image
+# holds dist/ and the production dependencies only, and runs plain `node`, with no TypeScript loader and no webpack or
+# esbuild at start.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -14,6 +15,7 @@ COPY workflows ./workflows
 COPY workers ./workers
 COPY api ./api
 COPY scripts ./scripts
+COPY web ./web
 RUN npm run build
 
 FROM node:20-bookworm-slim

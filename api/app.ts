@@ -21,6 +21,7 @@ import { authRoutes } from './routes/auth';
 import { orderRoutes } from './routes/orders';
 import { productRoutes } from './routes/products';
 import { openApiRoutes } from './routes/openapi';
+import { storefront } from './storefront';
 import { CatalogClient } from './services/catalog';
 import { OrdersStore } from './services/orders-store';
 import { UsersClient } from './services/users-client';
@@ -42,6 +43,8 @@ export interface AppDeps {
   serviceOptions?: ServiceClientOptions;
   /** The credential presented to every service; by default the deployment's (lib/internal-auth.ts). */
   internalToken?: string;
+  /** The folder of the built storefront served at `/` (default dist/web, see api/storefront.ts). */
+  storefrontDir?: string;
 }
 
 /** Largest body the gateway reads. */
@@ -133,8 +136,9 @@ export function gatewayRouters(
 
 /**
  * Builds the gateway (never listens: tests use `app.callback()`). Order of the edge: request id, request log, CORS, the
- * one error middleware, caller identity (bearer token), rate limits, the customer requirement of `/api/orders*`, JSON
- * body, then the routes — so a refused request is refused before its body is read or any workflow is touched.
+ * one error middleware, the storefront's static files (`/` and `/assets/*` only), caller identity (bearer token), rate
+ * limits, the customer requirement of `/api/orders*`, JSON body, then the routes — so a refused request is refused
+ * before its body is read or any workflow is touched.
  */
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: false });
@@ -172,6 +176,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(corsAllowList(config.CORS_ORIGINS));
   app.use(errorHandler(deps.logger, outages('temporal')));
   app.use(parsableTarget);
+  app.use(storefront(deps.storefrontDir));
   app.use(identifyCaller(verifier));
   app.use(
     oneLimitPerRequest({

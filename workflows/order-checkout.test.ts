@@ -5,7 +5,7 @@ import { Worker } from '@temporalio/worker';
 import { ErrorTypes, TASK_QUEUES, type OrderCheckoutInput, type OrderStatusView } from '../contracts';
 import { createTimeSkippingEnv } from '../test/support/time-skipping';
 import { ORDER_WORKFLOW_OPTIONS } from './worker-options';
-import { CRITICAL_PATH_PATCH, orderCheckout } from './order-checkout';
+import { CRITICAL_PATH_PATCH, EMAILS_FROM_EVENTS_PATCH, orderCheckout } from './order-checkout';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -130,9 +130,7 @@ describe('orderCheckout workflow (time skipping, mocked activities)', () => {
         'chargePayment',
         'commitReservation',
         'setOrderStatus',
-        'sendOrderNotification',
         'setOrderStatus',
-        'sendOrderNotification',
       ].sort(),
     );
     // pricing before recording; the charge after both and after the reservation; confirmation after the charge
@@ -140,7 +138,6 @@ describe('orderCheckout workflow (time skipping, mocked activities)', () => {
     expect(at('getProducts')).toBeLessThan(at('createOrder'));
     expect(at('chargePayment')).toBeGreaterThan(Math.max(at('createOrder'), at('reserveStock')));
     expect(Math.min(at('commitReservation'), calls.indexOf('setOrderStatus'))).toBeGreaterThan(at('chargePayment'));
-    expect(at('sendOrderNotification')).toBeGreaterThan(at('commitReservation'));
   }, 60_000);
 
   it('records the critical-path patch and runs the order writes as local activities (never on the orders queue)', async () => {
@@ -266,26 +263,19 @@ describe('orderCheckout workflow (time skipping, mocked activities)', () => {
     expect(services.calls).not.toContain('chargePayment');
   }, 60_000);
 
-  it('CONFIRMED and the wait for shipping never wait for the confirmation notification', async () => {
-    const args = input();
-    let shippedBeforeNotified = false;
-    const services = fakeServices(1_000, {
-      sendOrderNotification: async (n: { template: string }) => {
-        if (n.template !== 'order-confirmed') return { id: 'n' };
-        const handle = env.client.workflow.getHandle(`order-${args.orderId}`);
-        await handle.signal('ship', { trackingNumber: 'T-N' });
-        for (let i = 0; i < 50 && !shippedBeforeNotified; i++) {
-          shippedBeforeNotified = (await handle.query<OrderStatusView>('status')).status === 'SHIPPED';
-          await new Promise((r) => setTimeout(r, 100));
-        }
-        return { id: 'n' };
-      },
+  it('sends no email itself and records the emails-from-events patch (the notifications consumer group sends them)', async () => {
+    const services = fakeServices(1_000);
+    let handle: Parameters<NonNullable<Parameters<typeof run>[2]>>[0] | undefined;
+    const result = await run(services, input(), async (h) => {
+      handle = h;
+      await shipOnceConfirmed(h, 'T-E');
     });
-    const result = await run(services, args);
     expect(result.status).toBe('SHIPPED');
-    expect(shippedBeforeNotified).toBe(true);
-    // the shipped notification waits for the confirmation: the customer hears in order
-    expect(services.calls.filter((c) => c === 'sendOrderNotification')).toHaveLength(2);
+    expect(services.calls).not.toContain('sendOrderNotification');
+    const history = JSON.stringify(await handle!.fetchHistory());
+    expect(history).toContain(
+      Buffer.from(JSON.stringify({ id: EMAILS_FROM_EVENTS_PATCH, deprecated: false })).toString('base64'),
+    );
   }, 60_000);
 
   it('keeps a ship signal sent once the orders database says CONFIRMED but before that write reaches the workflow', async () => {

@@ -1,6 +1,12 @@
 import { CancellationScope, condition, isCancellation, log, patched } from '@temporalio/workflow';
 import { ErrorTypes } from '../contracts';
-import type { OrderCheckoutInput, OrderLine, OrderStatusView, ReservationDto } from '../contracts';
+import type {
+  OrderCheckoutInput,
+  OrderLine,
+  OrderNotificationTemplate,
+  OrderStatusView,
+  ReservationDto,
+} from '../contracts';
 import { inventory, paymentsWithin, products, refunds } from './activity-stubs';
 import { CheckoutSignals } from './checkout-signals';
 import { CheckoutState } from './checkout-state';
@@ -37,6 +43,12 @@ export const SHIP_WINDOW_PATCH = 'ship-window-before-confirmed-write';
  */
 export const CRITICAL_PATH_PATCH = 'concurrent-steps-local-order-writes';
 
+/**
+ * Patch id: emails follow from events. The `notifications` consumer group sends the confirmation, shipping and
+ * cancellation emails from `order.*` events; the saga no longer schedules them. Decided once, before the first command.
+ */
+export const EMAILS_FROM_EVENTS_PATCH = 'order-emails-from-events';
+
 /** What every step of one checkout run works on. */
 interface Checkout {
   input: OrderCheckoutInput;
@@ -46,6 +58,8 @@ interface Checkout {
   compensations: CompensationStack;
   /** The confirmation notification in flight (critical-path patch): awaited before the next one and before the end. */
   confirmationSent?: Promise<void>;
+  /** Emails come from events (emails-from-events patch): the saga sends none. */
+  emailsFromEvents: boolean;
 }
 
 /** The cart priced from the catalog. */
@@ -63,11 +77,13 @@ interface PricedCart {
 export async function orderCheckout(input: OrderCheckoutInput): Promise<OrderStatusView> {
   // Decided once, before the first command: a history recorded before the patch takes the old path command for command.
   const fast = patched(CRITICAL_PATH_PATCH);
+  const emailsFromEvents = patched(EMAILS_FROM_EVENTS_PATCH);
   const { orderId } = input;
   const state = new CheckoutState(orderId);
   const order = new OrderStatusWriter(input, state, fast);
   const signals = CheckoutSignals.listen(state, input.requestHash, () => order.record);
-  const checkout: Checkout = { input, state, signals, order, compensations: new CompensationStack() };
+  const compensations = new CompensationStack();
+  const checkout: Checkout = { input, state, signals, order, compensations, emailsFromEvents };
   try {
     const cart = fast ? await priceAndReserveAtOnce(checkout) : await priceThenReserve(checkout);
     if (cart === 'recorded by an earlier run') return state.view();
@@ -90,7 +106,7 @@ export async function orderCheckout(input: OrderCheckoutInput): Promise<OrderSta
       await recordFinalStatus(checkout, ended);
       if (checkout.confirmationSent) await checkout.confirmationSent;
       if (ended.status === 'CANCELLED' && state.steps.charge.state === 'compensated') {
-        await notifyCustomer(input, state, 'order-cancelled');
+        await sendEmail(checkout, 'order-cancelled');
       }
     });
     return state.view();
@@ -283,11 +299,12 @@ async function charge(checkout: Checkout, totalCents: number): Promise<void> {
 }
 
 /** Step 5: reservation committed, status CONFIRMED, customer told (a failed notification never undoes a paid order). */
-async function confirm({ input, state, signals, order }: Checkout): Promise<void> {
+async function confirm(checkout: Checkout): Promise<void> {
+  const { input, state, signals, order } = checkout;
   await runStep(state, 'confirm', () => inventory.commitReservation({ orderId: input.orderId }));
   if (patched(SHIP_WINDOW_PATCH)) signals.shipOpen = true;
   await order.write('CONFIRMED');
-  await notifyCustomer(input, state, 'order-confirmed');
+  await sendEmail(checkout, 'order-confirmed');
 }
 
 /**
@@ -305,12 +322,12 @@ async function confirmAtOnce(checkout: Checkout): Promise<void> {
   ]);
   if (committed.status === 'rejected') throw committed.reason;
   if (confirmed.status === 'rejected') throw confirmed.reason;
-  checkout.confirmationSent = notifyCustomer(input, state, 'order-confirmed');
+  checkout.confirmationSent = sendEmail(checkout, 'order-confirmed');
 }
 
 /** Step 6: waits for shipping (-> SHIPPED, nothing left to undo) or a cancellation. */
 async function fulfil(checkout: Checkout): Promise<void> {
-  const { input, state, signals, order, compensations } = checkout;
+  const { state, signals, order, compensations } = checkout;
   state.mark('fulfil', 'running');
   await condition(() => signals.shipment !== undefined || signals.cancel !== undefined);
   stopIfCancelRequested(checkout);
@@ -318,7 +335,16 @@ async function fulfil(checkout: Checkout): Promise<void> {
   state.mark('fulfil', 'done', 1);
   compensations.clear();
   if (checkout.confirmationSent) await checkout.confirmationSent;
-  await notifyCustomer(input, state, 'order-shipped');
+  await sendEmail(checkout, 'order-shipped');
+}
+
+/**
+ * Sends an order email from the saga: only runs from before the emails-from-events patch do (their histories schedule
+ * it); newer runs leave it to the `notifications` consumer group, which sends it from the `order.*` event.
+ */
+function sendEmail(checkout: Checkout, template: OrderNotificationTemplate): Promise<void> {
+  if (checkout.emailsFromEvents) return Promise.resolve();
+  return notifyCustomer(checkout.input, checkout.state, template);
 }
 
 /** Failure path: the final status, written to the orders database when the order has a record; `placed` answers it. */

@@ -10,7 +10,7 @@ import {
   type UsersActivities,
 } from '../contracts';
 import { createTimeSkippingEnv } from '../test/support/time-skipping';
-import { registerUser } from './register-user';
+import { registerUser, WELCOME_FROM_EVENT_PATCH } from './register-user';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -26,11 +26,16 @@ const input = (): RegisterUserInput => ({
 });
 const user = { id: 'u-1', email: 'ada@example.com', name: 'Ada', createdAt: '2026-01-01T00:00:00.000Z' };
 
-/** Runs `registerUser` with the real workflow code and mocked activities on their own task queues. */
-async function run(users: Partial<UsersActivities>, notifications: Partial<NotificationsActivities>, args = input()) {
+/** Runs `registerUser` (today's code, or `workflowsPath`'s) with mocked activities on their own task queues. */
+async function run(
+  users: Partial<UsersActivities>,
+  notifications: Partial<NotificationsActivities>,
+  args = input(),
+  workflowsPath = require.resolve('./index'),
+) {
   const { nativeConnection: connection } = env;
   const workers = await Promise.all([
-    Worker.create({ connection, taskQueue: TASK_QUEUES.orders, workflowsPath: require.resolve('./index') }),
+    Worker.create({ connection, taskQueue: TASK_QUEUES.orders, workflowsPath }),
     Worker.create({ connection, taskQueue: TASK_QUEUES.users, activities: users }),
     Worker.create({ connection, taskQueue: TASK_QUEUES.notifications, activities: notifications }),
   ]);
@@ -47,25 +52,35 @@ async function run(users: Partial<UsersActivities>, notifications: Partial<Notif
 }
 
 describe('registerUser workflow', () => {
-  it('creates the user, then sends the welcome email keyed by the registration', async () => {
-    const sendWelcome = jest.fn(async () => ({
-      id: 'n-1',
-      channel: 'email' as const,
-      recipient: user.email,
-      template: 'welcome',
-      status: 'SENT' as const,
-      createdAt: user.createdAt,
-    }));
+  it('creates the user and leaves the welcome email to the user.created event (the patch is recorded)', async () => {
+    const sendWelcome = jest.fn();
     const args = input();
     const result = await run({ createUser: async () => user }, { sendWelcome }, args);
     expect(result).toEqual({ ok: true, user });
-    expect(sendWelcome).toHaveBeenCalledWith({
-      userId: 'u-1',
-      email: user.email,
-      name: 'Ada',
-      idempotencyKey: `${args.registrationId}:welcome`,
-    });
+    expect(sendWelcome).not.toHaveBeenCalled();
+    const history = await env.client.workflow.getHandle(`register-user-${args.registrationId}`).fetchHistory();
+    expect(JSON.stringify(history)).toContain(
+      Buffer.from(JSON.stringify({ id: WELCOME_FROM_EVENT_PATCH, deprecated: false })).toString('base64'),
+    );
   }, 60_000);
+
+  it("a registration run before the patch (it sent the welcome itself) replays against today's code, as does a new one", async () => {
+    const sendWelcome = jest.fn(async () => ({ id: 'n-1' }) as never);
+    const before = input();
+    const oldCode = require.resolve('../test/replay/before-welcome-from-event');
+    await run({ createUser: async () => user }, { sendWelcome }, before, oldCode);
+    expect(sendWelcome).toHaveBeenCalledTimes(1);
+    const after = input();
+    await run({ createUser: async () => user }, { sendWelcome }, after);
+    for (const { registrationId } of [before, after]) {
+      const workflowId = `register-user-${registrationId}`;
+      const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+      await Worker.runReplayHistory({ workflowsPath: require.resolve('./index') }, history, workflowId);
+    }
+    // and the old history would not replay had the change not been behind patched()
+    const oldHistory = await env.client.workflow.getHandle(`register-user-${after.registrationId}`).fetchHistory();
+    await expect(Worker.runReplayHistory({ workflowsPath: oldCode }, oldHistory)).rejects.toThrow(/[Nn]ondetermini/);
+  }, 90_000);
 
   it('completes with EMAIL_TAKEN (not a failed workflow) and sends nothing when the email is taken', async () => {
     const sendWelcome = jest.fn();

@@ -1,4 +1,4 @@
-import { proxyActivities, type RetryPolicy } from '@temporalio/workflow';
+import { patched, proxyActivities, type RetryPolicy } from '@temporalio/workflow';
 import { ErrorTypes, TASK_QUEUES } from '../contracts';
 import type { NotificationsActivities, RegisterUserInput, RegisterUserResult, UsersActivities } from '../contracts';
 import { failureType } from './failures';
@@ -18,7 +18,16 @@ const notifications = proxyActivities<NotificationsActivities>({
   retry,
 });
 
-/** Registers an account: create the user (users DB), then send the welcome email (notifications DB). A taken email ends the workflow successfully with `ok: false`. */
+/**
+ * Patch id: the welcome email follows from the `user.created` event (the `notifications` consumer group sends it); the
+ * workflow no longer schedules it.
+ */
+export const WELCOME_FROM_EVENT_PATCH = 'welcome-email-from-event';
+
+/**
+ * Registers an account: creates the user (users DB), whose `user.created` event brings the welcome email (runs from
+ * before the patch send it themselves). A taken email ends the workflow successfully with `ok: false`.
+ */
 export async function registerUser(input: RegisterUserInput): Promise<RegisterUserResult> {
   let user;
   try {
@@ -27,6 +36,7 @@ export async function registerUser(input: RegisterUserInput): Promise<RegisterUs
     if (failureType(err) === ErrorTypes.EMAIL_TAKEN) return { ok: false, reason: 'EMAIL_TAKEN' };
     throw err;
   }
+  if (patched(WELCOME_FROM_EVENT_PATCH)) return { ok: true, user };
   await notifications.sendWelcome({
     userId: user.id,
     email: user.email,
