@@ -48,6 +48,23 @@ const fieldOf = (fields: string[], name: string): string | undefined => {
   return undefined;
 };
 
+/** The consumer groups of `stream` with their lag (XINFO GROUPS; `lag` is null when Redis cannot tell, counted as 0). */
+export async function streamGroups(
+  redis: Pick<Redis, 'xinfo'>,
+  stream: string,
+): Promise<({ name: string } & ConsumerLag)[]> {
+  const groups = (await redis.xinfo('GROUPS', stream)) as unknown[][];
+  return groups.map((fields) => {
+    const info = new Map<string, unknown>();
+    for (let i = 0; i + 1 < fields.length; i += 2) info.set(String(fields[i]), fields[i + 1]);
+    return {
+      name: String(info.get('name')),
+      undelivered: Number(info.get('lag') ?? 0),
+      pending: Number(info.get('pending') ?? 0),
+    };
+  });
+}
+
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /**
@@ -101,19 +118,18 @@ export class EventConsumer {
     }
   }
 
-  /** The group's lag summed over its streams (XINFO GROUPS). */
-  async lag(): Promise<ConsumerLag> {
-    const { redis, definition } = this.options;
+  /**
+   * The group's lag summed over its streams (XINFO GROUPS), asked on `redis`: pass a connection other than the
+   * consumer's own, on which a blocking read may be waiting.
+   */
+  async lag(redis: Pick<Redis, 'xinfo'>): Promise<ConsumerLag> {
+    const { definition } = this.options;
     const total: ConsumerLag = { undelivered: 0, pending: 0 };
     for (const stream of definition.streams) {
-      const groups = (await redis.xinfo('GROUPS', stream)) as unknown[][];
-      for (const fields of groups) {
-        const info = Object.fromEntries(
-          fields.flatMap((v, i, all) => (i % 2 === 0 ? [[String(v), all[i + 1]]] : [])),
-        ) as Record<string, unknown>;
-        if (info.name !== definition.group) continue;
-        total.undelivered += Number(info.lag ?? 0);
-        total.pending += Number(info.pending ?? 0);
+      for (const group of await streamGroups(redis, stream)) {
+        if (group.name !== definition.group) continue;
+        total.undelivered += group.undelivered;
+        total.pending += group.pending;
       }
     }
     return total;

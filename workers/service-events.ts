@@ -78,7 +78,9 @@ export function startServiceEvents(options: ServiceEventsOptions): ServiceEvents
         detail.outbox = lag;
       }
       for (const { consumer } of consumers) {
-        detail[`group ${consumer.group}`] = await consumer.lag().catch((err: unknown) => ({ error: messageOf(err) }));
+        detail[`group ${consumer.group}`] = await consumer
+          .lag(redis)
+          .catch((err: unknown) => ({ error: messageOf(err) }));
       }
       return detail;
     },

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import type { ServiceName } from '../../contracts';
 import type { PlatformConfig } from '../../lib/config';
-import type { AuditInput, MoneyRow, NotificationRow, OrderRow, ReservationRow, StockRow } from './audit';
+import type { AuditInput, MoneyRow, NotificationRow, OrderRow, ReservationRow, StockRow, TimelineRow } from './audit';
 
 /** The superuser password of the stack's embedded cluster (`<DATA_DIR>/secrets/postgres.json`, field `superuser`). */
 export function superuserPassword(dataDir: string): string {
@@ -12,7 +12,7 @@ export function superuserPassword(dataDir: string): string {
 }
 
 /** Runs `work` on one service database as the superuser `postgres`, in one read-only repeatable-read transaction (one snapshot), bounded in time. */
-async function inDatabase<T>(
+export async function inDatabase<T>(
   config: PlatformConfig,
   database: ServiceName,
   work: (q: <R>(sql: string, params?: unknown[]) => Promise<R[]>) => Promise<T>,
@@ -66,6 +66,9 @@ export async function readAuditRows(
     ),
   );
   const ids = [...new Set([...orders.map((o) => o.id), ...acceptedIds])];
+  const timeline = await inDatabase(config, 'orders', (q) =>
+    q<TimelineRow>('select order_id, type from order_events where order_id = any($1::text[])', [ids]),
+  );
   const { reservations, stockAfter } = await inDatabase(config, 'inventory', async (q) => ({
     reservations: await q<ReservationRow>('select order_id, state, lines from reservations'),
     stockAfter: await q<StockRow>(STOCK_SQL),
@@ -80,5 +83,5 @@ export async function readAuditRows(
       [ids],
     ),
   );
-  return { orders, reservations, stockAfter, charges, refunds, notifications };
+  return { orders, reservations, stockAfter, charges, refunds, notifications, timeline };
 }

@@ -45,6 +45,15 @@ function cleanRun(): AuditInput {
       { order_id: 'o2', template: 'order-shipped' },
       { order_id: 'o4', template: 'order-cancelled' },
     ],
+    timeline: [
+      ...['o1', 'o2', 'o3', 'o4', 'o5'].map((id) => ({ order_id: id, type: 'order.created' })),
+      { order_id: 'o1', type: 'order.confirmed' },
+      { order_id: 'o2', type: 'order.confirmed' },
+      { order_id: 'o2', type: 'order.shipped' },
+      { order_id: 'o3', type: 'order.failed' },
+      { order_id: 'o4', type: 'order.cancelled' },
+      { order_id: 'o5', type: 'order.failed' },
+    ],
     stockBefore: [
       { product_id: 'beans', available: 10, reserved: 0, sold: 0 },
       { product_id: 'mug', available: 10, reserved: 0, sold: 0 },
@@ -140,6 +149,17 @@ describe('auditRun', () => {
     input.stockAfter[0]!.available = 60; // one unit more than the 50 restocked during the run
     expect(byId(auditRun(input))['stock-conserved']!.details).toEqual([
       'beans: available+reserved+sold 10 before, 61 after, 50 restocked',
+    ]);
+  });
+
+  it('finds an email an order event called for that was never sent, and a timeline missing an event', () => {
+    const input = cleanRun();
+    input.notifications = input.notifications.filter((n) => !(n.order_id === 'o2' && n.template === 'order-shipped'));
+    input.timeline = input.timeline.filter((t) => !(t.order_id === 'o4' && t.type === 'order.cancelled'));
+    expect(failing(input)).toEqual(['emails-delivered', 'timelines-complete']);
+    expect(byId(auditRun(input))['emails-delivered']!.details).toEqual(['o2 SHIPPED: no order-shipped email']);
+    expect(byId(auditRun(input))['timelines-complete']!.details).toEqual([
+      'o4 CANCELLED: no order.cancelled in its timeline',
     ]);
   });
 

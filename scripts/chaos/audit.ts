@@ -35,6 +35,12 @@ export interface NotificationRow {
   template: string;
 }
 
+/** An entry of an order's timeline (orders database, `order_events`, kept by the `order-timeline` consumer group). */
+export interface TimelineRow {
+  order_id: string;
+  type: string;
+}
+
 /** Every POST /api/orders key the clients sent, and whether some answer accepted it (201/202). */
 export interface SubmittedOrder {
   customerId: string;
@@ -58,6 +64,8 @@ export interface AuditInput {
   charges: MoneyRow[];
   refunds: MoneyRow[];
   notifications: NotificationRow[];
+  /** The timelines of the chaos customers' orders. */
+  timeline: TimelineRow[];
   stockBefore: StockRow[];
   stockAfter: StockRow[];
 }
@@ -321,6 +329,47 @@ export function auditRun(input: AuditInput): CheckResult[] {
       'every notification recorded at most once per order and template',
       input.notifications.length,
       repeated,
+    ),
+  );
+
+  // 12. Every email an order's events call for was sent: no event lost between the outbox, the stream and the consumer.
+  const emailsOf = countBy(input.notifications, (n) => `${n.order_id} ${n.template}`);
+  const owed = (o: OrderRow): string[] => [
+    ...(KEEPS_MONEY.includes(o.status) ? ['order-confirmed'] : []),
+    ...(o.status === 'SHIPPED' ? ['order-shipped'] : []),
+    ...(o.status === 'CANCELLED' ? ['order-cancelled'] : []),
+  ];
+  const unsent = input.orders.flatMap((o) =>
+    owed(o)
+      .filter((t) => !emailsOf.has(`${o.id} ${t}`))
+      .map((t) => `${o.id} ${o.status}: no ${t} email`),
+  );
+  results.push(
+    check(
+      'emails-delivered',
+      'every CONFIRMED, SHIPPED and CANCELLED order got its emails (from its order.* events)',
+      input.orders.filter((o) => owed(o).length > 0).length,
+      unsent,
+    ),
+  );
+
+  // 13. Every order's timeline holds its creation and the event of the status it ended in.
+  const timelineOf = new Set(input.timeline.map((t) => `${t.order_id} ${t.type}`));
+  const gaps = input.orders.flatMap((o) => {
+    const expected = [
+      'order.created',
+      ...(o.status === 'PENDING' || o.status === 'AWAITING_APPROVAL' ? [] : [`order.${o.status.toLowerCase()}`]),
+    ];
+    return expected
+      .filter((t) => !timelineOf.has(`${o.id} ${t}`))
+      .map((t) => `${o.id} ${o.status}: no ${t} in its timeline`);
+  });
+  results.push(
+    check(
+      'timelines-complete',
+      "every order's timeline holds order.created and the event of its last status",
+      input.orders.length,
+      gaps,
     ),
   );
 

@@ -1,6 +1,6 @@
 // registerUser as it was before the welcome-from-event patch (it scheduled the welcome email itself), for
 // workflows/register-user.test.ts only: its histories must replay against today's code.
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, type RetryPolicy } from '@temporalio/workflow';
 import { ErrorTypes, TASK_QUEUES } from '../../../contracts';
 import type {
   NotificationsActivities,
@@ -10,7 +10,7 @@ import type {
 } from '../../../contracts';
 import { failureType } from '../../../workflows/failures';
 
-const retry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' };
+const retry: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' };
 const users = proxyActivities<UsersActivities>({
   taskQueue: TASK_QUEUES.users,
   startToCloseTimeout: '10s',
