@@ -1,5 +1,6 @@
+import { ErrorTypes } from './errors';
 import type { ServiceName } from './services';
-import type { FailureReason, OrderLine, OrderStatus } from './orders';
+import type { FailureReason, OrderItemInput, OrderLine, OrderStatus } from './orders';
 
 /** Every domain event type the platform publishes, by the service that owns the state it describes. */
 export const EVENT_TYPES = {
@@ -79,6 +80,82 @@ export interface OrderStatusChangedData {
   totalCents: number;
   failureReason?: FailureReason;
   trackingNumber?: string;
+}
+
+/** `user.created`: an account is registered (`createUser`); never carries the password hash. */
+export interface UserCreatedData {
+  userId: string;
+  email: string;
+  name: string;
+  registrationId: string;
+}
+
+/** `payment.received`: the provider charged the order and the payments service recorded the charge. */
+export interface PaymentReceivedData {
+  orderId: string;
+  /** The payments service's charge id. */
+  chargeId: string;
+  providerChargeId: string;
+  amountCents: number;
+  currency: string;
+}
+
+/** Why a charge failed for good: the provider declined the card, or refused the request itself (failure types). */
+export const PAYMENT_FAILURE_REASONS = [ErrorTypes.PAYMENT_DECLINED, ErrorTypes.PAYMENT_PROVIDER_REJECTED] as const;
+
+/** One of `PAYMENT_FAILURE_REASONS`. */
+export type PaymentFailureReason = (typeof PAYMENT_FAILURE_REASONS)[number];
+
+/** `payment.failed`: the provider declined or rejected the order's charge (no retry can take the money). */
+export interface PaymentFailedData {
+  orderId: string;
+  amountCents: number;
+  currency: string;
+  /** The failure type the charge activity ends with. */
+  reason: PaymentFailureReason;
+  /** The provider's error code, when it gave one (e.g. `card_declined`). */
+  code?: string;
+}
+
+/** `payment.refunded`: the order's charge was refunded at the provider and the refund recorded. */
+export interface PaymentRefundedData {
+  orderId: string;
+  /** The payments service's refund id. */
+  refundId: string;
+  /** The payments service's id of the charge refunded. */
+  chargeId: string;
+  providerRefundId: string;
+  amountCents: number;
+  currency: string;
+}
+
+/** `stock.reserved`: the order's lines are held (its reservation is RESERVED). */
+export interface StockReservedData {
+  orderId: string;
+  lines: OrderItemInput[];
+}
+
+/** What gave stock back: a reservation released (RESERVED -> RELEASED), or a committed order's stock returned. */
+export const STOCK_RELEASE_REASONS = ['RESERVATION_RELEASED', 'ORDER_RESTOCKED'] as const;
+
+/** One of `STOCK_RELEASE_REASONS`. */
+export type StockReleaseReason = (typeof STOCK_RELEASE_REASONS)[number];
+
+/** `stock.released`: the order's lines are available again (`reason` says which release). */
+export interface StockReleasedData {
+  orderId: string;
+  lines: OrderItemInput[];
+  reason: StockReleaseReason;
+}
+
+/** `stock.low`: the order's reservation took the product's available stock from `threshold` or more to below it. */
+export interface StockLowData {
+  productId: string;
+  orderId: string;
+  /** Units available after the reservation. */
+  available: number;
+  /** `STOCK_LOW_THRESHOLD` when the event was written. */
+  threshold: number;
 }
 
 /**
