@@ -1,4 +1,5 @@
-// The inventory service: a worker on the `inventory` task queue, its own database, and its read API.
+// The inventory service: a worker on the `inventory` task queue, its own database, its read API, and the relay of its
+// outbox (`stock.*`).
 import { main } from './bootstrap';
 import { createInventoryActivities } from '../activities/inventory/activities';
 import { createInventoryRouter } from '../activities/inventory/http';
@@ -11,4 +12,5 @@ main({
   activities: createInventoryActivities,
   routes: createInventoryRouter,
   seed: seedInventory,
+  publishesEvents: true,
 });

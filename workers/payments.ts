@@ -1,4 +1,5 @@
-// The payments service: a worker on the `payments` task queue (charging at the provider), its database, its read API.
+// The payments service: a worker on the `payments` task queue (charging at the provider), its database, its read API,
+// and the relay of its outbox (`payment.*`).
 import { main } from './bootstrap';
 import { createPaymentsActivities } from '../activities/payments/activities';
 import { createPaymentsRouter } from '../activities/payments/http';
@@ -9,4 +10,5 @@ main({
   database: paymentsDatabase,
   activities: createPaymentsActivities,
   routes: createPaymentsRouter,
+  publishesEvents: true,
 });

@@ -1,4 +1,5 @@
-// The users service: a worker on the `users` task queue, its own database, and its API (read, login, JWKS).
+// The users service: a worker on the `users` task queue, its own database, its API (read, login, JWKS), and the relay
+// of its outbox (`user.created`).
 import { main } from './bootstrap';
 import { createUsersActivities } from '../activities/users/activities';
 import { createUsersRouter } from '../activities/users/http';
@@ -11,4 +12,5 @@ main({
   activities: createUsersActivities,
   routes: createUsersRouter,
   seed: seedUsers,
+  publishesEvents: true,
 });

@@ -2,6 +2,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { MikroORM } from '@mikro-orm/core';
 import {
   ErrorTypes,
+  EVENT_TYPES,
   type InventoryActivities,
   type OrderItemInput,
   type ReservationDto,
@@ -9,13 +10,26 @@ import {
   type RestockProductInput,
   type RestockProductResult,
   type StockDto,
+  type StockLowData,
+  type StockReleaseReason,
+  type StockReleasedData,
+  type StockReservedData,
 } from '../../contracts';
+import type { PlatformConfig } from '../../lib/config';
+import { domainEvent, writeOutboxEvent } from '../../lib/outbox';
 import { StockItem, type Reservation, type Restock } from './entities';
 
-/** Dependencies of the inventory activities and read API. */
+/**
+ * Dependencies of the inventory activities and read API; `config.STOCK_LOW_THRESHOLD` is where `stock.low` fires
+ * (`DEFAULT_STOCK_LOW_THRESHOLD` without a config).
+ */
 export interface InventoryDeps {
   orm: MikroORM;
+  config?: Pick<PlatformConfig, 'STOCK_LOW_THRESHOLD'>;
 }
+
+/** `STOCK_LOW_THRESHOLD` of a caller that passes no config (the setting's default). */
+export const DEFAULT_STOCK_LOW_THRESHOLD = 10;
 
 /** Steps of a reservation, each written once into `stock_ledger`. */
 export type StockStep = 'reserve' | 'release' | 'commit' | 'restock';
@@ -52,6 +66,14 @@ interface ReservationRow {
   lines: Reservation['lines'];
   state: Reservation['state'];
 }
+
+/** A reservation row as a change returns it: with `updated_at` in ms since the epoch (when its event happened). */
+interface ChangedRow extends ReservationRow {
+  changed_ms: number;
+}
+
+/** The columns a reservation change returns. */
+const CHANGED_COLUMNS = 'order_id, lines, state, (extract(epoch from updated_at) * 1000)::float8 as changed_ms';
 
 /** Maps a reservation row to the public DTO, stamped with the activity attempt that answers. */
 const toReservationDto = (row: ReservationRow, attempt: number): ReservationDto => ({
@@ -96,13 +118,63 @@ async function lockReservation(sql: Sql, orderId: string): Promise<ReservationRo
 }
 
 /** Sets the reservation's state and returns the row. */
-async function setState(sql: Sql, orderId: string, state: ReservationState): Promise<ReservationRow> {
-  const rows = await sql<ReservationRow>(
-    'update reservations set state = ?, updated_at = now() where order_id = ? returning order_id, lines, state',
+async function setState(sql: Sql, orderId: string, state: ReservationState): Promise<ChangedRow> {
+  const rows = await sql<ChangedRow>(
+    `update reservations set state = ?, updated_at = now() where order_id = ? returning ${CHANGED_COLUMNS}`,
     [state, orderId],
   );
   return rows[0]!;
 }
+
+/** Where an inventory event comes from: its business key, the order it belongs to, and when its change happened. */
+const stockOrigin = (businessKey: string, orderId: string, row: ChangedRow) => ({
+  source: 'inventory' as const,
+  businessKey,
+  correlationId: orderId,
+  timestamp: new Date(row.changed_ms),
+});
+
+/** Writes `stock.reserved` for a reservation just made (in its transaction). */
+const writeReserved = (sql: Sql, row: ChangedRow) =>
+  writeOutboxEvent(
+    sql,
+    domainEvent<StockReservedData>(
+      EVENT_TYPES.stockReserved,
+      { orderId: row.order_id, lines: row.lines },
+      stockOrigin(ledgerKey(row.order_id, 'reserve'), row.order_id, row),
+    ),
+    row.order_id,
+  );
+
+/** The ledger step of each kind of release: its business key is the one of the `stock.released` it publishes. */
+const RELEASE_STEPS: Record<StockReleaseReason, StockStep> = {
+  RESERVATION_RELEASED: 'release',
+  ORDER_RESTOCKED: 'restock',
+};
+
+/** Writes `stock.released` for stock an order just gave back (in the transaction of the release or restock). */
+const writeReleased = (sql: Sql, row: ChangedRow, reason: StockReleaseReason) =>
+  writeOutboxEvent(
+    sql,
+    domainEvent<StockReleasedData>(
+      EVENT_TYPES.stockReleased,
+      { orderId: row.order_id, lines: row.lines, reason },
+      stockOrigin(ledgerKey(row.order_id, RELEASE_STEPS[reason]), row.order_id, row),
+    ),
+    row.order_id,
+  );
+
+/** Writes `stock.low` for a product the reservation `row` took below the threshold (keyed by product and reservation). */
+const writeLow = (sql: Sql, row: ChangedRow, low: Omit<StockLowData, 'orderId'>) =>
+  writeOutboxEvent(
+    sql,
+    domainEvent<StockLowData>(
+      EVENT_TYPES.stockLow,
+      { ...low, orderId: row.order_id },
+      stockOrigin(`${ledgerKey(row.order_id, 'reserve')}:${low.productId}`, row.order_id, row),
+    ),
+    low.productId,
+  );
 
 /** Moves each line's quantity between two stock columns (rows locked in product order: no deadlock between orders). */
 async function moveStock(sql: Sql, lines: OrderItemInput[], from: StockColumn, to: StockColumn): Promise<void> {
@@ -157,6 +229,8 @@ interface Move {
   /** States in which the move already happened (answered as they are). */
   settled: ReservationState[];
   stock: [StockColumn, StockColumn];
+  /** The `stock.released` reason of a move that gives stock back to `available`. */
+  released?: StockReleaseReason;
 }
 
 /** Most units one restock may add. */
@@ -197,8 +271,9 @@ function checkRestock({ restockId, productId, quantity }: RestockProductInput): 
 }
 
 /** Builds the inventory activities; each call forks its own EntityManager and runs in one transaction. */
-export function createInventoryActivities({ orm }: InventoryDeps): InventoryActivities {
+export function createInventoryActivities({ orm, config }: InventoryDeps): InventoryActivities {
   const attempt = () => Context.current().info.attempt;
+  const lowThreshold = config?.STOCK_LOW_THRESHOLD ?? DEFAULT_STOCK_LOW_THRESHOLD;
 
   /** Moves a reservation one state forward, once under its ledger step; one already `settled` is returned as is. */
   const advance = (orderId: string, move: Move) =>
@@ -211,7 +286,9 @@ export function createInventoryActivities({ orm }: InventoryDeps): InventoryActi
         throw invalidState(orderId, `ledger already holds the ${move.step} of a ${move.from} reservation`);
       }
       await moveStock(sql, row.lines, ...move.stock);
-      return toReservationDto(await setState(sql, orderId, move.to), attempt());
+      const changed = await setState(sql, orderId, move.to);
+      if (move.released) await writeReleased(sql, changed, move.released);
+      return toReservationDto(changed, attempt());
     });
 
   return {
@@ -239,19 +316,27 @@ export function createInventoryActivities({ orm }: InventoryDeps): InventoryActi
         const short = lines.filter((l) => (available.get(l.productId) ?? 0) < l.quantity).map((l) => l.productId);
         // Throwing rolls back the whole transaction, the ledger row included, so nothing of this order is held.
         if (short.length > 0) throw outOfStock(short);
+        const low: Omit<StockLowData, 'orderId'>[] = [];
         for (const line of lines) {
-          const rows = await sql(
+          const rows = await sql<{ available: number }>(
             `update stock_items set available = available - ?, reserved = reserved + ?, updated_at = now()
-             where product_id = ? and available >= ? returning product_id`,
+             where product_id = ? and available >= ? returning available`,
             [line.quantity, line.quantity, line.productId, line.quantity],
           );
           if (rows.length !== 1) throw outOfStock([line.productId]);
+          const after = rows[0]!.available;
+          // this reservation crossed the threshold: it found at least that many units and leaves fewer
+          if (after + line.quantity >= lowThreshold && after < lowThreshold) {
+            low.push({ productId: line.productId, available: after, threshold: lowThreshold });
+          }
         }
-        const [row] = await sql<ReservationRow>(
+        const [row] = await sql<ChangedRow>(
           `insert into reservations (order_id, lines, state) values (?, ?::jsonb, 'RESERVED')
-           returning order_id, lines, state`,
+           returning ${CHANGED_COLUMNS}`,
           [orderId, JSON.stringify(lines)],
         );
+        await writeReserved(sql, row!);
+        for (const product of low) await writeLow(sql, row!, product);
         return toReservationDto(row!, attempt());
       });
     },
@@ -274,7 +359,9 @@ export function createInventoryActivities({ orm }: InventoryDeps): InventoryActi
           throw invalidState(orderId, 'ledger already holds the release of a RESERVED reservation');
         }
         await moveStock(sql, row.lines, 'reserved', 'available');
-        return toReservationDto(await setState(sql, orderId, 'RELEASED'), attempt());
+        const released = await setState(sql, orderId, 'RELEASED');
+        await writeReleased(sql, released, 'RESERVATION_RELEASED');
+        return toReservationDto(released, attempt());
       });
     },
 
@@ -294,6 +381,7 @@ export function createInventoryActivities({ orm }: InventoryDeps): InventoryActi
         to: 'RESTOCKED',
         settled: ['RESTOCKED'],
         stock: ['sold', 'available'],
+        released: 'ORDER_RESTOCKED',
       }),
 
     async restockProduct(input: RestockProductInput): Promise<RestockProductResult> {

@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import type { OrderItemInput, ReservationState } from '../../contracts';
+import { defineOutboxEntity } from '../../lib/outbox-table';
 
 /**
  * Table `stock_items`: stock of one product. `available` can be reserved; `reserved` is held for orders in flight;
@@ -57,3 +58,9 @@ export const Restock = defineEntity({
 
 /** A row of `restocks`. */
 export type Restock = InferEntity<typeof Restock>;
+
+/** Table `outbox`: the inventory service's domain events, as every service defines it (`lib/outbox-table.ts`). */
+export const OutboxEvent = defineOutboxEntity();
+
+/** A row of `outbox`. */
+export type OutboxEvent = InferEntity<typeof OutboxEvent>;

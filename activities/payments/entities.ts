@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import type { ChargeDto } from '../../contracts';
+import { defineOutboxEntity } from '../../lib/outbox-table';
 
 /**
  * Table `charges`: a charge taken at the provider; the unique `businessKey` (`<orderId>:charge`) makes charging
@@ -43,3 +44,9 @@ export const Refund = defineEntity({
 
 /** A row of `refunds`. */
 export type Refund = InferEntity<typeof Refund>;
+
+/** Table `outbox`: the payments service's domain events, as every service defines it (`lib/outbox-table.ts`). */
+export const OutboxEvent = defineOutboxEntity();
+
+/** A row of `outbox`. */
+export type OutboxEvent = InferEntity<typeof OutboxEvent>;

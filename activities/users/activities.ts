@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import { UniqueConstraintViolationException, type MikroORM } from '@mikro-orm/core';
-import { ErrorTypes, type RegisterUserInput, type UserDto, type UsersActivities } from '../../contracts';
+import {
+  ErrorTypes,
+  EVENT_TYPES,
+  type RegisterUserInput,
+  type UserCreatedData,
+  type UserDto,
+  type UsersActivities,
+} from '../../contracts';
+import { domainEvent, writeOutboxEvent } from '../../lib/outbox';
+import { inTransaction } from '../../lib/sql-transaction';
 import type { PlatformConfig } from '../../lib/config';
 import { User } from './entities';
 
@@ -22,6 +31,14 @@ export const toUserDto = (u: User): UserDto => ({
 /** Normalises an email for storage and lookup. */
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
+/** The `user.created` event of a new user; its id derives from the registration (the business key of `createUser`). */
+const userCreatedEvent = (user: User) =>
+  domainEvent<UserCreatedData>(
+    EVENT_TYPES.userCreated,
+    { userId: user.id, email: user.email, name: user.name, registrationId: user.registrationId },
+    { source: 'users', businessKey: user.registrationId, correlationId: user.id, timestamp: user.createdAt },
+  );
+
 /** Builds the users activities; each call forks its own EntityManager. */
 export function createUsersActivities({ orm }: UsersDeps): UsersActivities {
   const byRegistration = (registrationId: string) => orm.em.fork().findOne(User, { registrationId });
@@ -30,17 +47,21 @@ export function createUsersActivities({ orm }: UsersDeps): UsersActivities {
     async createUser(input: RegisterUserInput): Promise<UserDto> {
       const existing = await byRegistration(input.registrationId);
       if (existing) return toUserDto(existing);
-      const em = orm.em.fork();
-      const user = em.create(User, {
-        id: randomUUID(),
-        email: normaliseEmail(input.email),
-        name: input.name,
-        passwordHash: input.passwordHash,
-        registrationId: input.registrationId,
-        createdAt: new Date(),
-      });
       try {
-        await em.flush();
+        // The user and its `user.created` commit together, or neither does (a taken email rolls the event back).
+        const user = await orm.em.fork().transactional(async (em) => {
+          const created = em.create(User, {
+            id: randomUUID(),
+            email: normaliseEmail(input.email),
+            name: input.name,
+            passwordHash: input.passwordHash,
+            registrationId: input.registrationId,
+            createdAt: new Date(),
+          });
+          await em.flush();
+          await writeOutboxEvent(inTransaction(em), userCreatedEvent(created), created.id);
+          return created;
+        });
         return toUserDto(user);
       } catch (err) {
         if (!(err instanceof UniqueConstraintViolationException)) throw err;

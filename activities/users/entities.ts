@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import type { JWK } from 'jose';
+import { defineOutboxEntity } from '../../lib/outbox-table';
 
 /**
  * Table `users`: a registered account. Unique email (stored lower-case) and unique `registrationId`, which makes
@@ -40,3 +41,9 @@ export const SigningKey = defineEntity({
 
 /** A row of `signing_keys`. */
 export type SigningKey = InferEntity<typeof SigningKey>;
+
+/** Table `outbox`: the users service's domain events, as every service defines it (`lib/outbox-table.ts`). */
+export const OutboxEvent = defineOutboxEntity();
+
+/** A row of `outbox`. */
+export type OutboxEvent = InferEntity<typeof OutboxEvent>;
