@@ -24,6 +24,7 @@ import { openApiRoutes } from './routes/openapi';
 import { storefront } from './storefront';
 import { CatalogClient } from './services/catalog';
 import { OrdersStore } from './services/orders-store';
+import { OrderEventTail, type OrderEventFeed } from './services/order-event-tail';
 import { UsersClient } from './services/users-client';
 import { breakerStates, serviceClient, type ServiceClient, type ServiceClientOptions } from './services/service-client';
 import { dependencyOutages, REDIS_OUTAGE_NOTES, type DependencyOutages } from './dependency-outage';
@@ -33,6 +34,11 @@ export interface AppDeps {
   temporal: Client;
   redis: Redis;
   logger: Logger;
+  /**
+   * The process's one tail of `events.orders`, which the live order streams follow (api/server.ts starts it with the
+   * gateway and closes it at shutdown). Omitted: a tail on a duplicate of `redis`, started by the first stream, never closed.
+   */
+  orderEvents?: OrderEventFeed;
   /** How long register waits for its workflow's result before answering 202 (default 15 s, see authRoutes). */
   resultTimeoutMs?: number;
   /** Settings (service URLs, limits, CORS, checkout knobs); the defaults when omitted. */
@@ -129,6 +135,17 @@ export function gatewayRouters(
         approvalThresholdCents: config.APPROVAL_THRESHOLD_CENTS,
         approvalTimeoutMs: config.APPROVAL_TIMEOUT,
         chargeBudgetMs: config.CHARGE_TIMEOUT,
+      },
+      stream: {
+        feed:
+          deps.orderEvents ??
+          new OrderEventTail({
+            connect: () => deps.redis.duplicate({ enableOfflineQueue: true }),
+            logger: deps.logger,
+          }),
+        redis: deps.redis,
+        heartbeatMs: config.SSE_HEARTBEAT,
+        logger: deps.logger,
       },
     }),
   ];

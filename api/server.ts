@@ -7,6 +7,7 @@ import { lazyClient } from '../lib/temporal';
 import { closeServer, listen } from '../lib/http-server';
 import { runMain, shutdownSignal } from '../lib/shutdown';
 import { createApp } from './app';
+import { OrderEventTail } from './services/order-event-tail';
 
 async function main() {
   const config = loadConfig();
@@ -14,8 +15,15 @@ async function main() {
   const temporal = lazyClient(config.temporalAddress, config.TEMPORAL_NAMESPACE); // Temporal down at start: 503s until it is back, not a crash loop
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
   redis.on('error', (err) => logger.debug({ err: err.message }, 'redis error')); // the rate limiter warns once per outage
+  // One tail of events.orders for this process's live order streams, on a connection of its own (its reads block); its
+  // commands wait for the connection rather than fail while it is made.
+  const orderEvents = new OrderEventTail({
+    connect: () => redis.duplicate({ enableOfflineQueue: true, connectionName: 'gateway-order-events' }),
+    logger,
+  });
+  orderEvents.start();
   const server = await listen(
-    createApp({ temporal, redis, logger, config }),
+    createApp({ temporal, redis, logger, config, orderEvents }),
     config.GATEWAY_PORT,
     'GATEWAY_PORT',
     config.GATEWAY_HOST,
@@ -24,7 +32,9 @@ async function main() {
 
   const signal = await shutdownSignal().received;
   logger.info({ signal }, 'shutting down');
-  await closeServer(server, 10_000); // in-flight requests get 10 s
+  const closed = closeServer(server, 10_000); // in-flight requests get 10 s
+  await orderEvents.close(); // ends every open order stream (browsers reconnect to another gateway): none holds the close up
+  await closed;
   await temporal.connection.close();
   redis.disconnect();
 }

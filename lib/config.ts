@@ -122,6 +122,8 @@ const platformSchema = z.object({
   RATE_LIMIT_ORDERS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   /** `POST /api/auth/login` per client IP per minute (slows password guessing). */
   RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /** Gap between two heartbeat comments of a live order stream (`GET /api/orders/:id/stream`), so proxies keep it open. */
+  SSE_HEARTBEAT: duration('15s').refine((ms) => ms > 0, 'expected a duration above 0'),
   /** Time allowed for one gateway call to a service's read API before its fallback (or 503) answers. */
   SERVICE_CALL_TIMEOUT: duration('1500ms'),
   /**

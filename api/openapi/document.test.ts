@@ -288,6 +288,33 @@ describe('OpenAPI document', () => {
     expect(JSON.stringify(responses['422'])).not.toContain('IDEMPOTENCY_KEY_REUSED');
   });
 
+  it('describes the live order stream as text/event-stream with its message schema, and the order timeline', () => {
+    const paths = document.paths as Record<string, Record<string, Schema>>;
+    const stream = paths['/api/orders/{id}/stream']!.get!;
+    const ok = (stream.responses as Record<string, Schema>)['200']!;
+    const media = (ok.content as Record<string, Schema>)['text/event-stream']!;
+    expect(Object.keys(ok.content as Schema)).toEqual(['text/event-stream']);
+    expect(media['x-sse-events']).toEqual({ status: { $ref: '#/components/schemas/OrderStreamStatus' } });
+    expect(Object.keys(ok.headers as Schema)).toEqual(expect.arrayContaining(['Cache-Control', 'X-Accel-Buffering']));
+    expect((stream.parameters as Schema[]).map((p) => `${p.in} ${p.name}`)).toEqual([
+      'path id',
+      'header Last-Event-ID',
+    ]);
+    expect(resolve(document, '#/components/schemas/OrderStreamStatus')).toMatchObject({
+      required: ['orderId', 'status', 'totalCents', 'cause', 'at'],
+      additionalProperties: false,
+    });
+    const timeline = (
+      (paths['/api/orders/{id}/events']!.get!.responses as Record<string, Schema>)['200']!.content as Record<
+        string,
+        { schema: Schema }
+      >
+    )['application/json']!.schema;
+    expect(timeline).toMatchObject({
+      properties: { items: { items: { $ref: '#/components/schemas/OrderTimelineEntry' } } },
+    });
+  });
+
   it('resolves every $ref', () => {
     const all = refs(document);
     expect(all.length).toBeGreaterThan(0);

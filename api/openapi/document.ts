@@ -1,8 +1,17 @@
 import { z } from 'zod';
-import { FAILURE_REASONS, ORDER_STATUSES } from '../../contracts';
+import {
+  EVENT_TYPES,
+  FAILURE_REASONS,
+  FINAL_STATUSES,
+  ORDER_STATUSES,
+  ORDER_STREAM_EVENTS,
+  SERVICE_NAMES,
+} from '../../contracts';
 import { LoginBody } from '../../contracts/request-schemas';
 import { RegisterBody } from '../routes/auth';
 import { CancelOrderBody, ListOrdersQuery, PlaceOrderBody } from '../routes/orders';
+import { LastEventId, ORDER_STREAM_RETRY_MS } from '../routes/order-stream';
+import { SSE_HEADERS } from '../sse';
 import { IdempotencyKey, OrderId, ProductId } from '../schemas';
 
 type Schema = Record<string, unknown>;
@@ -149,6 +158,22 @@ const degraded = {
   description: 'Present when the inventory service did not answer: every availability is null.',
 };
 
+/** Headers of the event stream's answer besides those of every `/api` answer (api/sse.ts). */
+const STREAM_HEADERS: Schema = {
+  'Cache-Control': {
+    description: 'No caching, and no transformation (compression) by a proxy: each message is delivered when written.',
+    required: true,
+    schema: { const: SSE_HEADERS['Cache-Control'] },
+  },
+  'X-Accel-Buffering': {
+    description: 'Tells nginx not to buffer the stream.',
+    required: true,
+    schema: { const: SSE_HEADERS['X-Accel-Buffering'] },
+  },
+};
+
+const FINAL = FINAL_STATUSES.join(', ');
+
 /** What the document states of the data behind the gateway at the time it is served. */
 export interface DocumentFacts {
   /** Ids of the catalog's products: a `productId` of an order is one of them (else 422 UNKNOWN_PRODUCT). */
@@ -286,6 +311,35 @@ export function openApiDocument(facts: DocumentFacts = {}): Schema {
           },
         },
         Product: product,
+        OrderStreamStatus: {
+          type: 'object',
+          required: ['orderId', 'status', 'totalCents', 'cause', 'at'],
+          description: `The \`data:\` of a \`${ORDER_STREAM_EVENTS.status}\` message of GET /api/orders/{id}/stream (JSON).`,
+          properties: {
+            orderId: { type: 'string' },
+            status: { enum: [...ORDER_STATUSES] },
+            failureReason: { enum: [...FAILURE_REASONS] },
+            trackingNumber: { type: 'string' },
+            totalCents: { type: 'integer' },
+            cause: {
+              enum: ['snapshot', ...Object.values(EVENT_TYPES).filter((t) => t.startsWith('order.'))],
+              description:
+                'The event that announced the status, or `snapshot` for the status read when the stream opened.',
+            },
+            at: { type: 'string', format: 'date-time', description: 'When the order reached the status.' },
+          },
+        },
+        OrderTimelineEntry: {
+          type: 'object',
+          required: ['eventId', 'type', 'source', 'occurredAt', 'data'],
+          properties: {
+            eventId: { type: 'string' },
+            type: { enum: Object.values(EVENT_TYPES) },
+            source: { enum: [...SERVICE_NAMES], description: 'The service that published the event.' },
+            occurredAt: { type: 'string', format: 'date-time', description: 'When the change committed.' },
+            data: { description: "The event's data (its shape depends on `type`)." },
+          },
+        },
         Health: {
           type: 'object',
           required: ['status', 'service', 'checks'],
@@ -512,6 +566,63 @@ export function openApiDocument(facts: DocumentFacts = {}): Schema {
           parameters: [orderIdParam],
           responses: {
             200: json(ref('Order'), 'The order.', API_HEADERS),
+            ...errorResponses(API_HEADERS, EDGE, LIMITED, SIGNED_IN, { 404: ['ORDER_NOT_FOUND'] }),
+          },
+        },
+      },
+      '/api/orders/{id}/events': {
+        get: {
+          summary: "The domain events of one of the caller's orders, oldest first",
+          description:
+            "Read from the orders service's timeline of the order, which its consumer of the event streams keeps: an event shows here a moment after the change it describes.",
+          security: bearer,
+          parameters: [orderIdParam],
+          responses: {
+            200: json(
+              {
+                type: 'object',
+                required: ['items'],
+                properties: { items: { type: 'array', items: ref('OrderTimelineEntry') } },
+              },
+              'The timeline.',
+              API_HEADERS,
+            ),
+            ...errorResponses(API_HEADERS, EDGE, LIMITED, SIGNED_IN, { 404: ['ORDER_NOT_FOUND'] }),
+          },
+        },
+      },
+      '/api/orders/{id}/stream': {
+        get: {
+          summary: "Live status of one of the caller's orders (Server-Sent Events)",
+          description: `An event stream (EventSource): \`retry: ${ORDER_STREAM_RETRY_MS}\`, then \`event: ${ORDER_STREAM_EVENTS.status}\` messages whose \`data:\` is an OrderStreamStatus (JSON): the current status at once (\`cause: snapshot\`, no \`id:\`), then each change, with the Redis stream entry id of its event as \`id:\`. A status is sent only when it is further along than the last one sent; the stream ends after a final status (${FINAL}), so close the EventSource on one. Comment lines (\`: heartbeat\`) every SSE_HEARTBEAT keep proxies from closing an idle stream. A browser reconnecting sends Last-Event-ID and gets only the order's changes after it. Refusals come before the stream starts, as JSON errors; 503 SERVICE_UNAVAILABLE also when the gateway is shutting down (connect again).`,
+          security: bearer,
+          parameters: [
+            orderIdParam,
+            {
+              name: 'Last-Event-ID',
+              in: 'header',
+              required: false,
+              description: 'The `id:` of the last message received (an EventSource sends it when it reconnects).',
+              schema: input(LastEventId),
+            },
+          ],
+          responses: {
+            200: {
+              description: 'The event stream.',
+              headers: { ...API_HEADERS, ...STREAM_HEADERS },
+              content: {
+                'text/event-stream': {
+                  schema: { type: 'string', description: 'Server-Sent Events (text/event-stream).' },
+                  'x-sse-events': { [ORDER_STREAM_EVENTS.status]: ref('OrderStreamStatus') },
+                  example: `retry: ${ORDER_STREAM_RETRY_MS}\n\nevent: ${ORDER_STREAM_EVENTS.status}\ndata: {"orderId":"…","status":"PENDING","totalCents":2400,"cause":"snapshot","at":"2026-12-02T10:00:01.000Z"}\n\nid: 1796205602000-0\nevent: ${ORDER_STREAM_EVENTS.status}\ndata: {"orderId":"…","status":"CONFIRMED","totalCents":2400,"cause":"order.confirmed","at":"2026-12-02T10:00:02.000Z"}\n\n`,
+                },
+              },
+            },
+            204: {
+              description:
+                'Last-Event-ID is the final status of the order: nothing follows (an EventSource stops reconnecting on 204).',
+              headers: API_HEADERS,
+            },
             ...errorResponses(API_HEADERS, EDGE, LIMITED, SIGNED_IN, { 404: ['ORDER_NOT_FOUND'] }),
           },
         },

@@ -18,6 +18,7 @@ import type { CatalogClient } from '../services/catalog';
 import { OrderWorkflows, keyReused } from '../services/order-workflows';
 import { toOrderDto, type OrdersStore } from '../services/orders-store';
 import { ServiceUnavailableError } from '../services/service-client';
+import { streamOrderStatus, type OrderStreamDeps } from './order-stream';
 
 /** Body of `POST /api/orders`; prices, statuses and customer ids are never taken from the request. */
 export const PlaceOrderBody = z.strictObject({
@@ -56,6 +57,8 @@ export interface OrderRouteDeps {
   temporalCallMs?: number;
   /** The gateway's outage log (Temporal, the order workflows). */
   outages?: DependencyOutages;
+  /** What `GET /api/orders/:id/stream` needs: the process's order event tail, Redis, the heartbeat. */
+  stream: OrderStreamDeps;
 }
 
 /** The orders service's page cursor (`<ISO createdAt>_<orderId>`) as this API's (`<createdAt ms>_<orderId>`, see OrdersCursor). */
@@ -69,7 +72,10 @@ const decodeCursor = (cursor: string) => {
   return `${new Date(Number(ms)).toISOString()}_${orderId}`;
 };
 
-/** `GET /api/orders`, `POST /api/orders`, `GET /api/orders/:id`, `POST /api/orders/:id/cancel`: all for the token's customer only. */
+/**
+ * `GET /api/orders`, `POST /api/orders`, `GET /api/orders/:id`, `GET /api/orders/:id/events`, `GET
+ * /api/orders/:id/stream`, `POST /api/orders/:id/cancel`: all for the token's customer only.
+ */
 export function orderRoutes(deps: OrderRouteDeps): Router {
   const router = new Router({ prefix: '/api/orders' });
   router.use(requireCustomer);
@@ -189,6 +195,25 @@ export function orderRoutes(deps: OrderRouteDeps): Router {
   router.get('/:id', async (ctx) => {
     parseInput(NoQuery, ctx.query);
     ctx.body = toOrderDto(await ownOrder(ctx.params.id, ctx.state.customerId));
+  });
+
+  /** The order's events, oldest first, from the orders service's timeline (404 like the order itself). */
+  router.get('/:id/events', async (ctx) => {
+    parseInput(NoQuery, ctx.query);
+    const record = await ownOrder(ctx.params.id, ctx.state.customerId);
+    const items = await deps.orders.timeline(record.orderId);
+    if (!items) throw new HttpError(404, 'ORDER_NOT_FOUND', 'No such order.'); // known a moment ago: gone since, or a service without timelines
+    ctx.body = {
+      items: items.map(({ eventId, type, source, occurredAt, data }) => ({ eventId, type, source, occurredAt, data })),
+    };
+  });
+
+  /** Server-Sent Events: the order's status now, then each change (see streamOrderStatus). */
+  router.get('/:id/stream', async (ctx) => {
+    parseInput(NoQuery, ctx.query);
+    const orderId = ctx.params.id;
+    const customer = ctx.state.customerId as string;
+    await streamOrderStatus(ctx, orderId, async () => toOrderDto(await ownOrder(orderId, customer)), deps.stream);
   });
 
   router.post('/:id/cancel', async (ctx) => {

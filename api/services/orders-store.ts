@@ -1,4 +1,11 @@
-import { SERVICE_READ_PATHS, itemPath, type OrderDto, type OrderRecord } from '../../contracts';
+import {
+  SERVICE_READ_PATHS,
+  itemPath,
+  ORDER_EVENTS_SUFFIX,
+  type OrderDto,
+  type OrderRecord,
+  type OrderTimelineEntry,
+} from '../../contracts';
 import type { ServiceClient } from './service-client';
 
 /** One page of a customer's orders, newest first; `nextCursor` (the orders service's keyset cursor) when more follow. */
@@ -17,6 +24,15 @@ export class OrdersStore {
   /** The stored record, or undefined. */
   get(orderId: string): Promise<OrderRecord | undefined> {
     return this.orders.getJson<OrderRecord>(itemPath(SERVICE_READ_PATHS.orders, orderId));
+  }
+
+  /** The order's event timeline, oldest first, or undefined when the service knows no such order. */
+  async timeline(orderId: string): Promise<OrderTimelineEntry[] | undefined> {
+    return (
+      await this.orders.getJson<{ items: OrderTimelineEntry[] }>(
+        itemPath(SERVICE_READ_PATHS.orders, orderId) + ORDER_EVENTS_SUFFIX,
+      )
+    )?.items;
   }
 
   /** A page of `customerId`'s orders, or undefined when `before` is not a cursor the service gave out. */
