@@ -10,12 +10,12 @@ import type { NamedMigration, ServiceDatabase } from '../lib/database';
 
 /** The tables each service's entities map (its migrations may make more, e.g. inventory's `stock_ledger`). */
 const TABLES: Record<ServiceName, string[]> = {
-  orders: ['orders', 'outbox'],
+  orders: ['order_events', 'orders', 'outbox', 'processed_events'],
   inventory: ['outbox', 'reservations', 'restocks', 'stock_items'],
   payments: ['charges', 'outbox', 'refunds'],
   users: ['outbox', 'signing_keys', 'users'],
   products: ['price_changes', 'products'],
-  notifications: ['notifications'],
+  notifications: ['notifications', 'processed_events'],
 };
 
 /** A URL for options that never connect. */
@@ -66,7 +66,9 @@ describe.each(SERVICE_NAMES)('activities/%s/mikro-orm.config.ts', (service) => {
       const metadata = Object.values(orm.getMetadata().getAll());
       expect(metadata.map((meta) => meta.tableName).sort()).toEqual(TABLES[service]);
       for (const meta of metadata) {
-        expect([meta.className, meta.primaryKeys.length]).toEqual([meta.className, 1]);
+        // one primary key column, but `processed_events`: an event is processed once per consumer group
+        const keyColumns = meta.className === 'ProcessedEvent' ? 2 : 1;
+        expect([meta.className, meta.primaryKeys.length]).toEqual([meta.className, keyColumns]);
         for (const prop of Object.values(meta.properties)) {
           expect([meta.className, prop.name, prop.fieldNames?.length, prop.columnTypes?.length]).toEqual([
             meta.className,
@@ -101,8 +103,11 @@ describe.each(SERVICE_NAMES)('activities/%s/mikro-orm.config.ts', (service) => {
   });
 });
 
-/** Tables every event-publishing service keeps in its own database, one definition for all (`lib/outbox-table.ts`). */
-const SHARED_TABLES = ['outbox'];
+/**
+ * Tables every event-publishing or event-consuming service keeps in its own database, one definition for all
+ * (`lib/outbox-table.ts`, `lib/processed-events-table.ts`).
+ */
+const SHARED_TABLES = ['outbox', 'processed_events'];
 
 it('no two services map the same table (besides the ones each keeps of its own, like `outbox`)', () => {
   const tables = Object.values(TABLES)

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Redis } from 'ioredis';
 import { STREAM_ENTRY_FIELDS, type ConsumerGroup, type DomainEvent } from '../contracts';
 import type { Logger } from './logger';
@@ -64,6 +65,14 @@ export async function streamGroups(
     };
   });
 }
+
+const tracer = trace.getTracer('durable-commerce-events');
+
+/** The trace context an event carries (the activity that made the change), for the consumer's span to continue. */
+const producerContext = (event: DomainEvent) => {
+  const traceparent = event.metadata?.traceparent;
+  return traceparent ? propagation.extract(context.active(), { traceparent }) : context.active();
+};
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -201,6 +210,34 @@ export class EventConsumer {
       await redis.xack(stream, definition.group, entryId);
       return false;
     }
+    const attributes = {
+      'messaging.system': 'redis',
+      'messaging.destination.name': stream,
+      'messaging.consumer.group.name': definition.group,
+      'messaging.message.id': entryId,
+      'event.id': event.id,
+      'event.type': event.type,
+      'correlation.id': event.metadata?.correlationId ?? '',
+    };
+    const handled = await tracer.startActiveSpan(
+      `consume ${event.type}`,
+      { kind: SpanKind.CONSUMER, attributes },
+      producerContext(event),
+      async (span) => {
+        const ok = await this.applyWithRetries(stream, entryId, event).catch(() => false);
+        if (!ok) span.setStatus({ code: SpanStatusCode.ERROR, message: 'left pending' });
+        span.end();
+        return ok;
+      },
+    );
+    if (!handled) return false;
+    await redis.xack(stream, definition.group, entryId);
+    return true;
+  }
+
+  /** Records the event processed and applies its effect in one transaction, up to three tries; false if all failed. */
+  private async applyWithRetries(stream: string, entryId: string, event: DomainEvent): Promise<boolean> {
+    const { definition, logger } = this.options;
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.options.transaction(async (execute) => {
@@ -211,7 +248,7 @@ export class EventConsumer {
           )) as unknown[];
           if (fresh.length > 0) await definition.handle(event, execute);
         });
-        break;
+        return true;
       } catch (err) {
         const context = { stream, entryId, eventId: event.id, type: event.type, attempt, err: messageOf(err) };
         if (attempt >= 3 || this.stopped) {
@@ -221,8 +258,6 @@ export class EventConsumer {
         await new Promise((r) => setTimeout(r, 200 * attempt));
       }
     }
-    await redis.xack(stream, definition.group, entryId);
-    return true;
   }
 
   private async loop(): Promise<void> {

@@ -10,6 +10,7 @@ import { isolatedStackEnv, offsetPortEnv, stackPorts } from './stack/offset-stac
 import { listeningPorts, startOwnStack, stopOwnStack } from './stack/stack-process';
 import { auditRun, outcomes, type CheckResult, type StockRow, type SubmittedOrder } from './chaos/audit';
 import { readAuditRows, readStock } from './chaos/audit-db';
+import { checkStreamEnvelopes, waitForEvents } from './chaos/events';
 import { placeOrders, type PlacementResult } from './chaos/clients';
 import { signUp, type ChaosCustomer } from './chaos/customers';
 import { faultChecks } from './chaos/fault-checks';
@@ -252,6 +253,11 @@ async function run(opts: ChaosOptions, target: Target, onInjector: (i: FaultInje
       `  ${unsettled.length} orders not CONFIRMED or final after ${opts.settleTimeoutMs / 1000} s (as the gateway lists them)`,
     );
 
+  // Events: wait until every outbox is published and every consumer group is through, so the audit sees their effects.
+  say(`${since()}: waiting up to 120 s for every event to be published and consumed`);
+  const inFlight = await waitForEvents(config, 120_000);
+  if (inFlight.length) say(`  still in flight: ${inFlight.join('; ')}`);
+
   // Audit, as the PostgreSQL superuser, straight from each service's database.
   const submitted: SubmittedOrder[] = [
     ...placements.map((p) => ({
@@ -279,6 +285,14 @@ async function run(opts: ChaosOptions, target: Target, onInjector: (i: FaultInje
     const input = { ...rows, submitted, cancelAccepted, shipSignalled, stockBefore };
     checks = auditRun(input);
     outcomeCounts = outcomes(input);
+    const customerIds = [...customers, probeCustomer].map((c) => c.id);
+    checks.push(
+      await checkStreamEnvelopes(
+        config,
+        rows.orders.map((o) => o.id),
+        customerIds,
+      ),
+    );
   } catch (err) {
     errors.push(`audit could not read the databases: ${(err as Error).message}`);
     checks.push({

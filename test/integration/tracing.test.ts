@@ -31,7 +31,7 @@ const present = (spans: CollectedSpan[], expected: [string, string][]) =>
   expected.map(([svc, name]) => [svc, name, spans.some((s) => s.service === service(svc) && s.name === name)]);
 
 describe('one trace per request, end to end (OTLP export of every process)', () => {
-  it('registration: the gateway request, the workflow start and run, and the activities in the users and notifications services share one trace', async () => {
+  it('registration: the gateway request, the workflow start and run, the users activity and the notifications consumer of its user.created event share one trace', async () => {
     const requestId = `trace-${randomUUID()}`;
     const res = await api(
       'POST',
@@ -46,8 +46,8 @@ describe('one trace per request, end to end (OTLP export of every process)', () 
       ['orders', 'RunWorkflow:registerUser'],
       ['orders', 'StartActivity:createUser'],
       ['users', 'RunActivity:createUser'],
-      ['orders', 'StartActivity:sendWelcome'],
-      ['notifications', 'RunActivity:sendWelcome'],
+      // the welcome email follows from the event, whose traceparent is the activity's: the consumer's span continues it
+      ['notifications', 'consume user.created'],
     ];
     const { traceId, spans } = await traceOf(requestId, expected);
     expect(traceId).toMatch(/^[0-9a-f]{32}$/);
@@ -68,7 +68,7 @@ describe('one trace per request, end to end (OTLP export of every process)', () 
     ).toBe(true);
   });
 
-  it('an order: pricing, reservation, charge and confirmation across five services join the trace of the POST, which continues a caller’s traceparent', async () => {
+  it('an order: pricing, reservation, charge, confirmation and the consumers of its events across five services join the trace of the POST, which continues a caller’s traceparent', async () => {
     const customer = await newCustomer();
     const requestId = `trace-${randomUUID()}`;
     const callerTrace = randomUUID().replace(/-/g, '');
@@ -94,7 +94,10 @@ describe('one trace per request, end to end (OTLP export of every process)', () 
       ['inventory', 'RunActivity:reserveStock'],
       ['payments', 'RunActivity:chargePayment'],
       ['inventory', 'RunActivity:commitReservation'],
-      ['notifications', 'RunActivity:sendOrderNotification'],
+      // the events of the order, consumed by the notifications (email) and order-timeline groups
+      ['notifications', 'consume order.confirmed'],
+      ['orders', 'consume order.confirmed'],
+      ['orders', 'consume payment.received'],
     ];
     const { traceId, spans } = await traceOf(requestId, expected);
     expect(traceId).toBe(callerTrace);
