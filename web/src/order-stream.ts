@@ -1,7 +1,7 @@
 // Live tracking of one order over `GET /api/orders/:id/stream` (Server-Sent Events, owner only): `status` messages
 // whose data is an OrderStreamStatus, the current status first, then each change; the gateway closes the stream after
 // a final status. Opened with fetch() so the bearer token travels in the Authorization header, never in the URL;
-// a dropped stream is opened again with Last-Event-ID, after a growing pause.
+// a dropped stream is opened again with Last-Event-ID, after a growing pause (204 there: nothing more will come).
 import type { OrderStreamStatus } from '../../contracts/events';
 import { authHeader } from './api';
 import { FINAL } from './order-status';
@@ -46,6 +46,8 @@ export async function followOrder(orderId: string, handlers: OrderStreamHandlers
         return handlers.onState('ended', 'Your session has expired. Sign in again to follow this order.');
       }
       if (res.status === 404) return handlers.onState('ended', 'Live updates are not available for this order.');
+      if (res.status === 204) return handlers.onState('ended'); // the last status this page got was final already
+      if (res.status === 400) lastEventId = ''; // an id the gateway no longer takes: start again from the current status
       if (res.ok && res.body) {
         handlers.onState('live');
         for await (const message of readSse(res.body, lastEventId)) {

@@ -38,13 +38,9 @@ export function timelineOf(progress: OrderProgress): TimelineStep[] {
     const reason = failureReason ? FAILURE_MESSAGES[failureReason] : undefined;
     return {
       key: status.toLowerCase(),
-      label:
-        status === 'FAILED'
-          ? `Failed: ${reason?.title ?? 'not completed'}`
-          : `Cancelled${reason ? `: ${reason.title}` : ''}`,
+      label: status === 'FAILED' ? `Failed: ${reason?.title ?? 'not completed'}` : (reason?.title ?? 'Cancelled'),
       state: 'stopped',
       at: seen[status],
-      note: reason?.detail,
     };
   };
 

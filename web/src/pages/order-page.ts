@@ -120,11 +120,7 @@ function orderView(order: OrderDto, catalog: Catalog | undefined, signal: AbortS
       h('p', null, 'Cancel this order? Any payment is refunded in full.'),
       h('div', { class: 'button-row' }, confirmCancel, keep),
     );
-    const start = h(
-      'button',
-      { type: 'button', class: 'button danger-outline wide', 'aria-expanded': 'false' },
-      'Cancel order',
-    );
+    const start = h('button', { type: 'button', class: 'button danger-outline wide' }, 'Cancel order');
     start.addEventListener('click', () => {
       ask.hidden = false;
       start.hidden = true;
@@ -229,7 +225,6 @@ function orderView(order: OrderDto, catalog: Catalog | undefined, signal: AbortS
           h('dt', null, 'Placed'),
           h('dd', null, h('time', { datetime: order.createdAt }, dateTime(order.createdAt))),
         ),
-        h('div', null, h('dt', null, 'Order number'), h('dd', { class: 'mono' }, order.orderId)),
         h(
           'div',
           { class: 'summary-total' },
@@ -257,6 +252,7 @@ export const orderPage: Page = {
       { class: 'order-page', 'aria-labelledby': 'order-title', 'data-order-id': orderId },
       h('p', { class: 'breadcrumb' }, h('a', { href: href('/orders') }, 'Your orders'), ' / ', shortId(orderId)),
       h('h1', { id: 'order-title' }, `Order ${shortId(orderId)}`),
+      h('p', { class: 'order-number muted' }, 'Order number ', h('span', { class: 'mono' }, orderId)),
       body,
     );
     if (!currentSession()) {
