@@ -325,6 +325,13 @@ describe('GET /api/orders/:id/stream', () => {
     res.close();
   });
 
+  it('answers HEAD with the stream headers and keeps no subscription', async () => {
+    const res = await fetch(`${base}/api/orders/${ORDER}/stream`, { method: 'HEAD', headers: asCustomer });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    await until(() => feed.count() === 0);
+  });
+
   it('ends open streams when the feed closes (shutdown), and refuses new ones with 503', async () => {
     const res = await openSse(`${base}/api/orders/${ORDER}/stream`, asCustomer);
     await res.waitForEvents(1);
