@@ -39,7 +39,9 @@ export function notificationsConsumer(logger: Pick<Logger, 'info'>): ConsumerDef
           template: 'welcome',
           payload: { userId, name },
         });
-        if (sent) logger.info({ template: 'welcome', recipient: email, eventId: event.id }, 'email delivered');
+        const { requestId } = event.metadata;
+        if (sent)
+          logger.info({ template: 'welcome', recipient: email, eventId: event.id, requestId }, 'email delivered');
         return;
       }
       const template = ORDER_EMAILS[event.type];
@@ -53,7 +55,8 @@ export function notificationsConsumer(logger: Pick<Logger, 'info'>): ConsumerDef
         template,
         payload: { orderId, totalCents },
       });
-      if (sent) logger.info({ template, recipient, orderId, eventId: event.id }, 'email delivered');
+      const { requestId } = event.metadata;
+      if (sent) logger.info({ template, recipient, orderId, eventId: event.id, requestId }, 'email delivered');
     },
   };
 }

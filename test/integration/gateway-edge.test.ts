@@ -196,7 +196,6 @@ describe('edge behaviour on the real gateway', () => {
       'chargePayment',
       'commitReservation',
       'setOrderStatus',
-      'sendOrderNotification',
     ];
     const typesLogged = () =>
       new Set(
@@ -209,6 +208,9 @@ describe('edge behaviour on the real gateway', () => {
     await eventually(async () => expected.every((t) => typesLogged().has(t)), 10_000);
     expect([...typesLogged()].sort()).toEqual(expect.arrayContaining(expected));
     expect(readFileSync(STACK_LOG, 'utf8')).toMatch(new RegExp(`gateway.*${requestId}`)); // and the gateway's own request line
+    // the confirmation email follows from the order.confirmed event, which carries the request id to its consumer
+    const emailed = () => new RegExp(`notifications.*email delivered.*"requestId":"${requestId}"`);
+    await eventually(async () => emailed().test(readFileSync(STACK_LOG, 'utf8')), 10_000);
   });
 
   it('CORS: an allowed origin gets its headers and preflight; another origin gets none', async () => {

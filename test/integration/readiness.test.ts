@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { SERVICE_NAMES } from '../../contracts';
+import { SERVICE_NAMES, type ServiceName } from '../../contracts';
 import { servicePort } from '../../lib/config';
 import { postgresAccepts, postgresLayout } from '../../scripts/stack/postgres';
 import { pidFilePath, readPidFile } from '../../scripts/stack/pid-file';
@@ -25,16 +25,27 @@ const stackPid = (name: string) => {
 };
 
 describe('health and readiness', () => {
-  it('every service answers /health and /ready with 200 and a JSON check per dependency', async () => {
+  it('every service answers /health and /ready with 200 and a JSON check per dependency, with the events lag where it has events', async () => {
+    const lag = { undelivered: expect.any(Number), pending: expect.any(Number) };
+    const outbox = { pending: expect.any(Number), oldestAgeMs: expect.any(Number) };
+    const events: Partial<Record<ServiceName, Record<string, unknown>>> = {
+      orders: { outbox, 'group order-timeline': lag },
+      users: { outbox },
+      payments: { outbox },
+      inventory: { outbox },
+      notifications: { 'group notifications': lag },
+    };
     for (const service of SERVICE_NAMES) {
       const health = await fetch(`http://127.0.0.1:${servicePort(testConfig(), service)}/health`);
       expect(health.status).toBe(200);
       const ready = await readyStatus(service);
       expect(ready.status).toBe(200);
+      const detail = events[service];
       expect(ready.body.checks).toEqual({
         database: { status: 'ok' },
         temporal: { status: 'ok' },
         worker: { status: 'ok' },
+        ...(detail && { events: { status: 'ok', detail } }),
       });
     }
   });
