@@ -9,7 +9,7 @@ import type { OrderDto } from '../../contracts';
 import { PROJECT_ROOT } from '../../lib/config';
 import { chromiumBinary } from '../support/chromium';
 import { gatewayUrl } from '../support/http';
-import { newCustomer, placeOrder, waitForStatus, type Customer } from '../support/orders';
+import { newCustomer, placeOrder, signal, temporalClient, waitForStatus, type Customer } from '../support/orders';
 
 /** Where the screenshots go: the test output folder `npm test` keeps. */
 export const SCREENSHOTS_DIR = path.join(PROJECT_ROOT, '.data', 'test-results', 'storefront');
@@ -39,6 +39,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(contexts.map((c) => c.close()));
   await browser?.close();
+  await (await temporalClient()).connection.close();
 });
 
 /** What a page did that the storefront must never do: a request to another host, a CSP violation, a script error. */
@@ -115,7 +116,7 @@ function expectClean(watch: Watch) {
 }
 
 describe('storefront', () => {
-  it('sign up, add two products, check out with tok_ok, and watch the order reach CONFIRMED live', async () => {
+  it('sign up, add two products, check out with tok_ok, and watch the order reach CONFIRMED, then SHIPPED, live', async () => {
     const { page, watch } = await openShop('desktop');
     const home = await page.goto(gatewayUrl());
     expect(home?.headers()['content-security-policy']).toContain("default-src 'self'");
@@ -175,6 +176,18 @@ describe('storefront', () => {
     await expect(page.getByRole('button', { name: 'Cancel order', exact: true }).isVisible()).resolves.toBe(true);
     await expect(page.locator('.cart-count').textContent()).resolves.toBe('0');
     await snap(page, '06-order-confirmed');
+
+    // The warehouse ships it (the operator's signal, as in order-operators.test.ts): the page hears that too, and the
+    // stream ends with the final status.
+    const orderId = new URL(page.url()).hash.split('/').pop() ?? '';
+    await signal(orderId, 'ship', { trackingNumber: 'TRK-STOREFRONT-1' });
+    await page.locator('.order-status-head [data-order-status="SHIPPED"]').waitFor({ timeout: LIVE_TIMEOUT_MS });
+    await expect(page.locator('.timeline-step').last().textContent()).resolves.toContain('TRK-STOREFRONT-1');
+    await expect(page.locator('.live').getAttribute('data-stream')).resolves.toBe('ended');
+    await expect(page.getByRole('button', { name: 'Cancel order', exact: true }).count()).resolves.toBe(0);
+    expect(await documentMarked(page)).toBe(true);
+    expect(orderReads).toHaveLength(1);
+    await snap(page, '06b-order-shipped');
     expectClean(watch);
   });
 
