@@ -173,7 +173,8 @@ export class OrderEventTail implements OrderEventFeed {
     for (const subscriber of subscribers) this.tell(() => subscriber.end());
     this.wakeUp?.();
     this.connection?.disconnect(); // rejects the XREAD BLOCK in flight at once
-    await this.running;
+    // ...unless the connection was down: ioredis then never settles a command queued for it, so do not wait for that
+    await Promise.race([this.running, new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
   }
 
   private async loop(connection: TailConnection): Promise<void> {
@@ -206,8 +207,9 @@ export class OrderEventTail implements OrderEventFeed {
         if (this.stopped) return;
         failures += 1;
         resume = true;
+        // info, not warn: Redis down is warned of once per outage by the gateway's rate limiter (one warning each)
         if (failures === 1)
-          this.options.logger.warn(
+          this.options.logger.info(
             { stream: this.stream, from: this.position, err: err instanceof Error ? err.message : String(err) },
             'order event tail: reading failed; retrying from the last id seen',
           );
