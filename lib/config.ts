@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_SERVICE_PORTS, type ServiceName } from '../contracts';
+import { parseReplicas, replicasOf, type Replica, type ReplicatedKind } from './replicas';
 
 const libParent = path.resolve(__dirname, '..');
 /** Root folder of the project checkout (the folder of package.json), also when this file runs compiled from dist/lib/. */
@@ -104,6 +105,21 @@ const platformSchema = z.object({
     .string()
     .default('')
     .transform((s) => s.split(/\s+/).filter(Boolean)),
+  /**
+   * Processes per task queue (and of the gateway) that the supervisor runs, e.g. `inventory=2,payments=3,gateway=2`;
+   * a kind not named runs once. Replica i listens on the kind's port + 100 × (i − 1) (see lib/replicas.ts).
+   */
+  WORKER_REPLICAS: z
+    .string()
+    .default('')
+    .transform((text, ctx) => {
+      const parsed = parseReplicas(text);
+      if ('error' in parsed) {
+        ctx.addIssue({ code: 'custom', message: `expected e.g. inventory=2,gateway=2: ${parsed.error}` });
+        return z.NEVER;
+      }
+      return parsed.counts;
+    }),
   /** Lifetime of the access tokens the users service signs (`POST /api/auth/login`). */
   TOKEN_TTL: duration('1h'),
   /** Browser origins allowed to call the gateway (CORS), comma-separated; empty allows none. */
@@ -205,3 +221,7 @@ export const serviceDatabaseUrl = (config: PlatformConfig, service: ServiceName)
 export const serviceUrl = (config: PlatformConfig, service: ServiceName): string =>
   (config[envKey(service, 'URL')] as string | undefined)?.replace(/\/$/, '') ??
   `http://127.0.0.1:${servicePort(config, service)}`;
+
+/** Every process of `kind` the supervisor runs (WORKER_REPLICAS), each with its own name and port. */
+export const replicas = (config: PlatformConfig, kind: ReplicatedKind): Replica[] =>
+  replicasOf(kind, config.WORKER_REPLICAS[kind], kind === 'gateway' ? config.GATEWAY_PORT : servicePort(config, kind));

@@ -1,6 +1,7 @@
 import { MikroORM, type Constructor, type EntitySchema } from '@mikro-orm/core';
 import { PostgreSqlDriver, type Options } from '@mikro-orm/postgresql';
 import { Migrator, type Migration } from '@mikro-orm/migrations';
+import { Client } from 'pg';
 import type { ServiceName } from '../contracts';
 import { envKey } from './config';
 
@@ -69,6 +70,28 @@ export async function openDatabase(opts: DatabaseOptions): Promise<MikroORM<Post
   } catch (err) {
     await orm.close(true);
     throw err;
+  }
+}
+
+/**
+ * Key of the session advisory lock a service process holds while it migrates and seeds its database, so that replicas
+ * starting together (WORKER_REPLICAS) do it one after another: the second finds the migrations applied and the seed there.
+ */
+export const MIGRATION_LOCK_KEY = 0x6d6967726174; // "migrat"
+
+/**
+ * Runs `work` holding the migration lock of the database at `clientUrl`, on a connection of its own (released when
+ * `work` ends or throws, and by PostgreSQL when the process dies).
+ */
+export async function withMigrationLock<T>(clientUrl: string, work: () => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: clientUrl, connectionTimeoutMillis: 3_000 });
+  client.on('error', () => undefined); // a server restart mid-work fails `work`, not the process
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    return await work();
+  } finally {
+    await client.end().catch(() => undefined); // ends the session, which releases the lock
   }
 }
 

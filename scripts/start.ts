@@ -7,12 +7,13 @@ import {
   envKey,
   loadConfig,
   PROJECT_ROOT,
+  replicas,
   serviceDatabaseUrl,
-  servicePort,
   type PlatformConfig,
 } from '../lib/config';
 import { assertPortFree, httpOk } from './stack/ports';
 import { otlpConfigured } from '../lib/trace-context';
+import { REPLICA_PORT_STEP } from '../lib/replicas';
 import {
   databaseUrl,
   ensureCluster,
@@ -30,8 +31,15 @@ import { devServerArgs, temporalCli, waitForTemporal } from './stack/temporal';
 import { Supervisor } from './stack/supervisor';
 import { Redis } from 'ioredis';
 
-/** Start order of the service workers does not matter: task queues buffer work until a worker polls. */
-const NAMES = ['postgres', 'redis', 'temporal', 'payment-provider', ...SERVICE_NAMES, 'gateway'];
+/** Names of the processes this supervisor runs: every replica of each service and of the gateway (WORKER_REPLICAS). */
+const processNames = (config: PlatformConfig) => [
+  'postgres',
+  'redis',
+  'temporal',
+  'payment-provider',
+  ...SERVICE_NAMES.flatMap((s) => replicas(config, s).map((r) => r.name)),
+  ...replicas(config, 'gateway').map((r) => r.name),
+];
 
 /**
  * Node's flags for every process of the stack. Semi-spaces of 1 MiB (Node's default is 16) keep the young generation,
@@ -69,12 +77,24 @@ async function redisPing(url: string): Promise<boolean> {
   }
 }
 
+/**
+ * Settings of gateway replica `index` besides its GATEWAY_PORT: any other port the gateway binds (its metrics listener,
+ * GATEWAY_METRICS_PORT, where set) moves by the same 100 × (index − 1), so N gateways bind N distinct ports.
+ */
+function gatewayReplicaEnv(index: number, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  if (index === 1) return {};
+  const metrics = (loadConfig(env) as { GATEWAY_METRICS_PORT?: number }).GATEWAY_METRICS_PORT;
+  return metrics === undefined ? {} : { GATEWAY_METRICS_PORT: String(metrics + REPLICA_PORT_STEP * (index - 1)) };
+}
+
 /** Every port this run will bind, with the setting that moves it. */
 function portsToCheck(config: PlatformConfig, embeddedPostgres: PostgresLayout | undefined) {
+  const replicaPorts = (setting: string, list: { index: number; port: number }[]) =>
+    list.map((r): [number, string] => [r.port, r.index === 1 ? setting : `${setting} + 100 × ${r.index - 1}`]);
   const ports: [number, string][] = [
-    [config.GATEWAY_PORT, 'GATEWAY_PORT'],
+    ...replicaPorts('GATEWAY_PORT', replicas(config, 'gateway')),
     [config.PAYMENT_PROVIDER_PORT, 'PAYMENT_PROVIDER_PORT'],
-    ...SERVICE_NAMES.map((s): [number, string] => [servicePort(config, s), envKey(s, 'HTTP_PORT')]),
+    ...SERVICE_NAMES.flatMap((s) => replicaPorts(envKey(s, 'HTTP_PORT'), replicas(config, s))),
   ];
   if (!config.TEMPORAL_ADDRESS)
     ports.push([config.TEMPORAL_PORT, 'TEMPORAL_PORT'], [config.TEMPORAL_UI_PORT, 'TEMPORAL_UI_PORT']);
@@ -85,7 +105,7 @@ function portsToCheck(config: PlatformConfig, embeddedPostgres: PostgresLayout |
 
 async function main() {
   const config = loadConfig();
-  const supervisor = new Supervisor((line) => process.stdout.write(`${line}\n`), NAMES, {
+  const supervisor = new Supervisor((line) => process.stdout.write(`${line}\n`), processNames(config), {
     pidFile: new PidFile(pidFilePath(config.DATA_DIR)),
   });
   const say = (line: string) => supervisor.say(line);
@@ -103,8 +123,11 @@ async function main() {
     if (shuttingDown) return;
     shuttingDown = true;
     say(`stopping (${reason})`);
-    await supervisor.stop(['gateway']);
-    await supervisor.stop(['payment-provider', ...SERVICE_NAMES]);
+    await supervisor.stop(replicas(config, 'gateway').map((r) => r.name));
+    await supervisor.stop([
+      'payment-provider',
+      ...SERVICE_NAMES.flatMap((s) => replicas(config, s).map((r) => r.name)),
+    ]);
     await supervisor.stop(['temporal', 'redis']);
     await supervisor.stop(['postgres']);
     if (layout) stopPostgres(layout); // only when the supervisor's own stop did not finish it
@@ -183,17 +206,29 @@ async function main() {
       env,
       `${config.paymentProviderUrl}/health`,
     );
+    // every replica of a service polls the same task queue; each has its own HTTP port (and so its own /ready)
     await Promise.all(
-      SERVICE_NAMES.map((s) =>
-        startNode(
-          s,
-          `workers/${s}.ts`,
-          { ...env, [envKey(s, 'DATABASE_URL')]: urls[s] },
-          `http://127.0.0.1:${servicePort(config, s)}/ready`,
+      SERVICE_NAMES.flatMap((s) =>
+        replicas(config, s).map((r) =>
+          startNode(
+            r.name,
+            `workers/${s}.ts`,
+            { ...env, [envKey(s, 'DATABASE_URL')]: urls[s], [envKey(s, 'HTTP_PORT')]: String(r.port) },
+            `http://127.0.0.1:${r.port}/ready`,
+          ),
         ),
       ),
     );
-    await startNode('gateway', 'api/server.ts', env, `http://127.0.0.1:${config.GATEWAY_PORT}/health`);
+    await Promise.all(
+      replicas(config, 'gateway').map((r) =>
+        startNode(
+          r.name,
+          'api/server.ts',
+          { ...env, GATEWAY_PORT: String(r.port), ...gatewayReplicaEnv(r.index) },
+          `http://127.0.0.1:${r.port}/health`,
+        ),
+      ),
+    );
   } catch (err) {
     say(`✖ ${err instanceof Error ? err.message : String(err)}`);
     await shutdown('start-up failed', 1);
@@ -203,13 +238,15 @@ async function main() {
   say('');
   say('Durable Commerce is up.');
   say(
-    `  Gateway          http://localhost:${config.GATEWAY_PORT}   (GET /health, GET /api/openapi.json, POST /api/auth/login)`,
+    `  Gateway          ${replicas(config, 'gateway')
+      .map((r) => `http://localhost:${r.port}`)
+      .join(' ')}   (GET /health, GET /api/openapi.json, POST /api/auth/login)`,
   );
   say(`  Demo account     ${DEMO_USER.email} / ${DEMO_USER.password}`);
   if (!config.TEMPORAL_ADDRESS) say(`  Temporal Web UI  http://localhost:${config.TEMPORAL_UI_PORT}`);
   say(`  Temporal gRPC    ${config.temporalAddress}   (temporal workflow list --address ${config.temporalAddress})`);
   say(
-    `  Services         ${SERVICE_NAMES.map((s) => `${s}:${servicePort(config, s)}`).join(' ')}   (GET /ready on each)`,
+    `  Services         ${SERVICE_NAMES.flatMap((s) => replicas(config, s).map((r) => `${r.name}:${r.port}`)).join(' ')}   (GET /ready on each)`,
   );
   say(
     `  Traces           ${otlpConfigured() ? `OTLP to ${process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_ENDPOINT}` : 'not exported (set OTEL_EXPORTER_OTLP_ENDPOINT, e.g. http://localhost:4318 for Jaeger)'}`,

@@ -11,7 +11,7 @@ import {
 } from '@temporalio/worker';
 import { TASK_QUEUES, type ServiceName } from '../contracts';
 import { envKey, loadConfig, serviceDatabaseUrl, servicePort, type PlatformConfig } from '../lib/config';
-import { openDatabase, pingDatabase, type NamedMigration } from '../lib/database';
+import { openDatabase, pingDatabase, withMigrationLock, type NamedMigration } from '../lib/database';
 import { createLogger, type Logger } from '../lib/logger';
 import { connectWorker } from '../lib/temporal';
 import { untilConnected, WaitingForDependency } from '../lib/until-connected';
@@ -140,16 +140,18 @@ export async function runService(def: ServiceDefinition): Promise<void> {
       }).then((c) => (connection = c)),
       untilConnected(
         'the database',
-        async () => {
-          const opened = await openDatabase({ clientUrl, ...def.database });
-          try {
-            if (def.seed) await def.seed(opened);
-          } catch (err) {
-            await opened.close(true);
-            throw err;
-          }
-          return opened;
-        },
+        // one replica at a time migrates and seeds (the others wait for the lock, then find it done)
+        () =>
+          withMigrationLock(clientUrl, async () => {
+            const opened = await openDatabase({ clientUrl, ...def.database });
+            try {
+              if (def.seed) await def.seed(opened);
+            } catch (err) {
+              await opened.close(true);
+              throw err;
+            }
+            return opened;
+          }),
         logger,
         { ...wait, onWaiting: (r) => (waiting.database = r) },
       ).then((o) => (orm = o)),

@@ -1,5 +1,5 @@
 import { SERVICE_NAMES } from '../../contracts';
-import { envKey, loadConfig, servicePort, type PlatformConfig } from '../../lib/config';
+import { envKey, loadConfig, replicas, servicePort, type PlatformConfig } from '../../lib/config';
 
 const defaults = loadConfig({});
 
@@ -21,13 +21,13 @@ export function offsetPortEnv(offset: number): Record<string, string> {
 /** Every port a stack with `config` listens on. */
 export function stackPorts(config: PlatformConfig): number[] {
   return [
-    config.GATEWAY_PORT,
+    ...replicas(config, 'gateway').map((r) => r.port),
     config.PAYMENT_PROVIDER_PORT,
     config.TEMPORAL_PORT,
     config.TEMPORAL_UI_PORT,
     config.POSTGRES_PORT,
     config.REDIS_PORT,
-    ...SERVICE_NAMES.map((s) => servicePort(config, s)),
+    ...SERVICE_NAMES.flatMap((s) => replicas(config, s).map((r) => r.port)),
   ];
 }
 
