@@ -1,5 +1,6 @@
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { Resource } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
@@ -18,14 +19,14 @@ export interface Telemetry {
   shutdown: () => Promise<void>;
 }
 
-/** Health and readiness probes are polled every few seconds: tracing them would bury the requests that matter. */
-const isProbe = (path = '') => /^\/(health|ready)(\?|$)/.test(path);
+/** Health and readiness probes and Prometheus scrapes come every few seconds: tracing them would bury the requests that matter. */
+const isProbe = (path = '') => /^\/(health|ready|metrics)(\?|$)/.test(path);
 
 let started: Telemetry | undefined;
 
 /**
  * Starts OpenTelemetry for this process (once): HTTP server spans, `http` and `fetch` client spans that pass the
- * context on in `traceparent` (probes left out), and the tracer that the Temporal interceptors use. Spans go to
+ * context on in `traceparent` (probes and scrapes left out), `pg.query:*` spans of each SQL statement inside a trace, and the tracer that the Temporal interceptors use. Spans go to
  * OTLP/HTTP when `OTEL_EXPORTER_OTLP_ENDPOINT` is set (Jaeger, an OpenTelemetry Collector, …); otherwise they are made
  * (so trace ids reach logs and workflow headers) but not exported. The gateway calls it before anything else loads
  * (`api/tracing.ts`), as OpenTelemetry advises; workers call it at the start of `runService`. Tests pass their own
@@ -50,6 +51,8 @@ export function startTelemetry(
         ignoreOutgoingRequestHook: (req) => isProbe(req.path ?? undefined),
       }),
       new UndiciInstrumentation({ ignoreRequestHook: (req) => isProbe(req.path) }),
+      // one span per SQL statement (MikroORM's knex runs on `pg`), child of the activity's span; only inside a trace
+      new PgInstrumentation({ requireParentSpan: true }),
     ],
   });
   sdk.start();

@@ -27,6 +27,31 @@ async function traceOf(
   return { traceId, spans };
 }
 
+/** The names of `span` and of each span above it in `spans`, nearest first. */
+function ancestry(span: CollectedSpan, spans: CollectedSpan[]): string[] {
+  const names: string[] = [];
+  for (
+    let at = spans.find((s) => s.spanId === span.parentSpanId);
+    at;
+    at = spans.find((s) => s.spanId === at!.parentSpanId)
+  )
+    names.push(`${at.service.replace(/^durable-commerce-/, '')} ${at.name}`);
+  return names;
+}
+
+/** The SQL spans (`pg.query:*`, @opentelemetry/instrumentation-pg) of `svc` in the trace of `traceId`, with their ancestry, once there are some under `activity`. */
+async function sqlSpansUnder(traceId: string, svc: string, activity: string) {
+  let found: { span: CollectedSpan; ancestry: string[] }[] = [];
+  await eventually(async () => {
+    const spans = collectedSpans(COLLECTED_SPANS_FILE).filter((s) => s.traceId === traceId);
+    found = spans
+      .filter((s) => s.service === service(svc) && s.name.startsWith('pg.query'))
+      .map((span) => ({ span, ancestry: ancestry(span, spans) }));
+    return found.some((f) => f.ancestry.includes(`${svc} ${activity}`));
+  }, 20_000);
+  return found;
+}
+
 const present = (spans: CollectedSpan[], expected: [string, string][]) =>
   expected.map(([svc, name]) => [svc, name, spans.some((s) => s.service === service(svc) && s.name === name)]);
 
@@ -102,6 +127,25 @@ describe('one trace per request, end to end (OTLP export of every process)', () 
     const { traceId, spans } = await traceOf(requestId, expected);
     expect(traceId).toBe(callerTrace);
     expect(present(spans, expected)).toEqual(expected.map(([svc, name]) => [svc, name, true]));
+
+    // the trace of the POST reaches the database: each SQL statement of the charge is a span under the payments
+    // activity, itself under the workflow's StartActivity span
+    const sql = await sqlSpansUnder(traceId, 'payments', 'RunActivity:chargePayment');
+    const underCharge = sql.filter((f) => f.ancestry.includes('payments RunActivity:chargePayment'));
+    expect(underCharge.length).toBeGreaterThan(0);
+    const { span, ancestry: chain } = underCharge[0]!;
+    expect(span.name).toMatch(/^pg\.query:[A-Z]+/);
+    expect(span.attributes['db.system']).toBe('postgresql');
+    expect(String(span.attributes['db.statement'])).not.toBe('');
+    // (the chain continues in the workflow's RunWorkflow span, exported when the workflow ends: it now waits for ship)
+    const at = chain.indexOf('payments RunActivity:chargePayment');
+    expect(chain.slice(at, at + 2)).toEqual([
+      'payments RunActivity:chargePayment',
+      'orders StartActivity:chargePayment',
+    ]);
+    // and the orders service's statements sit under its own activities (createOrder, the status writes)
+    const ordersSql = await sqlSpansUnder(traceId, 'orders', 'RunActivity:createOrder');
+    expect(ordersSql.some((f) => f.ancestry.includes('orders RunActivity:createOrder'))).toBe(true);
   });
 
   it("a product read: the gateway's fetch to the inventory service (through its breaker) passes the trace on", async () => {
@@ -116,6 +160,11 @@ describe('one trace per request, end to end (OTLP export of every process)', () 
     const { spans } = await traceOf(requestId, expected);
     expect(present(spans, expected)).toEqual(expected.map(([svc, name]) => [svc, name, true]));
     const client = spans.find((s) => s.service === service('gateway') && s.name === 'GET')!;
-    expect(spans.find((s) => s.service === service('inventory'))!.parentSpanId).toBe(client.spanId);
+    const server = spans.find((s) => s.service === service('inventory') && s.name === 'GET')!;
+    expect(server.parentSpanId).toBe(client.spanId);
+    // the inventory service's SQL statements of that read are spans under its request
+    const sql = await sqlSpansUnder(server.traceId, 'inventory', 'GET');
+    expect(sql.length).toBeGreaterThan(0);
+    expect(sql.every((f) => f.ancestry.includes('inventory GET'))).toBe(true);
   });
 });
