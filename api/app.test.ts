@@ -8,6 +8,8 @@ import type { TokenVerifier } from './auth/token-verifier';
 import { HttpError } from './http-error';
 import { fakeRedis } from '../test/support/fake-redis';
 import { closeServer, listenLocal, rawRequest } from '../test/support/local-server';
+import { registry } from '../lib/metrics';
+import { METRIC_NAMES } from '../contracts';
 
 type StartOptions = { taskQueue: string; workflowId: string; args: [RegisterUserInput] };
 
@@ -153,6 +155,18 @@ describe('gateway basics', () => {
     expect(res.body).toMatchObject({ status: 'healthy', service: 'gateway' });
     expect(Object.keys(res.body.checks).sort()).toEqual(['redis', 'temporal', ...SERVICE_NAMES].sort());
     expect(Object.values(res.body.checks).every((c) => (c as { status: string }).status === 'healthy')).toBe(true);
+  });
+
+  it('counts requests by matched route (never the raw URL) and serves no /metrics on the public port', async () => {
+    registry.resetMetrics();
+    await send('GET', '/health');
+    await send('GET', '/no-such-page/12345');
+    await send('GET', '/metrics');
+    const counts = (await registry.getSingleMetric(METRIC_NAMES.httpRequests)!.get()).values;
+    const seen = counts.map((v) => `${v.labels.method} ${v.labels.route} ${v.labels.status}`);
+    expect(seen).toEqual(expect.arrayContaining(['GET /health 200', 'GET unmatched 404']));
+    expect(JSON.stringify(counts)).not.toMatch(/12345|no-such-page/);
+    expect((await send('GET', '/metrics')).status).toBe(404);
   });
 
   it('answers an unknown route with a 404 error body carrying the request id', async () => {

@@ -11,6 +11,7 @@ import { HttpError } from './http-error';
 import { errorHandler } from './middleware/error-handler';
 import { requestId } from './middleware/request-id';
 import { requestLog } from './middleware/request-log';
+import { httpMetrics } from '../lib/metrics';
 import { corsAllowList } from './middleware/cors';
 import { jsonBody } from '../lib/json-body';
 import { methodNotAllowed } from './middleware/allowed-methods';
@@ -152,7 +153,8 @@ export function gatewayRouters(
 }
 
 /**
- * Builds the gateway (never listens: tests use `app.callback()`). Order of the edge: request id, request log, CORS, the
+ * Builds the gateway (never listens: tests use `app.callback()`). Order of the edge: request id, request log, HTTP
+ * metrics (by matched route), CORS, the
  * one error middleware, the storefront's static files (`/` and `/assets/*` only), caller identity (bearer token), rate
  * limits, the customer requirement of `/api/orders*`, JSON body, then the routes — so a refused request is refused
  * before its body is read or any workflow is touched.
@@ -190,6 +192,7 @@ export function createApp(deps: AppDeps): Koa {
 
   app.use(requestId);
   app.use(requestLog(deps.logger));
+  app.use(httpMetrics());
   app.use(corsAllowList(config.CORS_ORIGINS));
   app.use(errorHandler(deps.logger, outages('temporal')));
   app.use(parsableTarget);

@@ -8,10 +8,13 @@ import { closeServer, listen } from '../lib/http-server';
 import { runMain, shutdownSignal } from '../lib/shutdown';
 import { createApp } from './app';
 import { OrderEventTail } from './services/order-event-tail';
+import { metricsApp } from './metrics-app';
+import { startMetrics } from '../lib/metrics';
 
 async function main() {
   const config = loadConfig();
   const logger = createLogger('gateway', config.LOG_LEVEL);
+  startMetrics('gateway');
   const temporal = lazyClient(config.temporalAddress, config.TEMPORAL_NAMESPACE); // Temporal down at start: 503s until it is back, not a crash loop
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
   redis.on('error', (err) => logger.debug({ err: err.message }, 'redis error')); // the rate limiter warns once per outage
@@ -28,13 +31,28 @@ async function main() {
     'GATEWAY_PORT',
     config.GATEWAY_HOST,
   );
-  logger.info({ host: config.GATEWAY_HOST, port: config.GATEWAY_PORT }, 'gateway listening');
+  // Prometheus scrapes a listener of its own on the internal address: /metrics is never on the public port
+  const metricsServer = await listen(
+    metricsApp(),
+    config.GATEWAY_METRICS_PORT,
+    'GATEWAY_METRICS_PORT',
+    config.SERVICE_BIND_HOST,
+  );
+  logger.info(
+    {
+      host: config.GATEWAY_HOST,
+      port: config.GATEWAY_PORT,
+      metrics: `http://${config.SERVICE_BIND_HOST}:${config.GATEWAY_METRICS_PORT}/metrics`,
+    },
+    'gateway listening',
+  );
 
   const signal = await shutdownSignal().received;
   logger.info({ signal }, 'shutting down');
   const closed = closeServer(server, 10_000); // in-flight requests get 10 s
   await orderEvents.close(); // ends every open order stream (browsers reconnect to another gateway): none holds the close up
   await closed;
+  await closeServer(metricsServer, 0);
   await temporal.connection.close();
   redis.disconnect();
 }

@@ -11,3 +11,4 @@ export * from './payments';
 export * from './orders';
 export * from './request-context';
 export * from './events';
+export * from './metrics';

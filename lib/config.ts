@@ -53,6 +53,8 @@ const platformSchema = z.object({
   TEMPORAL_PORT: port(7233),
   /** Web UI port of the embedded Temporal dev server. */
   TEMPORAL_UI_PORT: port(8233),
+  /** Port of the Temporal server's Prometheus `/metrics` (the dev server's `--metrics-port`; compose's server listens on it too). */
+  TEMPORAL_METRICS_PORT: port(9465),
   /** Port of the embedded PostgreSQL cluster. */
   POSTGRES_PORT: port(5433),
   /** External Redis; when set, the supervisor starts no redis-server. */
@@ -63,6 +65,8 @@ const platformSchema = z.object({
   GATEWAY_PORT: port(3000),
   /** Address the gateway listens on: loopback by default; `0.0.0.0` exposes it (the only listener meant to be exposed). */
   GATEWAY_HOST: bindHost('127.0.0.1'),
+  /** Port of the gateway's Prometheus `/metrics`, a listener of its own on SERVICE_BIND_HOST, never on the public port. */
+  GATEWAY_METRICS_PORT: port(9464),
   /** Address the services' read APIs and the payment provider sandbox listen on: loopback; docker compose sets `0.0.0.0` inside its network. */
   SERVICE_BIND_HOST: bindHost('127.0.0.1'),
   /** Credential every service read API requires (`Authorization: Bearer`); unset, one is generated in `<DATA_DIR>/secrets/internal-api-token`. */

@@ -3,6 +3,7 @@ import type Router from '@koa/router';
 import { loadConfig } from './config';
 import { internalApiToken, requireInternalToken } from './internal-auth';
 import { serviceErrors } from './service-api';
+import { metricsRoute } from './metrics';
 
 /** One readiness check: resolves when healthy (optionally with figures worth showing), throws with a reason otherwise. */
 export type ReadinessCheck = () => Promise<void | Record<string, unknown>>;
@@ -35,11 +36,13 @@ export async function runChecks(checks: Record<string, ReadinessCheck>) {
 export interface HealthAppOptions {
   /** The credential the service's routes require (default: the deployment's, see lib/internal-auth.ts). */
   internalToken?: string;
+  /** More exposition text `/metrics` appends to the process's own (a worker's Temporal SDK exporter, lib/metrics.ts). */
+  extraMetrics?: () => Promise<string>;
 }
 
 /**
  * Builds the service's HTTP app: the one error style (lib/service-api.ts), `/health` (alive), `/ready` (503 when any
- * check fails), then the internal credential required of everything else, then the service's own routes (or any
+ * check fails), `/metrics` (Prometheus; like the probes, no credential: the port binds loopback or the internal network), then the internal credential required of everything else, then the service's own routes (or any
  * middleware the caller adds later).
  */
 export function createHealthApp(
@@ -64,6 +67,7 @@ export function createHealthApp(
     }
     await next();
   });
+  app.use(metricsRoute(options.extraMetrics));
   app.use(requireInternalToken(token));
   if (routes) app.use(routes.routes()).use(routes.allowedMethods());
   return app;

@@ -23,6 +23,8 @@ import { runMain, shutdownSignal, ShutdownHooks } from '../lib/shutdown';
 import { activityRequestLog } from './activity-request-log';
 import { activityTracing, workflowSpanSinks } from './tracing';
 import { startTelemetry } from '../lib/telemetry';
+import { fetchExporter, startMetrics, temporalSdkMetricsAddress } from '../lib/metrics';
+import { workflowMetricsSinks } from './metrics-sinks';
 import type { ConsumerDefinition } from '../lib/event-consumer';
 import { startServiceEvents, type ServiceEvents } from './service-events';
 import type { EntitySchema } from '@mikro-orm/core';
@@ -80,9 +82,16 @@ export async function runService(def: ServiceDefinition): Promise<void> {
   if (!clientUrl)
     throw new Error(`${envKey(def.name, 'DATABASE_URL')} is not set (npm start sets it for the embedded database).`);
 
+  startMetrics(def.name);
+  // the Temporal SDK's Prometheus exporter (task latencies, schedule-to-start, slots, sticky cache) on a loopback port
+  // derived from this process's HTTP port; the process's /metrics appends it, so Prometheus scrapes one endpoint
+  const sdkMetrics = temporalSdkMetricsAddress(servicePort(config, def.name));
   Runtime.install({
     logger: temporalLogger(logger),
-    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
+    telemetryOptions: {
+      logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} },
+      metrics: { prometheus: { bindAddress: sdkMetrics, countersTotalSuffix: true, useSecondsForDurations: true } },
+    },
   });
 
   const waiting: { database: string; temporal: string } = { database: 'connecting', temporal: 'connecting' };
@@ -114,7 +123,7 @@ export async function runService(def: ServiceDefinition): Promise<void> {
       }),
     },
     undefined,
-    { internalToken: internalApiToken(config) },
+    { internalToken: internalApiToken(config), extraMetrics: fetchExporter(sdkMetrics) },
   );
   const mountRoutes = lateRoutes(app);
   const server: http.Server = await listen(
@@ -176,7 +185,7 @@ export async function runService(def: ServiceDefinition): Promise<void> {
           ...def.workflows,
           ...(def.workflows && { maxCachedWorkflows: config.WORKFLOW_CACHE_SIZE }),
           interceptors: { ...def.workflows?.interceptors, activity: [activityTracing, activityRequestLog] },
-          sinks: workflowSpanSinks(telemetry),
+          sinks: { ...workflowSpanSinks(telemetry), ...workflowMetricsSinks() },
         }),
       logger,
       wait,

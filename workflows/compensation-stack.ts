@@ -1,6 +1,7 @@
 import { CancellationScope, log, sleep } from '@temporalio/workflow';
 import type { CheckoutState } from './checkout-state';
 import { errorMessage } from './error-message';
+import { countCompensation } from './checkout-metrics';
 
 /** Where the `status` query reads the compensations that ran. */
 type CompensationLog = Pick<CheckoutState, 'compensations'>;
@@ -48,6 +49,7 @@ async function runUntilDone({ name, run }: Compensation, state: CompensationLog,
     try {
       await run();
       entry.state = 'done';
+      countCompensation(name);
       return;
     } catch (err) {
       log.error('compensation failed; retrying', { orderId, compensation: name, attempt, error: errorMessage(err) });

@@ -3,6 +3,7 @@ import { CUSTOMER_ID_KEY, ORDER_STATUS_KEY, ORDER_TOTAL_KEY } from '../contracts
 import type { CreateOrderInput, FailureReason, OrderCheckoutInput, OrderRecord, OrderStatus } from '../contracts';
 import { localOrders, orders } from './activity-stubs';
 import type { CheckoutState } from './checkout-state';
+import { countOrderStatus } from './checkout-metrics';
 
 /** What a status write may carry besides the status. */
 export interface StatusDetails {
@@ -34,13 +35,14 @@ export class OrderStatusWriter {
     return this.record;
   }
 
-  /** Records a status in the orders database, the search attributes and the query state. */
+  /** Records a status in the orders database, the search attributes, the query state and the metrics. */
   async write(status: OrderStatus, details: StatusDetails = {}): Promise<void> {
     const { orderId, requestId } = this.input;
     this.record = await this.orders.setOrderStatus({ orderId, status, ...details });
     this.state.status = status;
     this.state.failureReason = details.failureReason;
     this.publishSearchAttributes(status, this.record.totalCents);
+    countOrderStatus(status, details.failureReason);
     log.info('order status changed', { orderId, status, failureReason: details.failureReason, requestId });
   }
 

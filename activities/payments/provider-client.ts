@@ -5,6 +5,7 @@ import {
   handleWhen,
   type CircuitBreakerPolicy,
 } from 'cockatiel';
+import { paymentProviderDuration, watchBreaker } from '../../lib/metrics';
 
 /**
  * Failure of a provider call: `transient` ones (network, timeout, 5xx, open circuit) are worth retrying, the others are
@@ -65,6 +66,7 @@ export class PaymentProviderClient {
       halfOpenAfter: opts.halfOpenAfterMs ?? 10_000,
       breaker: new ConsecutiveBreaker(opts.breakerThreshold ?? 5),
     });
+    watchBreaker('payment-provider', this.breaker);
   }
 
   /** Charges once per `idempotencyKey` (a repeated key returns the same provider charge). */
@@ -102,7 +104,22 @@ export class PaymentProviderClient {
     }
   }
 
+  /** One call, its duration observed in `payment_provider_request_duration_seconds` by operation and outcome. */
   private async send<T>(method: 'GET' | 'POST', path: string, body?: unknown, idempotencyKey?: string): Promise<T> {
+    const operation = path.startsWith('/v1/refunds') ? 'refund' : method === 'GET' ? 'find_charge' : 'charge';
+    const stop = paymentProviderDuration.startTimer({ operation });
+    try {
+      const answer = await this.exchange<T>(method, path, body, idempotencyKey);
+      stop({ outcome: 'ok' });
+      return answer;
+    } catch (err) {
+      const transient = !(err instanceof PaymentProviderError) || err.transient;
+      stop({ outcome: transient ? 'unavailable' : 'refused' });
+      throw err;
+    }
+  }
+
+  private async exchange<T>(method: 'GET' | 'POST', path: string, body?: unknown, idempotencyKey?: string): Promise<T> {
     let res: Response;
     let text: string;
     try {

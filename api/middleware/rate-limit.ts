@@ -2,6 +2,7 @@ import ratelimit from 'koa-ratelimit';
 import type { Context, Next } from 'koa';
 import type { Redis } from 'ioredis';
 import { RefusalsUntilReset } from './refusals-until-reset';
+import { rateLimitRefusals } from '../../lib/metrics';
 
 /** Rate-limit settings of one route group. */
 export interface RateLimitOptions {
@@ -93,6 +94,7 @@ export function rateLimit({
   };
   /** The same for a 429: its own headers, and those already set on `ctx`. */
   const limited = (ctx: Context, err: unknown) => {
+    rateLimitRefusals.inc({ limit: prefix });
     const headers = (err as { headers?: Record<string, unknown> }).headers;
     if (headers?.[RESET] !== undefined) headers[RESET] = secondsUntil(headers[RESET]);
     if (headers?.[RESET] !== undefined) ctx.set(RESET, String(headers[RESET]));
@@ -153,7 +155,10 @@ export function rateLimit({
   return function limitRequests(ctx: Context, next: Next): Promise<unknown> {
     const client = key(ctx);
     const reset = refused.resetOf(client);
-    if (reset !== undefined) return Promise.reject(refusedFromMemory(reset)); // no round trip, no async frame
+    if (reset !== undefined) {
+      rateLimitRefusals.inc({ limit: prefix });
+      return Promise.reject(refusedFromMemory(reset)); // no round trip, no async frame
+    }
     return limitByCount(client, ctx, next);
   };
 }

@@ -9,6 +9,7 @@ import {
   type CircuitBreakerPolicy,
   type IPolicy,
 } from 'cockatiel';
+import { watchBreaker } from '../../lib/metrics';
 import type { ServiceName } from '../../contracts';
 import { serviceUrl, type PlatformConfig } from '../../lib/config';
 import { INTERNAL_CHALLENGE, internalApiToken, internalAuthHeader } from '../../lib/internal-auth';
@@ -110,6 +111,7 @@ export class ServiceClient {
     });
     this.breaker.onHalfOpen(() => breakerLog?.info({ service }, 'circuit breaker half-open: trying one call'));
     this.breaker.onReset(() => breakerLog?.info({ service }, 'circuit breaker closed: service answers again'));
+    watchBreaker(service, this.breaker);
     const { outage } = options;
     if (outage) {
       // a handled failure (5xx, network, timeout) counts against the service; any answer it gave (even a 4xx) shows it is up

@@ -10,6 +10,8 @@ export function offsetPortEnv(offset: number): Record<string, string> {
     PAYMENT_PROVIDER_PORT: String(defaults.PAYMENT_PROVIDER_PORT + offset),
     TEMPORAL_PORT: String(defaults.TEMPORAL_PORT + offset),
     TEMPORAL_UI_PORT: String(defaults.TEMPORAL_UI_PORT + offset),
+    TEMPORAL_METRICS_PORT: String(defaults.TEMPORAL_METRICS_PORT + offset),
+    GATEWAY_METRICS_PORT: String(defaults.GATEWAY_METRICS_PORT + offset),
     POSTGRES_PORT: String(defaults.POSTGRES_PORT + offset),
     REDIS_PORT: String(defaults.REDIS_PORT + offset),
     ...Object.fromEntries(
@@ -25,6 +27,8 @@ export function stackPorts(config: PlatformConfig): number[] {
     config.PAYMENT_PROVIDER_PORT,
     config.TEMPORAL_PORT,
     config.TEMPORAL_UI_PORT,
+    config.TEMPORAL_METRICS_PORT,
+    config.GATEWAY_METRICS_PORT,
     config.POSTGRES_PORT,
     config.REDIS_PORT,
     ...SERVICE_NAMES.flatMap((s) => replicas(config, s).map((r) => r.port)),

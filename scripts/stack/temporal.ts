@@ -20,7 +20,7 @@ export function temporalCli(config: PlatformConfig, log?: (line: string) => void
  */
 export const DEV_SERVER_SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'];
 
-/** Arguments of `temporal server start-dev`: SQLite under the data folder, UI port, the three search attributes. */
+/** Arguments of `temporal server start-dev`: SQLite under the data folder, UI and metrics ports, the three search attributes. */
 export function devServerArgs(config: PlatformConfig): string[] {
   const dir = path.join(config.DATA_DIR, 'temporal');
   mkdirSync(dir, { recursive: true });
@@ -35,6 +35,8 @@ export function devServerArgs(config: PlatformConfig): string[] {
     String(config.TEMPORAL_PORT),
     '--ui-port',
     String(config.TEMPORAL_UI_PORT),
+    '--metrics-port',
+    String(config.TEMPORAL_METRICS_PORT),
     '--namespace',
     config.TEMPORAL_NAMESPACE,
     '--log-level',

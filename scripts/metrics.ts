@@ -1,0 +1,42 @@
+// `npm run metrics [-- --check]`: prints every Prometheus `/metrics` endpoint of this machine's stack (from its
+// configuration: GATEWAY_METRICS_PORT, <SERVICE>_HTTP_PORT, TEMPORAL_METRICS_PORT); with --check, fetches each and says
+// ok or failed (exit 1 when one failed).
+import { loadConfig } from '../lib/config';
+import { checkEndpoint, metricsEndpoints } from './metrics/endpoints';
+
+const USAGE = 'Usage: npm run metrics [-- --check]\n';
+
+async function main(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const unknown = args.filter((a) => a !== '--check');
+  if (unknown.length > 0) {
+    process.stderr.write(`✖ unknown argument ${unknown[0]}\n${USAGE}`);
+    return 2;
+  }
+  const check = args.includes('--check');
+  const endpoints = metricsEndpoints(loadConfig());
+  const width = Math.max(...endpoints.map((e) => e.process.length));
+  let failed = 0;
+  for (const e of endpoints) {
+    let line = `${e.process.padEnd(width)}  ${e.url}`;
+    if (check) {
+      const result = await checkEndpoint(e.url);
+      if (!result.ok) failed++;
+      line += `  ${result.ok ? 'ok' : 'FAILED'} (${result.detail})`;
+    } else line += `  (${e.carries})`;
+    process.stdout.write(`${line}\n`);
+  }
+  if (check) process.stdout.write(failed ? `${failed} of ${endpoints.length} failed\n` : 'all answered\n');
+  return failed ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`✖ ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

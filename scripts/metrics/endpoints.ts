@@ -1,0 +1,52 @@
+import { SERVICE_NAMES } from '../../contracts';
+import { servicePort, type PlatformConfig } from '../../lib/config';
+
+/** One `/metrics` endpoint of the stack: which process serves it, where, and what it carries. */
+export interface MetricsEndpoint {
+  process: string;
+  url: string;
+  carries: string;
+}
+
+/**
+ * Every `/metrics` endpoint a stack with `config` serves: the gateway's own listener (never its public port), each
+ * service's HTTP port (its series and its worker's Temporal SDK series), and the embedded Temporal server's (none when
+ * TEMPORAL_ADDRESS points at another server, whose metrics are its operator's).
+ */
+export function metricsEndpoints(config: PlatformConfig, host = '127.0.0.1'): MetricsEndpoint[] {
+  return [
+    {
+      process: 'gateway',
+      url: `http://${host}:${config.GATEWAY_METRICS_PORT}/metrics`,
+      carries: 'HTTP requests by route, rate-limit refusals, breakers, Node',
+    },
+    ...SERVICE_NAMES.map((s) => ({
+      process: s,
+      url: `http://${host}:${servicePort(config, s)}/metrics`,
+      carries: 'business series, Node, the Temporal SDK (temporal_*)',
+    })),
+    ...(config.TEMPORAL_ADDRESS
+      ? []
+      : [
+          {
+            process: 'temporal',
+            url: `http://${host}:${config.TEMPORAL_METRICS_PORT}/metrics`,
+            carries: "the Temporal server's own",
+          },
+        ]),
+  ];
+}
+
+/** Fetches `url` within `timeoutMs`: ok with the number of samples, or the reason it failed. */
+export async function checkEndpoint(url: string, timeoutMs = 3_000): Promise<{ ok: boolean; detail: string }> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    if (!res.ok) return { ok: false, detail: `HTTP ${res.status}` };
+    const text = await res.text();
+    const samples = text.split('\n').filter((l) => l && !l.startsWith('#')).length;
+    return samples > 0 ? { ok: true, detail: `${samples} samples` } : { ok: false, detail: 'no samples' };
+  } catch (err) {
+    const e = err as Error & { cause?: { code?: string } };
+    return { ok: false, detail: e.name === 'TimeoutError' ? 'no answer' : (e.cause?.code ?? e.message) };
+  }
+}
