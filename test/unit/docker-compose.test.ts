@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import {
   DEFAULT_SERVICE_PORTS,
+  METRIC_NAMES,
   SEARCH_ATTRIBUTE_KEYS,
   SERVICE_NAMES,
   cliSearchAttributeType,
@@ -34,7 +35,7 @@ const networksOf = (service: ComposeService) => {
 };
 const isInternal = (network: string) => compose.networks?.[network]?.internal === true;
 /** The operator UIs that may stay published, on 127.0.0.1 only. */
-const OPERATOR_UIS = ['temporal-ui', 'jaeger'];
+const OPERATOR_UIS = ['temporal-ui', 'jaeger', 'prometheus', 'grafana'];
 
 /** A service's environment as a map, whichever of the two compose spellings it uses. */
 function envOf(service: ComposeService): Record<string, string> {
@@ -151,6 +152,70 @@ describe('docker-compose.yml', () => {
   it('sends the traces of the gateway and every worker to Jaeger over OTLP/HTTP', () => {
     for (const name of ['gateway', ...SERVICE_NAMES])
       expect([name, envOf(services[name]).OTEL_EXPORTER_OTLP_ENDPOINT]).toEqual([name, 'http://jaeger:4318']);
+  });
+
+  describe('metrics', () => {
+    const prometheus = parse(readFileSync(path.join(ROOT, 'deploy/prometheus/prometheus.yml'), 'utf8')) as {
+      scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[];
+    };
+    const targets = prometheus.scrape_configs.flatMap((job) => job.static_configs.flatMap((c) => c.targets));
+    const defaults = loadConfig({});
+
+    it('scrapes every worker on its HTTP port, the gateway on GATEWAY_METRICS_PORT and Temporal on TEMPORAL_METRICS_PORT', () => {
+      expect(targets.sort()).toEqual(
+        [
+          ...SERVICE_NAMES.map((s) => `${s}:${DEFAULT_SERVICE_PORTS[s]}`),
+          `gateway:${defaults.GATEWAY_METRICS_PORT}`,
+          `temporal:${defaults.TEMPORAL_METRICS_PORT}`,
+        ].sort(),
+      );
+      for (const target of targets) {
+        const [host, port] = target.split(':');
+        expect([target, services[host] !== undefined]).toEqual([target, true]);
+        // each target shares an internal network with Prometheus, and listens on that port
+        expect([target, networksOf(services[host]).some((n) => networksOf(services.prometheus).includes(n))]).toEqual([
+          target,
+          true,
+        ]);
+        if (host !== 'gateway' && host !== 'temporal')
+          expect(envOf(services[host])[`${host.toUpperCase()}_HTTP_PORT`]).toBe(port);
+      }
+      expect(envOf(services.temporal).PROMETHEUS_ENDPOINT).toBe(`0.0.0.0:${defaults.TEMPORAL_METRICS_PORT}`);
+      expect(envOf(services.gateway).GATEWAY_METRICS_PORT ?? String(defaults.GATEWAY_METRICS_PORT)).toBe(
+        String(defaults.GATEWAY_METRICS_PORT),
+      );
+    });
+
+    it("provisions Grafana with Prometheus and the dashboard, whose five panels query only the platform's and Temporal's series", () => {
+      const datasources = parse(
+        readFileSync(path.join(ROOT, 'deploy/grafana/provisioning/datasources/prometheus.yml'), 'utf8'),
+      ) as { datasources: { url: string }[] };
+      expect(datasources.datasources[0].url).toBe('http://prometheus:9090');
+      const dashboard = JSON.parse(
+        readFileSync(path.join(ROOT, 'deploy/grafana/dashboards/durable-commerce.json'), 'utf8'),
+      ) as { panels: { title: string; targets: { expr: string }[] }[] };
+      expect(dashboard.panels.map((p) => p.title)).toEqual([
+        'Orders/s by outcome',
+        'Saga latency percentiles',
+        'Schedule-to-start latency per task queue (p95)',
+        'Activity failures by type',
+        'Gateway latency by route (p50, p95)',
+      ]);
+      const owned = new Set(Object.values(METRIC_NAMES).flatMap((n) => [n, `${n}_bucket`, `${n}_sum`, `${n}_count`]));
+      for (const { expr } of dashboard.panels.flatMap((p) => p.targets)) {
+        const series = [...expr.matchAll(/\b([a-z_]+)(?=\[|\{)/g)].map((m) => m[1]);
+        expect(series.length).toBeGreaterThan(0);
+        for (const name of series)
+          expect([name, owned.has(name) || name.startsWith('temporal_')]).toEqual([name, true]);
+      }
+      const mounts = (services.grafana as { volumes?: string[] }).volumes ?? [];
+      expect(mounts).toEqual(
+        expect.arrayContaining([
+          './deploy/grafana/provisioning:/etc/grafana/provisioning:ro',
+          './deploy/grafana/dashboards:/var/lib/grafana/dashboards:ro',
+        ]),
+      );
+    });
   });
 
   it('registers every search attribute the contracts name, with its type', () => {
