@@ -1,5 +1,6 @@
 // Each service's entities match the tables its migrations made in its real database: every column of an entity's
-// table is mapped, under its name, with its kind of type, nullability, primary key and single-column unique constraint.
+// table is mapped, under its name, with its kind of type, nullability, primary key columns and single-column unique
+// constraint.
 import type { EntityMetadata, MikroORM } from '@mikro-orm/core';
 import { SERVICE_NAMES, type ServiceName } from '../contracts';
 import type { ServiceDatabase } from '../lib/database';
@@ -64,7 +65,9 @@ async function tableColumns(orm: MikroORM, table: string): Promise<Column[]> {
   );
   const single = (type: string) =>
     new Set(constraints.filter((c) => c.type === type && c.columns.length === 1).map((c) => c.columns[0]));
-  const [primary, unique] = [single('PRIMARY KEY'), single('UNIQUE')];
+  // every column of the primary key (one, or several: `processed_events` is keyed by group and event)
+  const primary = new Set(constraints.filter((c) => c.type === 'PRIMARY KEY').flatMap((c) => c.columns));
+  const unique = single('UNIQUE');
   return columns
     .map((c) => ({
       column: c.column_name,

@@ -3,7 +3,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { ApplicationFailure } from '@temporalio/common';
 import { ErrorTypes, type OrderItemInput, type StockDto } from '../../contracts';
 import { openServiceDatabase } from '../../test/support/service-database';
-import { runActivity } from '../../test/support/activity-env';
+import { runActivity, activityFailure } from '../../test/support/activity-env';
 import { createInventoryActivities } from './activities';
 import { inventoryDatabase } from './mikro-orm.config';
 
@@ -44,19 +44,12 @@ const ledger = async (orderId: string) =>
     )
   ).map((r) => r.business_key);
 const reservationRows = (orderId: string) => sql('select * from reservations where order_id = ?', [orderId]);
-const failureOf = (p: Promise<unknown>) =>
-  p.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (err: ApplicationFailure) => err,
-  );
 
 describe('reserveStock', () => {
   it('is all or nothing: one short line refuses the order with OUT_OF_STOCK and changes nothing', async () => {
     const [a, b] = await products(5, 1);
     const orderId = randomUUID();
-    const err = await failureOf(
+    const err = await activityFailure(
       reserve(orderId, [
         { productId: a!, quantity: 2 },
         { productId: b!, quantity: 3 },
@@ -76,7 +69,7 @@ describe('reserveStock', () => {
     const [a, b, c] = await products(1, 2, 10);
     const unknown = `test-${randomUUID()}`;
     const orderId = randomUUID();
-    const err = await failureOf(
+    const err = await activityFailure(
       reserve(orderId, [
         { productId: a!, quantity: 2 },
         { productId: b!, quantity: 3 },
@@ -151,7 +144,7 @@ describe('reserveStock', () => {
 
   it('refuses lines without a positive quantity as non-retryable', async () => {
     const [a] = await products(3);
-    const err = await failureOf(reserve(randomUUID(), [{ productId: a!, quantity: 0 }]));
+    const err = await activityFailure(reserve(randomUUID(), [{ productId: a!, quantity: 0 }]));
     expect(err.type).toBe(ErrorTypes.INVALID_RESERVATION_LINES);
     expect(err.nonRetryable).toBe(true);
   });
@@ -206,25 +199,25 @@ describe('the reservation lifecycle', () => {
     const committed = randomUUID();
     await reserve(committed, [{ productId: a!, quantity: 1 }]);
     await commit(committed);
-    const err = await failureOf(release(committed));
+    const err = await activityFailure(release(committed));
     expect(err.type).toBe(ErrorTypes.INVALID_RESERVATION_STATE);
     expect(err.nonRetryable).toBe(true);
 
     const released = randomUUID();
     await reserve(released, [{ productId: a!, quantity: 1 }]);
     await release(released);
-    expect((await failureOf(commit(released))).type).toBe(ErrorTypes.INVALID_RESERVATION_STATE);
-    expect((await failureOf(restock(released))).type).toBe(ErrorTypes.INVALID_RESERVATION_STATE);
+    expect((await activityFailure(commit(released))).type).toBe(ErrorTypes.INVALID_RESERVATION_STATE);
+    expect((await activityFailure(restock(released))).type).toBe(ErrorTypes.INVALID_RESERVATION_STATE);
     expect(await stock(a!)).toEqual({ available: 3, reserved: 0, sold: 1 });
   });
 
   it('refuses commit and restock of an unknown order, and restock of a reservation not committed', async () => {
-    expect((await failureOf(commit(randomUUID()))).type).toBe(ErrorTypes.INVALID_RESERVATION_STATE);
-    expect((await failureOf(restock(randomUUID()))).type).toBe(ErrorTypes.INVALID_RESERVATION_STATE);
+    expect((await activityFailure(commit(randomUUID()))).type).toBe(ErrorTypes.INVALID_RESERVATION_STATE);
+    expect((await activityFailure(restock(randomUUID()))).type).toBe(ErrorTypes.INVALID_RESERVATION_STATE);
     const [a] = await products(2);
     const orderId = randomUUID();
     await reserve(orderId, [{ productId: a!, quantity: 2 }]);
-    expect((await failureOf(restock(orderId))).type).toBe(ErrorTypes.INVALID_RESERVATION_STATE);
+    expect((await activityFailure(restock(orderId))).type).toBe(ErrorTypes.INVALID_RESERVATION_STATE);
   });
 
   it('release without a reservation answers null and bars a late reserve of that order', async () => {
@@ -301,7 +294,7 @@ describe('restockProduct', () => {
       [a!, 6],
       [b!, 5],
     ] as const) {
-      const err = await failureOf(restockProduct(restockId, productId, quantity));
+      const err = await activityFailure(restockProduct(restockId, productId, quantity));
       expect(err.type).toBe(ErrorTypes.INVALID_RESTOCK);
       expect(err.nonRetryable).toBe(true);
     }
@@ -312,7 +305,7 @@ describe('restockProduct', () => {
   it('refuses an unknown product as UNKNOWN_PRODUCT and writes no restock', async () => {
     const unknown = `test-${randomUUID()}`;
     const restockId = randomUUID();
-    const err = await failureOf(restockProduct(restockId, unknown, 3));
+    const err = await activityFailure(restockProduct(restockId, unknown, 3));
     expect(err.type).toBe(ErrorTypes.UNKNOWN_PRODUCT);
     expect(err.nonRetryable).toBe(true);
     expect(await restockRows(restockId)).toEqual([]);
@@ -321,7 +314,7 @@ describe('restockProduct', () => {
   it.each([0, -1, 1.5, 100_001, Number.NaN])('refuses quantity %p as INVALID_RESTOCK and adds nothing', async (q) => {
     const [a] = await products(2);
     const restockId = randomUUID();
-    const err = await failureOf(restockProduct(restockId, a!, q));
+    const err = await activityFailure(restockProduct(restockId, a!, q));
     expect(err.type).toBe(ErrorTypes.INVALID_RESTOCK);
     expect(err.nonRetryable).toBe(true);
     expect(await stock(a!)).toEqual({ available: 2, reserved: 0, sold: 0 });

@@ -2,12 +2,12 @@
 // are written in the transaction of the stock change, once each, and never for a change that did not happen.
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
-import type { ApplicationFailure } from '@temporalio/common';
-import type { DomainEvent, OrderItemInput } from '../../contracts';
+import type { OrderItemInput } from '../../contracts';
 import { eventSchemaProblems } from '../../contracts/event-schemas';
 import { activityRequest } from '../../lib/activity-request';
 import { eventId } from '../../lib/outbox';
-import { runActivity } from '../../test/support/activity-env';
+import { runActivity, activityFailure } from '../../test/support/activity-env';
+import { outboxRows, type OutboxRow } from '../../test/support/outbox-rows';
 import { openServiceDatabase } from '../../test/support/service-database';
 import { createInventoryActivities, ledgerKey } from './activities';
 import { inventoryDatabase } from './mikro-orm.config';
@@ -38,30 +38,10 @@ const reserve = (orderId: string, lines: OrderItemInput[], a = acts) => runActiv
 const release = (orderId: string) => runActivity(acts.releaseReservation, { orderId });
 const commit = (orderId: string) => runActivity(acts.commitReservation, { orderId });
 const restock = (orderId: string) => runActivity(acts.restockOrder, { orderId });
-const failureOf = (p: Promise<unknown>) =>
-  p.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (err: ApplicationFailure) => err,
-  );
-
-/** One row of `outbox` as the test reads it. */
-interface OutboxRow {
-  id: string;
-  type: string;
-  aggregate_id: string;
-  event: DomainEvent;
-  published_at: Date | null;
-}
 
 /** The events of an order (its correlation id), oldest first; each in its schema, from the inventory service. */
 async function eventsOf(orderId: string): Promise<OutboxRow[]> {
-  const rows = await sql<OutboxRow>(
-    `select id, type, aggregate_id, event, published_at from outbox
-     where event -> 'metadata' ->> 'correlationId' = ? order by created_at, id`,
-    [orderId],
-  );
+  const rows = await outboxRows(orm, "event -> 'metadata' ->> 'correlationId'", orderId);
   for (const row of rows) {
     expect(eventSchemaProblems(row.event)).toEqual([]);
     expect(row.id).toBe(row.event.id);
@@ -100,7 +80,7 @@ describe('stock.reserved', () => {
   it('is not written when the order is refused (OUT_OF_STOCK)', async () => {
     const [a, b] = await products(50, 1);
     const orderId = randomUUID();
-    await failureOf(
+    await activityFailure(
       reserve(orderId, [
         { productId: a!, quantity: 45 },
         { productId: b!, quantity: 2 },
@@ -154,7 +134,7 @@ describe('stock.released', () => {
     const committed = randomUUID();
     await reserve(committed, [{ productId: a!, quantity: 1 }]);
     await commit(committed);
-    await failureOf(release(committed));
+    await activityFailure(release(committed));
     expect(await typesOf(committed)).toEqual(['stock.reserved']);
   });
 });

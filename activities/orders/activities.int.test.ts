@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import http from 'node:http';
 import type { MikroORM } from '@mikro-orm/core';
-import type { ApplicationFailure } from '@temporalio/common';
-import { ErrorTypes, type CreateOrderInput, type DomainEvent, type OrderRecord } from '../../contracts';
+import { ErrorTypes, type CreateOrderInput, type OrderRecord } from '../../contracts';
 import { eventSchemaProblems } from '../../contracts/event-schemas';
 import { activityRequest } from '../../lib/activity-request';
 import { eventId } from '../../lib/outbox';
 import { internalAuthHeader } from '../../lib/internal-auth';
 import { openServiceDatabase } from '../../test/support/service-database';
 import { createHealthApp } from '../../lib/health-app';
-import { runActivity } from '../../test/support/activity-env';
+import { runActivity, activityFailure } from '../../test/support/activity-env';
+import { outboxRows } from '../../test/support/outbox-rows';
 import { createOrdersActivities } from './activities';
 import { createOrdersRouter } from './http';
 import { ordersDatabase } from './mikro-orm.config';
@@ -48,13 +48,6 @@ const input = (over: Partial<CreateOrderInput> = {}): CreateOrderInput => ({
   ...over,
 });
 const create = (i: CreateOrderInput) => run(acts.createOrder, i);
-const failureOf = (p: Promise<unknown>) =>
-  p.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (err: ApplicationFailure) => err,
-  );
 
 describe('createOrder', () => {
   it('creates the record once and returns the stored record on a retry', async () => {
@@ -85,7 +78,7 @@ describe('createOrder', () => {
   it("refuses another order id under a customer's used Idempotency-Key", async () => {
     const i = input();
     await create(i);
-    const err = await failureOf(create({ ...i, orderId: randomUUID() }));
+    const err = await activityFailure(create({ ...i, orderId: randomUUID() }));
     expect(err.type).toBe(ErrorTypes.ORDER_KEY_CONFLICT);
     expect(err.nonRetryable).toBe(true);
   });
@@ -123,37 +116,23 @@ describe('setOrderStatus', () => {
     const i = input();
     await create(i);
     await run(acts.setOrderStatus, { orderId: i.orderId, status: 'CONFIRMED' });
-    const back = await failureOf(run(acts.setOrderStatus, { orderId: i.orderId, status: 'AWAITING_APPROVAL' }));
+    const back = await activityFailure(run(acts.setOrderStatus, { orderId: i.orderId, status: 'AWAITING_APPROVAL' }));
     expect(back.type).toBe(ErrorTypes.INVALID_ORDER_TRANSITION);
     await run(acts.setOrderStatus, { orderId: i.orderId, status: 'CANCELLED', failureReason: 'CUSTOMER_CANCELLED' });
-    expect((await failureOf(run(acts.setOrderStatus, { orderId: i.orderId, status: 'SHIPPED' }))).type).toBe(
+    expect((await activityFailure(run(acts.setOrderStatus, { orderId: i.orderId, status: 'SHIPPED' }))).type).toBe(
       ErrorTypes.INVALID_ORDER_TRANSITION,
     );
   });
 
   it('refuses an unknown order with a non-retryable ORDER_NOT_FOUND', async () => {
-    const err = await failureOf(run(acts.setOrderStatus, { orderId: randomUUID(), status: 'CONFIRMED' }));
+    const err = await activityFailure(run(acts.setOrderStatus, { orderId: randomUUID(), status: 'CONFIRMED' }));
     expect(err.type).toBe(ErrorTypes.ORDER_NOT_FOUND);
     expect(err.nonRetryable).toBe(true);
   });
 });
 
 describe('outbox: the domain events of the orders service', () => {
-  /** One row of `outbox` as the test reads it. */
-  interface OutboxRow {
-    id: string;
-    type: string;
-    aggregate_id: string;
-    event: DomainEvent;
-    published_at: Date | null;
-  }
-  const eventsOf = async (orderId: string) =>
-    (await orm.em
-      .getConnection()
-      .execute(
-        'select id, type, aggregate_id, event, published_at from outbox where aggregate_id = ? order by created_at',
-        [orderId],
-      )) as OutboxRow[];
+  const eventsOf = (orderId: string) => outboxRows(orm, 'aggregate_id', orderId);
 
   it('writes order.created with the record and each status reached with its change, once each, in its schema', async () => {
     const i = input();
@@ -204,9 +183,9 @@ describe('outbox: the domain events of the orders service', () => {
     const i = input();
     await create(i);
     await run(acts.setOrderStatus, { orderId: i.orderId, status: 'CANCELLED' });
-    await failureOf(run(acts.setOrderStatus, { orderId: i.orderId, status: 'CONFIRMED' }));
+    await activityFailure(run(acts.setOrderStatus, { orderId: i.orderId, status: 'CONFIRMED' }));
     const other = input({ customerId: i.customerId, idempotencyKey: i.idempotencyKey });
-    await failureOf(create(other));
+    await activityFailure(create(other));
     expect((await eventsOf(i.orderId)).map((r) => r.type)).toEqual(['order.created', 'order.cancelled']);
     expect(await eventsOf(other.orderId)).toEqual([]);
   });

@@ -4,13 +4,13 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/core';
-import type { ApplicationFailure } from '@temporalio/common';
-import { ErrorTypes, PAYMENT_TEST_TOKENS, type ChargePaymentInput, type DomainEvent } from '../../contracts';
+import { ErrorTypes, PAYMENT_TEST_TOKENS, type ChargePaymentInput } from '../../contracts';
 import { eventSchemaProblems } from '../../contracts/event-schemas';
 import { activityRequest } from '../../lib/activity-request';
 import { eventId } from '../../lib/outbox';
 import { createPaymentProviderApp } from '../../scripts/payment-provider/app';
-import { runActivity } from '../../test/support/activity-env';
+import { runActivity, activityFailure } from '../../test/support/activity-env';
+import { outboxRows, type OutboxRow } from '../../test/support/outbox-rows';
 import { openServiceDatabase } from '../../test/support/service-database';
 import { chargeKey, createPaymentsActivities, refundKey } from './activities';
 import { paymentsDatabase } from './mikro-orm.config';
@@ -46,31 +46,10 @@ const input = (over: Partial<ChargePaymentInput> = {}): ChargePaymentInput => ({
 });
 const charge = (i: ChargePaymentInput) => run(acts.chargePayment, i);
 const refund = (orderId: string) => run(acts.refundPayment, { orderId });
-const failureOf = (p: Promise<unknown>) =>
-  p.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (err: ApplicationFailure) => err,
-  );
-
-/** One row of `outbox` as the test reads it. */
-interface OutboxRow {
-  id: string;
-  type: string;
-  aggregate_id: string;
-  event: DomainEvent;
-  published_at: Date | null;
-}
 
 /** The outbox rows of an order, oldest first; each one in its schema, from the payments service, about the order. */
 async function eventsOf(orderId: string): Promise<OutboxRow[]> {
-  const rows = (await orm.em
-    .getConnection()
-    .execute(
-      'select id, type, aggregate_id, event, published_at from outbox where aggregate_id = ? order by created_at, id',
-      [orderId],
-    )) as OutboxRow[];
+  const rows = await outboxRows(orm, 'aggregate_id', orderId);
   for (const row of rows) {
     expect(eventSchemaProblems(row.event)).toEqual([]);
     expect(row).toMatchObject({ id: row.event.id, aggregate_id: orderId });
@@ -115,9 +94,9 @@ describe('payment.received', () => {
 describe('payment.failed', () => {
   it('is written once with the recorded decline; a retry that is declined again writes none', async () => {
     const i = input({ paymentToken: PAYMENT_TEST_TOKENS.decline });
-    const err = await failureOf(charge(i));
+    const err = await activityFailure(charge(i));
     expect([err.type, err.nonRetryable]).toEqual([ErrorTypes.PAYMENT_DECLINED, true]);
-    expect((await failureOf(charge(i))).type).toBe(ErrorTypes.PAYMENT_DECLINED);
+    expect((await activityFailure(charge(i))).type).toBe(ErrorTypes.PAYMENT_DECLINED);
     expect(await chargeFailures(i.orderId)).toEqual([{ reason: 'PAYMENT_DECLINED', code: 'card_declined' }]);
     const rows = await eventsOf(i.orderId);
     expect(rows.map((r) => r.type)).toEqual(['payment.failed']);
@@ -133,7 +112,7 @@ describe('payment.failed', () => {
 
   it('is written when the provider rejects the request (PAYMENT_PROVIDER_REJECTED)', async () => {
     const i = input({ amountCents: 0 });
-    const err = await failureOf(charge(i));
+    const err = await activityFailure(charge(i));
     expect([err.type, err.nonRetryable]).toEqual([ErrorTypes.PAYMENT_PROVIDER_REJECTED, true]);
     const rows = await eventsOf(i.orderId);
     expect(rows.map((r) => r.type)).toEqual(['payment.failed']);
@@ -169,7 +148,7 @@ describe('payment.refunded', () => {
     expect(await refund(never)).toBeNull();
     expect(await eventsOf(never)).toEqual([]);
     const declined = input({ paymentToken: PAYMENT_TEST_TOKENS.decline });
-    await failureOf(charge(declined));
+    await activityFailure(charge(declined));
     expect(await refund(declined.orderId)).toBeNull();
     expect((await eventsOf(declined.orderId)).map((r) => r.type)).toEqual(['payment.failed']);
   });

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
-import type { ApplicationFailure } from '@temporalio/common';
 import type { Redis } from 'ioredis';
 import { CATALOG_CACHE_KEY, ErrorTypes, type ChangePriceInput } from '../../contracts';
 import { createRedis } from '../../lib/redis';
 import { openServiceDatabase } from '../../test/support/service-database';
-import { runActivity } from '../../test/support/activity-env';
+import { runActivity, activityFailure } from '../../test/support/activity-env';
 import { testConfig } from '../../test/support/test-env';
 import { createProductsActivities } from './activities';
 import { productsDatabase } from './mikro-orm.config';
@@ -49,13 +48,6 @@ const price = async (id: string) =>
   (await sql<{ price_cents: number }>('select price_cents from products where id = ?', [id]))[0]?.price_cents;
 const changes = (changeId: string) => sql('select * from price_changes where change_id = ?', [changeId]);
 const change = (input: ChangePriceInput) => run(acts.changePrice, input);
-const failureOf = (p: Promise<unknown>) =>
-  p.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (err: ApplicationFailure) => err,
-  );
 
 describe('changePrice', () => {
   it('sets the price once per changeId: a retry answers the same result and writes no second row', async () => {
@@ -97,7 +89,7 @@ describe('changePrice', () => {
 
   it('an unknown product fails non-retryable with UNKNOWN_PRODUCT and records nothing', async () => {
     const changeId = randomUUID();
-    const err = await failureOf(change({ changeId, productId: `test-missing-${randomUUID()}`, priceCents: 100 }));
+    const err = await activityFailure(change({ changeId, productId: `test-missing-${randomUUID()}`, priceCents: 100 }));
     expect(err.type).toBe(ErrorTypes.UNKNOWN_PRODUCT);
     expect(err.nonRetryable).toBe(true);
     expect(await changes(changeId)).toHaveLength(0);
@@ -107,9 +99,9 @@ describe('changePrice', () => {
     const productId = await product(700);
     const changeId = randomUUID();
     await change({ changeId, productId, priceCents: 800 });
-    const conflict = await failureOf(change({ changeId, productId, priceCents: 900 }));
+    const conflict = await activityFailure(change({ changeId, productId, priceCents: 900 }));
     expect(conflict).toMatchObject({ type: ErrorTypes.PRICE_CHANGE_CONFLICT, nonRetryable: true });
-    const invalid = await failureOf(change({ changeId: randomUUID(), productId, priceCents: -1 }));
+    const invalid = await activityFailure(change({ changeId: randomUUID(), productId, priceCents: -1 }));
     expect(invalid).toMatchObject({ type: ErrorTypes.INVALID_PRICE_CHANGE, nonRetryable: true });
     expect(await price(productId)).toBe(800);
   });

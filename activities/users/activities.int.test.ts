@@ -2,12 +2,12 @@
 // transaction, once per registration, and nothing for a taken email.
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
-import type { ApplicationFailure } from '@temporalio/common';
-import { ErrorTypes, type DomainEvent, type RegisterUserInput } from '../../contracts';
+import { ErrorTypes, type RegisterUserInput } from '../../contracts';
 import { eventSchemaProblems } from '../../contracts/event-schemas';
 import { activityRequest } from '../../lib/activity-request';
 import { eventId } from '../../lib/outbox';
-import { runActivity } from '../../test/support/activity-env';
+import { runActivity, activityFailure } from '../../test/support/activity-env';
+import { outboxRows } from '../../test/support/outbox-rows';
 import { openServiceDatabase } from '../../test/support/service-database';
 import { createUsersActivities } from './activities';
 import { usersDatabase } from './mikro-orm.config';
@@ -29,30 +29,9 @@ const input = (over: Partial<RegisterUserInput> = {}): RegisterUserInput => ({
   ...over,
 });
 const create = (i: RegisterUserInput) => runActivity(acts.createUser, i);
-const failureOf = (p: Promise<unknown>) =>
-  p.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (err: ApplicationFailure) => err,
-  );
-
-/** One row of `outbox` as the test reads it. */
-interface OutboxRow {
-  id: string;
-  type: string;
-  aggregate_id: string;
-  event: DomainEvent;
-  published_at: Date | null;
-}
 
 /** The outbox rows of a registration (found by the registration id in their data). */
-const eventsOf = async (registrationId: string) =>
-  (await orm.em.getConnection().execute(
-    `select id, type, aggregate_id, event, published_at from outbox
-       where event -> 'data' ->> 'registrationId' = ? order by created_at, id`,
-    [registrationId],
-  )) as OutboxRow[];
+const eventsOf = (registrationId: string) => outboxRows(orm, "event -> 'data' ->> 'registrationId'", registrationId);
 
 describe('createUser: user.created', () => {
   it('is written once with the user, in its schema; a retried registration writes none', async () => {
@@ -91,7 +70,7 @@ describe('createUser: user.created', () => {
     const first = input();
     await create(first);
     const other = input({ email: first.email.toUpperCase() });
-    const err = await failureOf(create(other));
+    const err = await activityFailure(create(other));
     expect([err.type, err.nonRetryable]).toEqual([ErrorTypes.EMAIL_TAKEN, true]);
     expect(await eventsOf(other.registrationId)).toEqual([]);
     expect(await eventsOf(first.registrationId)).toHaveLength(1);
