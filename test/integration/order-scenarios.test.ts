@@ -69,6 +69,9 @@ describe('order checkout saga on the real stack', () => {
         updatedAt: expect.any(String),
       }),
     );
+    // the reservation's commit runs alongside the CONFIRMED write (workflows/order-checkout.ts): it may land just after
+    // it (two workers, two databases; seen on a stack with WORKER_REPLICAS)
+    expect(await eventually(async () => (await rowsOf(order.orderId)).reservation === 'COMMITTED', 10_000)).toBe(true);
     const rows = await rowsOf(order.orderId);
     expect(rows).toMatchObject({
       order: { status: 'CONFIRMED', total_cents: 3000 },
@@ -169,6 +172,9 @@ describe('order checkout saga on the real stack', () => {
     await waitForStatus(customer, order.orderId, 'AWAITING_APPROVAL');
     await signal(order.orderId, 'approve');
     await waitForStatus(customer, order.orderId, 'CONFIRMED');
+    // the reservation's commit runs alongside the CONFIRMED write (workflows/order-checkout.ts): it may land just after
+    // it (two workers, two databases; seen on a stack with WORKER_REPLICAS)
+    expect(await eventually(async () => (await rowsOf(order.orderId)).reservation === 'COMMITTED', 10_000)).toBe(true);
     expect(await rowsOf(order.orderId)).toMatchObject({
       reservation: 'COMMITTED',
       charges: [{ amount_cents: 129900 }],
