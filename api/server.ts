@@ -1,5 +1,6 @@
 // Gateway process: loads config, connects Temporal (lazily) and Redis, serves HTTP, shuts down on SIGINT/SIGTERM.
 import './tracing';
+import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../lib/config';
 import { createLogger } from '../lib/logger';
@@ -42,7 +43,7 @@ async function main() {
     {
       host: config.GATEWAY_HOST,
       port: config.GATEWAY_PORT,
-      metrics: `http://${config.SERVICE_BIND_HOST}:${config.GATEWAY_METRICS_PORT}/metrics`,
+      metrics: `http://${config.SERVICE_BIND_HOST}:${(metricsServer.address() as AddressInfo).port}/metrics`,
     },
     'gateway listening',
   );

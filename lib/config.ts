@@ -65,8 +65,11 @@ const platformSchema = z.object({
   GATEWAY_PORT: port(3000),
   /** Address the gateway listens on: loopback by default; `0.0.0.0` exposes it (the only listener meant to be exposed). */
   GATEWAY_HOST: bindHost('127.0.0.1'),
-  /** Port of the gateway's Prometheus `/metrics`, a listener of its own on SERVICE_BIND_HOST, never on the public port. */
-  GATEWAY_METRICS_PORT: port(9464),
+  /**
+   * Port of the gateway's Prometheus `/metrics`, a listener of its own on SERVICE_BIND_HOST, never on the public port;
+   * `0` takes any free port (the tests' extra gateways beside a stack's).
+   */
+  GATEWAY_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   /** Address the services' read APIs and the payment provider sandbox listen on: loopback; docker compose sets `0.0.0.0` inside its network. */
   SERVICE_BIND_HOST: bindHost('127.0.0.1'),
   /** Credential every service read API requires (`Authorization: Bearer`); unset, one is generated in `<DATA_DIR>/secrets/internal-api-token`. */

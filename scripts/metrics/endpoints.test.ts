@@ -15,6 +15,10 @@ describe('npm run metrics', () => {
       'notifications http://127.0.0.1:3006/metrics',
       'temporal http://127.0.0.1:9465/metrics',
     ]);
+    const replicated = metricsEndpoints(loadConfig({ WORKER_REPLICAS: 'payments=2,gateway=2' })).map((e) => e.url);
+    expect(replicated).toEqual(
+      expect.arrayContaining(['http://127.0.0.1:9564/metrics', 'http://127.0.0.1:3103/metrics']),
+    );
     const external = metricsEndpoints(loadConfig({ TEMPORAL_ADDRESS: 'temporal:7233' }));
     expect(external.map((e) => e.process)).not.toContain('temporal');
   });

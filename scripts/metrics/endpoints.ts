@@ -1,5 +1,6 @@
 import { SERVICE_NAMES } from '../../contracts';
-import { servicePort, type PlatformConfig } from '../../lib/config';
+import { replicas, type PlatformConfig } from '../../lib/config';
+import { REPLICA_PORT_STEP } from '../../lib/replicas';
 
 /** One `/metrics` endpoint of the stack: which process serves it, where, and what it carries. */
 export interface MetricsEndpoint {
@@ -10,21 +11,24 @@ export interface MetricsEndpoint {
 
 /**
  * Every `/metrics` endpoint a stack with `config` serves: the gateway's own listener (never its public port), each
- * service's HTTP port (its series and its worker's Temporal SDK series), and the embedded Temporal server's (none when
+ * service's HTTP port (every replica of WORKER_REPLICAS) (its series and its worker's Temporal SDK series), and the embedded Temporal server's (none when
  * TEMPORAL_ADDRESS points at another server, whose metrics are its operator's).
  */
 export function metricsEndpoints(config: PlatformConfig, host = '127.0.0.1'): MetricsEndpoint[] {
   return [
-    {
-      process: 'gateway',
-      url: `http://${host}:${config.GATEWAY_METRICS_PORT}/metrics`,
+    // gateway replica i moves its metrics port like its HTTP port (scripts/start.ts)
+    ...replicas(config, 'gateway').map((r) => ({
+      process: r.name,
+      url: `http://${host}:${config.GATEWAY_METRICS_PORT + REPLICA_PORT_STEP * (r.index - 1)}/metrics`,
       carries: 'HTTP requests by route, rate-limit refusals, breakers, Node',
-    },
-    ...SERVICE_NAMES.map((s) => ({
-      process: s,
-      url: `http://${host}:${servicePort(config, s)}/metrics`,
-      carries: 'business series, Node, the Temporal SDK (temporal_*)',
     })),
+    ...SERVICE_NAMES.flatMap((s) =>
+      replicas(config, s).map((r) => ({
+        process: r.name,
+        url: `http://${host}:${r.port}/metrics`,
+        carries: 'business series, Node, the Temporal SDK (temporal_*)',
+      })),
+    ),
     ...(config.TEMPORAL_ADDRESS
       ? []
       : [

@@ -17,7 +17,8 @@ export async function startGateway(port: number, env: Record<string, string>): P
     ['--import', 'tsx', path.join(PROJECT_ROOT, 'api', 'server.ts')],
     {
       cwd: PROJECT_ROOT,
-      env: testProcessEnv({ ...env, GATEWAY_PORT: String(port), LOG_LEVEL: 'info' }),
+      // its metrics listener on any free port: the stack's gateway holds GATEWAY_METRICS_PORT
+      env: testProcessEnv({ GATEWAY_METRICS_PORT: '0', ...env, GATEWAY_PORT: String(port), LOG_LEVEL: 'info' }),
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
