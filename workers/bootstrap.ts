@@ -86,13 +86,22 @@ export async function runService(def: ServiceDefinition): Promise<void> {
   // the Temporal SDK's Prometheus exporter (task latencies, schedule-to-start, slots, sticky cache) on a loopback port
   // derived from this process's HTTP port; the process's /metrics appends it, so Prometheus scrapes one endpoint
   const sdkMetrics = temporalSdkMetricsAddress(servicePort(config, def.name));
-  Runtime.install({
-    logger: temporalLogger(logger),
-    telemetryOptions: {
-      logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} },
-      metrics: { prometheus: { bindAddress: sdkMetrics, countersTotalSuffix: true, useSecondsForDurations: true } },
-    },
-  });
+  const logging = { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} };
+  let sdkMetricsServed = true;
+  try {
+    Runtime.install({
+      logger: temporalLogger(logger),
+      telemetryOptions: {
+        logging,
+        metrics: { prometheus: { bindAddress: sdkMetrics, countersTotalSuffix: true, useSecondsForDurations: true } },
+      },
+    });
+  } catch (err) {
+    // a taken port (e.g. a process of the last run still draining) costs the SDK series, never the worker
+    sdkMetricsServed = false;
+    logger.warn({ err: (err as Error).message, bindAddress: sdkMetrics }, 'Temporal SDK metrics not served');
+    Runtime.install({ logger: temporalLogger(logger), telemetryOptions: { logging } });
+  }
 
   const waiting: { database: string; temporal: string } = { database: 'connecting', temporal: 'connecting' };
   let connection: NativeConnection | undefined;
@@ -123,7 +132,7 @@ export async function runService(def: ServiceDefinition): Promise<void> {
       }),
     },
     undefined,
-    { internalToken: internalApiToken(config), extraMetrics: fetchExporter(sdkMetrics) },
+    { internalToken: internalApiToken(config), extraMetrics: sdkMetricsServed ? fetchExporter(sdkMetrics) : undefined },
   );
   const mountRoutes = lateRoutes(app);
   const server: http.Server = await listen(
