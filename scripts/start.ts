@@ -28,14 +28,35 @@ import {
 import { PidFile, pidFilePath } from './stack/pid-file';
 import { redisArgs, redisServerBinary } from './stack/redis';
 import { devServerArgs, temporalCli, waitForTemporal } from './stack/temporal';
+import {
+  migrateTemporalSchemas,
+  provisionTemporalDatabases,
+  registerNamespace,
+  rolePorts,
+  serverRoleArgs,
+  tcpOpen,
+  temporalServerBinaries,
+  TEMPORAL_HISTORY_SHARDS,
+  TEMPORAL_ROLES,
+  TEMPORAL_SERVER_VERSION,
+  writeServerConfig,
+} from './stack/temporal-cluster';
 import { Supervisor } from './stack/supervisor';
 import { Redis } from 'ioredis';
+
+/**
+ * `npm run start:cluster` (`--cluster`): the Temporal server on the embedded PostgreSQL, one process per role
+ * (scripts/stack/temporal-cluster.ts), instead of the CLI's dev server on SQLite.
+ */
+const CLUSTER = process.argv.includes('--cluster');
+/** The supervisor's names of the Temporal processes: the dev server, or each role of the cluster. */
+const TEMPORAL_NAMES = CLUSTER ? TEMPORAL_ROLES.map((r) => `temporal-${r}`) : ['temporal'];
 
 /** Names of the processes this supervisor runs: every replica of each service and of the gateway (WORKER_REPLICAS). */
 const processNames = (config: PlatformConfig) => [
   'postgres',
   'redis',
-  'temporal',
+  ...TEMPORAL_NAMES,
   'payment-provider',
   ...SERVICE_NAMES.flatMap((s) => replicas(config, s).map((r) => r.name)),
   ...replicas(config, 'gateway').map((r) => r.name),
@@ -96,7 +117,15 @@ function portsToCheck(config: PlatformConfig, embeddedPostgres: PostgresLayout |
     [config.PAYMENT_PROVIDER_PORT, 'PAYMENT_PROVIDER_PORT'],
     ...SERVICE_NAMES.flatMap((s) => replicaPorts(envKey(s, 'HTTP_PORT'), replicas(config, s))),
   ];
-  if (!config.TEMPORAL_ADDRESS)
+  if (!config.TEMPORAL_ADDRESS && CLUSTER)
+    ports.push(
+      [config.TEMPORAL_PORT + 10, 'TEMPORAL_PORT (its HTTP API: + 10)'],
+      ...Object.entries(rolePorts(config)).flatMap(([role, p]): [number, string][] => [
+        [p.grpc, `TEMPORAL_PORT (the ${role} role's gRPC port)`],
+        [p.membership, `TEMPORAL_PORT (the ${role} role's membership port)`],
+      ]),
+    );
+  else if (!config.TEMPORAL_ADDRESS)
     ports.push([config.TEMPORAL_PORT, 'TEMPORAL_PORT'], [config.TEMPORAL_UI_PORT, 'TEMPORAL_UI_PORT']);
   if (!config.REDIS_URL) ports.push([config.REDIS_PORT, 'REDIS_PORT']);
   if (embeddedPostgres && !postgresRunning(embeddedPostgres)) ports.push([config.POSTGRES_PORT, 'POSTGRES_PORT']); // a leftover server of this cluster is stopped instead
@@ -128,7 +157,7 @@ async function main() {
       'payment-provider',
       ...SERVICE_NAMES.flatMap((s) => replicas(config, s).map((r) => r.name)),
     ]);
-    await supervisor.stop(['temporal', 'redis']);
+    await supervisor.stop([...TEMPORAL_NAMES, 'redis']);
     await supervisor.stop(['postgres']);
     if (layout) stopPostgres(layout); // only when the supervisor's own stop did not finish it
     say('stopped; no process left running');
@@ -141,6 +170,12 @@ async function main() {
     buildWhenRunFromSource(say);
     // Provision: every tool and the database cluster, cached under .tools/ and .data/.
     const temporalBin = config.TEMPORAL_ADDRESS ? undefined : temporalCli(config, say);
+    if (CLUSTER && (config.TEMPORAL_ADDRESS || !layout))
+      throw new Error(
+        'cluster mode runs Temporal on the embedded PostgreSQL: unset TEMPORAL_ADDRESS and the *_DATABASE_URL',
+      );
+    const cluster = CLUSTER ? temporalServerBinaries(config, say) : undefined;
+    let clusterConfigFile: string | undefined;
     const redisBin = config.REDIS_URL ? undefined : redisServerBinary(say);
     const urls = { ...external } as Record<ServiceName, string>;
     if (layout) {
@@ -158,6 +193,11 @@ async function main() {
       await provisionDatabases(layout, secrets, embedded);
       for (const s of embedded) urls[s] = databaseUrl(layout, secrets, s);
       say(`✔ postgres ready on 127.0.0.1:${layout.port} (${embedded.length} databases, one role each)`);
+      if (cluster) {
+        const password = await provisionTemporalDatabases(config, layout, secrets);
+        await migrateTemporalSchemas(cluster.sql, layout, password, say);
+        clusterConfigFile = writeServerConfig(config, layout, password);
+      }
     }
 
     // Infrastructure.
@@ -171,6 +211,7 @@ async function main() {
           ready: () => redisPing(config.redisUrl),
         }),
       temporalBin &&
+        !cluster &&
         supervisor.start({
           name: 'temporal',
           command: temporalBin,
@@ -180,6 +221,22 @@ async function main() {
         }),
     ]);
     if (config.TEMPORAL_ADDRESS) await waitForTemporal(config.temporalAddress, 10_000);
+    if (cluster && clusterConfigFile && temporalBin) {
+      // one role at a time, history first: it writes the cluster's metadata, which the others read at start
+      const ports = rolePorts(config);
+      for (const role of TEMPORAL_ROLES)
+        await supervisor.start({
+          name: `temporal-${role}`,
+          command: cluster.server,
+          args: serverRoleArgs(clusterConfigFile, role),
+          restart: true,
+          ready:
+            role === 'frontend'
+              ? () => waitForTemporal(config.temporalAddress, 1_500).then(() => true)
+              : () => tcpOpen(ports[role].grpc),
+        });
+      await registerNamespace(temporalBin, config, say);
+    }
 
     // Services.
     const env = {
@@ -243,13 +300,14 @@ async function main() {
       .join(' ')}   (GET /health, GET /api/openapi.json, POST /api/auth/login)`,
   );
   say(`  Demo account     ${DEMO_USER.email} / ${DEMO_USER.password}`);
-  if (!config.TEMPORAL_ADDRESS) say(`  Temporal Web UI  http://localhost:${config.TEMPORAL_UI_PORT}`);
+  if (CLUSTER)
+    say(
+      `  Temporal         server v${TEMPORAL_SERVER_VERSION} on PostgreSQL (temporal, temporal_visibility), ${TEMPORAL_HISTORY_SHARDS} shards, roles ${TEMPORAL_NAMES.join(' ')}; no Web UI (README: Cluster mode)`,
+    );
+  else if (!config.TEMPORAL_ADDRESS) say(`  Temporal Web UI  http://localhost:${config.TEMPORAL_UI_PORT}`);
   say(`  Temporal gRPC    ${config.temporalAddress}   (temporal workflow list --address ${config.temporalAddress})`);
   say(
     `  Services         ${SERVICE_NAMES.flatMap((s) => replicas(config, s).map((r) => `${r.name}:${r.port}`)).join(' ')}   (GET /ready on each)`,
-  );
-  say(
-    `  Metrics          npm run metrics   (every process's Prometheus /metrics; gateway's on :${config.GATEWAY_METRICS_PORT})`,
   );
   say(
     `  Traces           ${otlpConfigured() ? `OTLP to ${process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_ENDPOINT}` : 'not exported (set OTEL_EXPORTER_OTLP_ENDPOINT, e.g. http://localhost:4318 for Jaeger)'}`,
