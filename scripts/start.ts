@@ -310,6 +310,9 @@ async function main() {
     `  Services         ${SERVICE_NAMES.flatMap((s) => replicas(config, s).map((r) => `${r.name}:${r.port}`)).join(' ')}   (GET /ready on each)`,
   );
   say(
+    `  Metrics          npm run metrics   (every process's Prometheus /metrics; gateway's on :${config.GATEWAY_METRICS_PORT})`,
+  );
+  say(
     `  Traces           ${otlpConfigured() ? `OTLP to ${process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_ENDPOINT}` : 'not exported (set OTEL_EXPORTER_OTLP_ENDPOINT, e.g. http://localhost:4318 for Jaeger)'}`,
   );
   say(
