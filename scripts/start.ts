@@ -105,7 +105,8 @@ async function redisPing(url: string): Promise<boolean> {
 function gatewayReplicaEnv(index: number, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   if (index === 1) return {};
   const metrics = (loadConfig(env) as { GATEWAY_METRICS_PORT?: number }).GATEWAY_METRICS_PORT;
-  return metrics === undefined ? {} : { GATEWAY_METRICS_PORT: String(metrics + REPLICA_PORT_STEP * (index - 1)) };
+  // 0 (any free port) stays 0
+  return !metrics ? {} : { GATEWAY_METRICS_PORT: String(metrics + REPLICA_PORT_STEP * (index - 1)) };
 }
 
 /** Every port this run will bind, with the setting that moves it. */
