@@ -6,6 +6,7 @@ import { ErrorTypes, TASK_QUEUES, type OrderCheckoutInput, type OrderStatusView 
 import { createTimeSkippingEnv } from '../test/support/time-skipping';
 import { ORDER_WORKFLOW_OPTIONS } from './worker-options';
 import { CRITICAL_PATH_PATCH, EMAILS_FROM_EVENTS_PATCH, orderCheckout } from './order-checkout';
+import { workflowMetricsSinks } from '../workers/metrics-sinks';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -84,6 +85,7 @@ async function run(
     taskQueue: TASK_QUEUES.orders,
     ...ORDER_WORKFLOW_OPTIONS,
     activities: services.queues[TASK_QUEUES.orders],
+    sinks: workflowMetricsSinks(), // what the orders worker injects: the saga's outcome and compensation counts
   });
   const others = await Promise.all(
     [TASK_QUEUES.products, TASK_QUEUES.inventory, TASK_QUEUES.payments, TASK_QUEUES.notifications].map((taskQueue) =>
