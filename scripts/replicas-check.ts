@@ -5,7 +5,7 @@
 // nothing lost, nothing charged twice) and checks the pollers again. Exits 1 on any failure. Takes about 5 minutes.
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { SERVICE_NAMES, TASK_QUEUES } from '../contracts';
+import { PAYMENT_TEST_TOKENS, SERVICE_NAMES, TASK_QUEUES } from '../contracts';
 import { loadConfig, PROJECT_ROOT, replicas, type PlatformConfig } from '../lib/config';
 import { REPLICATED_KINDS } from '../lib/replicas';
 import { isolatedStackEnv, offsetPortEnv } from './stack/offset-stack';
@@ -80,7 +80,7 @@ async function orderThrough(gatewayPort: number): Promise<string> {
   const placed = await call(
     'POST',
     '/api/orders',
-    { items: [{ productId: products[0].id, quantity: 1 }], paymentToken: 'tok_ok' },
+    { items: [{ productId: products[0].id, quantity: 1 }], paymentToken: PAYMENT_TEST_TOKENS.ok },
     { ...auth, 'Idempotency-Key': `replicas-${Date.now()}` },
   );
   const orderId = placed.body.orderId as string | undefined;
