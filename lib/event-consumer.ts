@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import { STREAM_ENTRY_FIELDS, type ConsumerGroup, type DomainEvent } from '../contracts';
 import type { Logger } from './logger';
 import type { TransactionalExecute, TransactionRunner } from './sql-transaction';
+import { pairValue, type RawStreamEntry } from './stream-ids';
 
 /** What a consumer group does with each event: its streams, and the effect of one event. */
 export interface ConsumerDefinition {
@@ -42,12 +43,7 @@ export interface ConsumerLag {
 }
 
 /** One stream entry: its id and its field/value list. */
-type Entry = [id: string, fields: string[]];
-
-const fieldOf = (fields: string[], name: string): string | undefined => {
-  for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === name) return fields[i + 1];
-  return undefined;
-};
+type Entry = RawStreamEntry;
 
 /** The consumer groups of `stream` with their lag (XINFO GROUPS; `lag` is null when Redis cannot tell, counted as 0). */
 export async function streamGroups(
@@ -55,15 +51,11 @@ export async function streamGroups(
   stream: string,
 ): Promise<({ name: string } & ConsumerLag)[]> {
   const groups = (await redis.xinfo('GROUPS', stream)) as unknown[][];
-  return groups.map((fields) => {
-    const info = new Map<string, unknown>();
-    for (let i = 0; i + 1 < fields.length; i += 2) info.set(String(fields[i]), fields[i + 1]);
-    return {
-      name: String(info.get('name')),
-      undelivered: Number(info.get('lag') ?? 0),
-      pending: Number(info.get('pending') ?? 0),
-    };
-  });
+  return groups.map((fields) => ({
+    name: String(pairValue(fields, 'name')),
+    undelivered: Number(pairValue(fields, 'lag') ?? 0),
+    pending: Number(pairValue(fields, 'pending') ?? 0),
+  }));
 }
 
 const tracer = trace.getTracer('durable-commerce-events');
@@ -199,7 +191,7 @@ export class EventConsumer {
   /** Handles one entry (up to three tries) and acknowledges it; false when it stays pending. */
   private async handleEntry(stream: string, [entryId, fields]: Entry): Promise<boolean> {
     const { redis, definition, logger } = this.options;
-    const raw = fieldOf(fields, STREAM_ENTRY_FIELDS.event);
+    const raw = pairValue(fields, STREAM_ENTRY_FIELDS.event);
     let event: DomainEvent;
     try {
       event = JSON.parse(raw ?? '') as DomainEvent;

@@ -1,5 +1,5 @@
 // Redis stream entry ids (`<ms>-<seq>`, both unsigned 64-bit): parsing, ordering and neighbours, for the gateway's
-// order stream (Last-Event-ID) and `npm run events`.
+// order stream (Last-Event-ID), the event consumers and `npm run events`; and the flat pair lists Redis answers.
 
 /** A stream entry id as Redis writes it: `<milliseconds>-<sequence>`. */
 export const STREAM_ID_PATTERN = /^\d{1,20}-\d{1,20}$/;
@@ -35,4 +35,13 @@ export function previousStreamId(id: string): string {
   const [ms, seq] = parts(id);
   if (seq > 0n) return `${ms}-${seq - 1n}`;
   return ms > 0n ? `${ms - 1n}-${MAX_PART}` : '0-0';
+}
+
+/** An entry as ioredis answers XRANGE, XREAD and XREADGROUP: its id and the flat field, value, field, value… list. */
+export type RawStreamEntry = [id: string, fields: string[]];
+
+/** The value after `name` in a flat name, value, name, value… list (a stream entry's fields, an XINFO reply). */
+export function pairValue<T>(pairs: readonly T[], name: string): T | undefined {
+  for (let i = 0; i + 1 < pairs.length; i += 2) if (String(pairs[i]) === name) return pairs[i + 1];
+  return undefined;
 }

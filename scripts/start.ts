@@ -11,7 +11,7 @@ import {
   serviceDatabaseUrl,
   type PlatformConfig,
 } from '../lib/config';
-import { assertPortFree, httpOk } from './stack/ports';
+import { assertPortFree, httpOk, tcpOpen } from './stack/ports';
 import { otlpConfigured } from '../lib/trace-context';
 import { REPLICA_PORT_STEP } from '../lib/replicas';
 import {
@@ -34,7 +34,6 @@ import {
   registerNamespace,
   rolePorts,
   serverRoleArgs,
-  tcpOpen,
   temporalServerBinaries,
   TEMPORAL_HISTORY_SHARDS,
   TEMPORAL_ROLES,

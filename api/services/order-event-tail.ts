@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { EVENT_STREAMS, STREAM_ENTRY_FIELDS } from '../../contracts';
 import type { Logger } from '../../lib/logger';
-import { compareStreamIds } from '../../lib/stream-ids';
+import { compareStreamIds, pairValue, type RawStreamEntry } from '../../lib/stream-ids';
 
 /** One entry of `events.orders` as the tail hands it on: its position, the fields the relay writes, the envelope as text. */
 export interface OrderStreamEntry {
@@ -15,15 +15,11 @@ export interface OrderStreamEntry {
   event: string;
 }
 
-/** An entry as ioredis answers XRANGE and XREAD: the id and the flat field, value, field, value… list. */
-export type RawStreamEntry = [id: string, fields: string[]];
+export type { RawStreamEntry } from '../../lib/stream-ids';
 
 /** The entry with the fields of STREAM_ENTRY_FIELDS, or undefined when one is missing (not written by the relay). */
 export function parseStreamEntry([streamId, fields]: RawStreamEntry): OrderStreamEntry | undefined {
-  const value = (name: string) => {
-    for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === name) return fields[i + 1];
-    return undefined;
-  };
+  const value = (name: string) => pairValue(fields, name);
   const eventId = value(STREAM_ENTRY_FIELDS.id);
   const type = value(STREAM_ENTRY_FIELDS.type);
   const correlationId = value(STREAM_ENTRY_FIELDS.correlationId);

@@ -3,6 +3,7 @@ import { CONSUMER_GROUPS, EVENT_STREAMS, STREAM_ENTRY_FIELDS, type ServiceName }
 import { eventSchemaProblems } from '../../contracts/event-schemas';
 import type { PlatformConfig } from '../../lib/config';
 import { streamGroups } from '../../lib/event-consumer';
+import { pairValue } from '../../lib/stream-ids';
 import type { CheckResult } from './audit';
 import { inDatabase } from './audit-db';
 
@@ -72,7 +73,7 @@ export async function checkStreamEnvelopes(
       for (;;) {
         const entries = (await redis.xrange(stream, from, '+', 'COUNT', 1_000)) as [string, string[]][];
         for (const [id, fields] of entries) {
-          const field = (name: string) => fields[fields.indexOf(name) + 1];
+          const field = (name: string) => pairValue(fields, name);
           const correlationId = field(STREAM_ENTRY_FIELDS.correlationId) ?? '';
           const raw = field(STREAM_ENTRY_FIELDS.event) ?? '';
           let event: { type?: string; data?: { userId?: string } };

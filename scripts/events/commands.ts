@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { compareStreamIds, previousStreamId } from '../../lib/stream-ids';
+import { compareStreamIds, pairValue, previousStreamId } from '../../lib/stream-ids';
 import {
   byEntryId,
   entryRow,
@@ -109,11 +109,10 @@ async function groupsOf(redis: EventsRedis, stream: string): Promise<{ name: str
     if (/no such key/i.test(messageOf(err))) return [];
     throw err;
   }
-  return groups.map((fields) => {
-    const info = new Map<string, string>();
-    for (let i = 0; i + 1 < fields.length; i += 2) info.set(String(fields[i]), String(fields[i + 1]));
-    return { name: info.get('name') ?? '', lastDelivered: info.get('last-delivered-id') ?? '0-0' };
-  });
+  return groups.map((fields) => ({
+    name: String(pairValue(fields, 'name') ?? ''),
+    lastDelivered: String(pairValue(fields, 'last-delivered-id') ?? '0-0'),
+  }));
 }
 
 /** Counts the entries of `stream` from `from` (inclusive) to its end. */

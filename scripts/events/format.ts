@@ -1,8 +1,8 @@
 import { STREAM_ENTRY_FIELDS } from '../../contracts';
-import { compareStreamIds, parseStreamId } from '../../lib/stream-ids';
+import { compareStreamIds, pairValue, parseStreamId, type RawStreamEntry } from '../../lib/stream-ids';
 
-/** An entry as ioredis answers XRANGE and XREAD: the id and the flat field, value… list. */
-export type RawEntry = [id: string, fields: string[]];
+/** An entry as ioredis answers XRANGE and XREAD. */
+export type RawEntry = RawStreamEntry;
 
 /** One stream entry as `tail` prints it. */
 export interface EntryRow {
@@ -14,10 +14,7 @@ export interface EntryRow {
   timestamp: string;
 }
 
-const field = (fields: string[], name: string): string | undefined => {
-  for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === name) return fields[i + 1];
-  return undefined;
-};
+const field = pairValue<string>;
 
 /** When Redis added the entry, from the milliseconds of its id. */
 const addedAt = (id: string): string => {

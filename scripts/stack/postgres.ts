@@ -227,6 +227,31 @@ export function stopPostgres(layout: PostgresLayout): void {
 export const databaseUrl = (layout: PostgresLayout, secrets: PostgresSecrets, service: ServiceName) =>
   `postgres://${service}:${encodeURIComponent(secrets.roles[service])}@127.0.0.1:${layout.port}/${service}`;
 
+/**
+ * Makes (or updates) the login role `role` with `password`, and `databases` owned by it that only it may connect to
+ * (PUBLIC loses CONNECT and TEMPORARY). Idempotent; `admin` is a superuser connection.
+ */
+export async function ensureOwnDatabase(
+  admin: Client,
+  role: string,
+  password: string,
+  databases: readonly string[],
+): Promise<void> {
+  const existing = await admin.query('select 1 from pg_roles where rolname = $1', [role]);
+  const literal = admin.escapeLiteral(password);
+  await admin.query(
+    existing.rowCount
+      ? `alter role "${role}" with login password ${literal}`
+      : `create role "${role}" login password ${literal}`,
+  );
+  for (const db of databases) {
+    const found = await admin.query('select 1 from pg_database where datname = $1', [db]);
+    if (!found.rowCount) await admin.query(`create database "${db}" owner "${role}"`);
+    await admin.query(`revoke connect, temporary on database "${db}" from public`);
+    await admin.query(`grant connect on database "${db}" to "${role}"`);
+  }
+}
+
 /** One database and one login role per service; PUBLIC loses CONNECT, so a role reaches only its own database. Idempotent. */
 export async function provisionDatabases(
   layout: PostgresLayout,
@@ -243,19 +268,7 @@ export async function provisionDatabases(
   await admin.connect();
   try {
     for (const db of ['postgres', 'template1']) await admin.query(`revoke connect on database ${db} from public`);
-    for (const service of services) {
-      const role = await admin.query('select 1 from pg_roles where rolname = $1', [service]);
-      const password = admin.escapeLiteral(secrets.roles[service]);
-      await admin.query(
-        role.rowCount
-          ? `alter role "${service}" with login password ${password}`
-          : `create role "${service}" login password ${password}`,
-      );
-      const db = await admin.query('select 1 from pg_database where datname = $1', [service]);
-      if (!db.rowCount) await admin.query(`create database "${service}" owner "${service}"`);
-      await admin.query(`revoke connect, temporary on database "${service}" from public`);
-      await admin.query(`grant connect on database "${service}" to "${service}"`);
-    }
+    for (const service of services) await ensureOwnDatabase(admin, service, secrets.roles[service], [service]);
   } finally {
     await admin.end();
   }

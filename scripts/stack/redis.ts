@@ -1,28 +1,19 @@
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import type { PlatformConfig } from '../../lib/config';
+import { installDebianPackage } from './debian-package';
 import { whichOnPath } from './python-tools';
 
 /** `redis-server` from PATH; as root, installs Debian's package when it is missing. */
 export function redisServerBinary(log: (line: string) => void = () => undefined): string {
   const found = whichOnPath('redis-server');
   if (found) return found;
-  if (process.getuid?.() !== 0) {
-    throw new Error(
-      'redis-server is not installed. Install it (Debian/Ubuntu: sudo apt-get install redis-server), or set REDIS_URL to a running Redis.',
-    );
-  }
-  log('redis-server not found: installing Debian package redis-server');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  let res = spawnSync('apt-get', ['install', '-y', '-q', 'redis-server'], { env, encoding: 'utf8' });
-  if (res.status !== 0) {
-    spawnSync('apt-get', ['update', '-q'], { env, encoding: 'utf8' });
-    res = spawnSync('apt-get', ['install', '-y', '-q', 'redis-server'], { env, encoding: 'utf8' });
-  }
-  const installed = whichOnPath('redis-server');
-  if (!installed) throw new Error(`apt-get install redis-server failed:\n${res.stderr}`);
-  return installed;
+  return installDebianPackage(
+    'redis-server',
+    () => whichOnPath('redis-server'),
+    'redis-server is not installed. Install it (Debian/Ubuntu: sudo apt-get install redis-server), or set REDIS_URL to a running Redis.',
+    log,
+  );
 }
 
 /**

@@ -1,9 +1,9 @@
 import path from 'node:path';
-import net from 'node:net';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { loadConfig, PROJECT_ROOT } from '../../lib/config';
 import { postgresLayout, removeStackData, stopPostgres } from './postgres';
+import { tcpOpen } from './ports';
 
 /** The line `scripts/start.ts` prints once every process of the stack answers. */
 export const STACK_READY_LINE = 'Durable Commerce is up.';
@@ -76,23 +76,6 @@ export async function stopOwnStack(child: ChildProcess, timeoutMs = 90_000): Pro
 
 /** The ones of `ports` that still accept a connection on 127.0.0.1. */
 export async function listeningPorts(ports: number[]): Promise<number[]> {
-  const open = await Promise.all(
-    ports.map(
-      (port) =>
-        new Promise<boolean>((resolve) => {
-          const socket = net.connect({ port, host: '127.0.0.1' });
-          socket.setTimeout(1_000);
-          socket.once('connect', () => {
-            socket.destroy();
-            resolve(true);
-          });
-          socket.once('error', () => resolve(false));
-          socket.once('timeout', () => {
-            socket.destroy();
-            resolve(false);
-          });
-        }),
-    ),
-  );
+  const open = await Promise.all(ports.map(tcpOpen));
   return ports.filter((_, i) => open[i]);
 }

@@ -4,11 +4,10 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { Client } from 'pg';
 import { SEARCH_ATTRIBUTE_KEYS, cliSearchAttributeType } from '../../contracts';
 import { PROJECT_ROOT, type PlatformConfig } from '../../lib/config';
-import type { PostgresLayout, PostgresSecrets } from './postgres';
+import { ensureOwnDatabase, type PostgresLayout, type PostgresSecrets } from './postgres';
 
 /** Version of the Temporal server and of temporal-sql-tool that cluster mode builds and runs. */
 export const TEMPORAL_SERVER_VERSION = '1.32.2';
@@ -90,19 +89,7 @@ export async function provisionTemporalDatabases(
   });
   await admin.connect();
   try {
-    const role = await admin.query('select 1 from pg_roles where rolname = $1', [TEMPORAL_DB_ROLE]);
-    const literal = admin.escapeLiteral(password);
-    await admin.query(
-      role.rowCount
-        ? `alter role "${TEMPORAL_DB_ROLE}" with login password ${literal}`
-        : `create role "${TEMPORAL_DB_ROLE}" login password ${literal}`,
-    );
-    for (const db of Object.values(TEMPORAL_DATABASES)) {
-      const found = await admin.query('select 1 from pg_database where datname = $1', [db]);
-      if (!found.rowCount) await admin.query(`create database "${db}" owner "${TEMPORAL_DB_ROLE}"`);
-      await admin.query(`revoke connect, temporary on database "${db}" from public`);
-      await admin.query(`grant connect on database "${db}" to "${TEMPORAL_DB_ROLE}"`);
-    }
+    await ensureOwnDatabase(admin, TEMPORAL_DB_ROLE, password, Object.values(TEMPORAL_DATABASES));
   } finally {
     await admin.end();
   }
@@ -223,22 +210,6 @@ export const serverRoleArgs = (configFile: string, role: TemporalRole) => [
   '--service',
   role,
 ];
-
-/** True when something accepts a TCP connection on 127.0.0.1:`port` (a role's gRPC listener is up). */
-export const tcpOpen = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = net.connect({ port, host: '127.0.0.1' });
-    socket.setTimeout(1_000);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
 
 /**
  * Registers the namespace (when missing) and the platform's search attributes with the `temporal` CLI; the attributes
