@@ -16,6 +16,8 @@ export interface OwnStackOptions {
   /** Delete the data folder first (a fresh cluster, no users, full stock). */
   fresh?: boolean;
   timeoutMs?: number;
+  /** Arguments of `scripts/start.ts`, e.g. `['--cluster']`. */
+  args?: string[];
 }
 
 /** Starts `scripts/start.ts` (what `npm start` runs) with `env`; resolves once it prints its ready banner, rejects with its last output otherwise. */
@@ -24,6 +26,7 @@ export async function startOwnStack({
   logFile,
   fresh = true,
   timeoutMs = 300_000,
+  args = [],
 }: OwnStackOptions): Promise<ChildProcess> {
   const config = loadConfig(env);
   if (fresh) {
@@ -33,7 +36,7 @@ export async function startOwnStack({
   mkdirSync(config.DATA_DIR, { recursive: true });
   mkdirSync(path.dirname(logFile), { recursive: true });
   const log = createWriteStream(logFile);
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts', 'start.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts', 'start.ts'), ...args], {
     cwd: PROJECT_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
