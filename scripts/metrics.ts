@@ -1,23 +1,23 @@
 // `npm run metrics [-- --check]`: prints every Prometheus `/metrics` endpoint of this machine's stack (from its
 // configuration: GATEWAY_METRICS_PORT, <SERVICE>_HTTP_PORT, TEMPORAL_METRICS_PORT); with --check, fetches each and says
-// ok or failed (exit 1 when one failed).
+// ok or failed (exit 1 when one failed); with --cluster, the four server roles of `npm run start:cluster`.
 import { loadConfig } from '../lib/config';
 import { checkEndpoint, metricsEndpoints } from './metrics/endpoints';
 
-const USAGE = 'Usage: npm run metrics [-- --check]\n';
+const USAGE = 'Usage: npm run metrics [-- [--check] [--cluster]]\n';
 
 async function main(args: string[]): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     process.stdout.write(USAGE);
     return 0;
   }
-  const unknown = args.filter((a) => a !== '--check');
+  const unknown = args.filter((a) => a !== '--check' && a !== '--cluster');
   if (unknown.length > 0) {
     process.stderr.write(`✖ unknown argument ${unknown[0]}\n${USAGE}`);
     return 2;
   }
   const check = args.includes('--check');
-  const endpoints = metricsEndpoints(loadConfig());
+  const endpoints = metricsEndpoints(loadConfig(), '127.0.0.1', args.includes('--cluster'));
   const width = Math.max(...endpoints.map((e) => e.process.length));
   let failed = 0;
   for (const e of endpoints) {

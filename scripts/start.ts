@@ -29,16 +29,17 @@ import { PidFile, pidFilePath } from './stack/pid-file';
 import { redisArgs, redisServerBinary } from './stack/redis';
 import { devServerArgs, temporalCli, waitForTemporal } from './stack/temporal';
 import {
+  ensureClusterTools,
+  frontendHttpPort,
   migrateTemporalSchemas,
   provisionTemporalDatabases,
   registerNamespace,
   rolePorts,
   serverRoleArgs,
-  temporalServerBinaries,
-  TEMPORAL_HISTORY_SHARDS,
+  serverRoleEnv,
+  temporalEnvFile,
   TEMPORAL_ROLES,
-  TEMPORAL_SERVER_VERSION,
-  writeServerConfig,
+  uiServerArgs,
 } from './stack/temporal-cluster';
 import { Supervisor } from './stack/supervisor';
 import { Redis } from 'ioredis';
@@ -49,7 +50,7 @@ import { Redis } from 'ioredis';
  */
 const CLUSTER = process.argv.includes('--cluster');
 /** The supervisor's names of the Temporal processes: the dev server, or each role of the cluster. */
-const TEMPORAL_NAMES = CLUSTER ? TEMPORAL_ROLES.map((r) => `temporal-${r}`) : ['temporal'];
+const TEMPORAL_NAMES = CLUSTER ? [...TEMPORAL_ROLES.map((r) => `temporal-${r}`), 'temporal-ui'] : ['temporal'];
 
 /** Names of the processes this supervisor runs: every replica of each service and of the gateway (WORKER_REPLICAS). */
 const processNames = (config: PlatformConfig) => [
@@ -119,10 +120,12 @@ function portsToCheck(config: PlatformConfig, embeddedPostgres: PostgresLayout |
   ];
   if (!config.TEMPORAL_ADDRESS && CLUSTER)
     ports.push(
-      [config.TEMPORAL_PORT + 10, 'TEMPORAL_PORT (its HTTP API: + 10)'],
+      [frontendHttpPort(config), 'TEMPORAL_PORT (its HTTP API: + 10)'],
+      [config.TEMPORAL_UI_PORT, 'TEMPORAL_UI_PORT'],
       ...Object.entries(rolePorts(config)).flatMap(([role, p]): [number, string][] => [
         [p.grpc, `TEMPORAL_PORT (the ${role} role's gRPC port)`],
         [p.membership, `TEMPORAL_PORT (the ${role} role's membership port)`],
+        [p.metrics, `TEMPORAL_METRICS_PORT (the ${role} role's /metrics)`],
       ]),
     );
   else if (!config.TEMPORAL_ADDRESS)
@@ -174,8 +177,8 @@ async function main() {
       throw new Error(
         'cluster mode runs Temporal on the embedded PostgreSQL: unset TEMPORAL_ADDRESS and the *_DATABASE_URL',
       );
-    const cluster = CLUSTER ? temporalServerBinaries(config, say) : undefined;
-    let clusterConfigFile: string | undefined;
+    const cluster = CLUSTER ? ensureClusterTools(config, say) : undefined;
+    let clusterPassword: string | undefined;
     const redisBin = config.REDIS_URL ? undefined : redisServerBinary(say);
     const urls = { ...external } as Record<ServiceName, string>;
     if (layout) {
@@ -194,9 +197,8 @@ async function main() {
       for (const s of embedded) urls[s] = databaseUrl(layout, secrets, s);
       say(`✔ postgres ready on 127.0.0.1:${layout.port} (${embedded.length} databases, one role each)`);
       if (cluster) {
-        const password = await provisionTemporalDatabases(config, layout, secrets);
-        await migrateTemporalSchemas(cluster.sql, layout, password, say);
-        clusterConfigFile = writeServerConfig(config, layout, password);
+        clusterPassword = await provisionTemporalDatabases(config, layout, secrets);
+        await migrateTemporalSchemas(cluster, layout, clusterPassword, say);
       }
     }
 
@@ -221,14 +223,15 @@ async function main() {
         }),
     ]);
     if (config.TEMPORAL_ADDRESS) await waitForTemporal(config.temporalAddress, 10_000);
-    if (cluster && clusterConfigFile && temporalBin) {
+    if (cluster && clusterPassword && layout && temporalBin) {
       // one role at a time, history first: it writes the cluster's metadata, which the others read at start
       const ports = rolePorts(config);
       for (const role of TEMPORAL_ROLES)
         await supervisor.start({
           name: `temporal-${role}`,
           command: cluster.server,
-          args: serverRoleArgs(clusterConfigFile, role),
+          args: serverRoleArgs(cluster, role),
+          env: serverRoleEnv(config, layout, clusterPassword, role),
           restart: true,
           ready:
             role === 'frontend'
@@ -236,6 +239,13 @@ async function main() {
               : () => tcpOpen(ports[role].grpc),
         });
       await registerNamespace(temporalBin, config, say);
+      await supervisor.start({
+        name: 'temporal-ui',
+        command: cluster.uiServer,
+        args: uiServerArgs(config),
+        restart: true,
+        ready: () => httpOk(`http://127.0.0.1:${config.TEMPORAL_UI_PORT}/`),
+      });
     }
 
     // Services.
@@ -300,17 +310,19 @@ async function main() {
       .join(' ')}   (GET /health, GET /api/openapi.json, POST /api/auth/login)`,
   );
   say(`  Demo account     ${DEMO_USER.email} / ${DEMO_USER.password}`);
-  if (CLUSTER)
+  if (CLUSTER) {
+    const t = temporalEnvFile();
     say(
-      `  Temporal         server v${TEMPORAL_SERVER_VERSION} on PostgreSQL (temporal, temporal_visibility), ${TEMPORAL_HISTORY_SHARDS} shards, roles ${TEMPORAL_NAMES.join(' ')}; no Web UI (README: Cluster mode)`,
+      `  Temporal         server v${t.TEMPORAL_VERSION} on PostgreSQL (${t.DBNAME}, ${t.VISIBILITY_DBNAME}), ${t.NUM_HISTORY_SHARDS} shards, roles ${TEMPORAL_ROLES.join(' ')} (deploy/temporal/temporal.env)`,
     );
-  else if (!config.TEMPORAL_ADDRESS) say(`  Temporal Web UI  http://localhost:${config.TEMPORAL_UI_PORT}`);
+  }
+  if (!config.TEMPORAL_ADDRESS) say(`  Temporal Web UI  http://localhost:${config.TEMPORAL_UI_PORT}`);
   say(`  Temporal gRPC    ${config.temporalAddress}   (temporal workflow list --address ${config.temporalAddress})`);
   say(
     `  Services         ${SERVICE_NAMES.flatMap((s) => replicas(config, s).map((r) => `${r.name}:${r.port}`)).join(' ')}   (GET /ready on each)`,
   );
   say(
-    `  Metrics          npm run metrics   (every process's Prometheus /metrics; gateway's on :${config.GATEWAY_METRICS_PORT})`,
+    `  Metrics          npm run metrics${CLUSTER ? ' -- --cluster' : ''}   (every process's Prometheus /metrics; gateway's on :${config.GATEWAY_METRICS_PORT})`,
   );
   say(
     `  Traces           ${otlpConfigured() ? `OTLP to ${process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_ENDPOINT}` : 'not exported (set OTEL_EXPORTER_OTLP_ENDPOINT, e.g. http://localhost:4318 for Jaeger)'}`,

@@ -34,7 +34,10 @@ for service in orders inventory payments users products notifications; do
   var="$(echo "$service" | tr '[:lower:]' '[:upper:]')_DB_PASSWORD"
   role_with_databases "$service" "${!var:-}" "$service"
 done
-role_with_databases temporal "${TEMPORAL_DB_PASSWORD:-}" temporal temporal_visibility
+# Temporal's role and two databases, named in deploy/temporal/temporal.env (mounted here; the names cluster mode uses)
+temporal_setting() { sed -n "s/^$1=//p" /etc/durable-commerce/temporal.env; }
+role_with_databases "$(temporal_setting POSTGRES_USER)" "${TEMPORAL_DB_PASSWORD:-}" \
+  "$(temporal_setting DBNAME)" "$(temporal_setting VISIBILITY_DBNAME)"
 
 psql_admin <<'SQL'
 REVOKE CONNECT ON DATABASE postgres FROM PUBLIC;

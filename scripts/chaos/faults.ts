@@ -1,5 +1,5 @@
 import { describeFault, type FaultAction, type ScheduledFault } from './fault-schedule';
-import { pidAlive, readPids } from './pids';
+import { pidAlive, processesOf, readPids } from './pids';
 
 /** What happened when a fault was due. */
 export interface FaultRecord {
@@ -134,13 +134,16 @@ export class FaultInjector {
 
     const read = readPids(this.env.dataDir); // afresh before each fault: a restart changes the pid
     if ('error' in read) return skip(read.error);
-    const pid = read.pids.processes[action.target]?.pid;
-    if (pid === undefined) return skip(`pids.json names no ${action.target}`);
-    if (!pidAlive(pid)) return skip(`pid ${pid} is not running`);
+    const names = processesOf(action.target, read.pids);
+    if (names.length === 0) return skip(`pids.json names no ${action.target}`);
+    const pids = names.map((name) => read.pids.processes[name].pid);
+    const dead = pids.find((p) => !pidAlive(p));
+    if (dead !== undefined) return skip(`pid ${dead} is not running`);
+    const pid = pids[0];
     record.pid = pid;
     const killedAt = Date.now();
     try {
-      process.kill(pid, action.kind === 'pause-worker' ? 'SIGSTOP' : 'SIGKILL');
+      for (const p of pids) process.kill(p, action.kind === 'pause-worker' ? 'SIGSTOP' : 'SIGKILL');
     } catch (err) {
       return skip((err as Error).message);
     }
@@ -149,9 +152,11 @@ export class FaultInjector {
       this.env.say(`  ${record.atS.toFixed(1)} s  ${record.what} (pid ${pid})`);
       return;
     }
-    this.env.say(`  ${record.atS.toFixed(1)} s  ${record.what} (pid ${pid})`);
-    const respawn = this.watchRespawn(action.target, pid, killedAt).then((s) => {
-      record.respawnS = s;
+    this.env.say(
+      `  ${record.atS.toFixed(1)} s  ${record.what} (pid ${pids.join(', ')}${names.length > 1 ? `: ${names.join(', ')}` : ''})`,
+    );
+    const respawn = Promise.all(names.map((name, i) => this.watchRespawn(name, pids[i], killedAt))).then((all) => {
+      record.respawnS = all.some((s) => s === null) ? null : Math.max(...(all as number[]));
     });
     if (action.kind === 'kill-worker') {
       this.background.push(respawn);

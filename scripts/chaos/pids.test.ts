@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { pidAlive, readPids } from './pids';
+import { pidAlive, processesOf, readPids } from './pids';
 
 describe('readPids', () => {
   let dir: string;
@@ -40,5 +40,38 @@ describe('readPids', () => {
   it('tells a live pid from a gone one', () => {
     expect(pidAlive(process.pid)).toBe(true);
     expect(pidAlive(2 ** 22 + 1)).toBe(false);
+  });
+});
+
+describe('processesOf', () => {
+  const at = '2026-12-02T00:00:00Z';
+  const pids = (...names: string[]) => ({
+    updatedAt: at,
+    processes: Object.fromEntries(names.map((name, i) => [name, { pid: 100 + i, startedAt: at }])),
+  });
+
+  it('names the process itself when the supervisor runs one of that name', () => {
+    expect(processesOf('temporal', pids('temporal', 'redis'))).toEqual(['temporal']);
+    expect(processesOf('payments', pids('payments', 'payments-2'))).toEqual(['payments']);
+  });
+
+  it('names every role of the cluster-mode server for temporal, never its Web UI', () => {
+    const cluster = pids(
+      'temporal-history',
+      'temporal-matching',
+      'temporal-frontend',
+      'temporal-worker',
+      'temporal-ui',
+    );
+    expect(processesOf('temporal', cluster)).toEqual([
+      'temporal-history',
+      'temporal-matching',
+      'temporal-frontend',
+      'temporal-worker',
+    ]);
+  });
+
+  it('names nothing for a process the stack does not run', () => {
+    expect(processesOf('redis', pids('temporal'))).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { pidFilePath } from '../stack/pid-file';
+import { TEMPORAL_ROLES } from '../stack/temporal-cluster';
 
 /** Shape of `<DATA_DIR>/run/pids.json` (scripts/stack/pid-file.ts), which the supervisor rewrites whenever one of its processes (re)starts. */
 const PidsSchema = z.object({
@@ -36,4 +37,14 @@ export function pidAlive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * The supervisor's processes that `target` names: itself, or for `temporal` under `npm run start:cluster` (no process of
+ * that name) every role of the server (`temporal-history`, …; the Web UI is not the server), killed together.
+ */
+export function processesOf(target: string, pids: Pids): string[] {
+  if (pids.processes[target]) return [target];
+  if (target !== 'temporal') return [];
+  return TEMPORAL_ROLES.map((role) => `temporal-${role}`).filter((name) => pids.processes[name]);
 }

@@ -1,6 +1,7 @@
 import { SERVICE_NAMES } from '../../contracts';
 import { replicas, type PlatformConfig } from '../../lib/config';
 import { REPLICA_PORT_STEP } from '../../lib/replicas';
+import { rolePorts, TEMPORAL_ROLES } from '../stack/temporal-cluster';
 
 /** One `/metrics` endpoint of the stack: which process serves it, where, and what it carries. */
 export interface MetricsEndpoint {
@@ -12,9 +13,23 @@ export interface MetricsEndpoint {
 /**
  * Every `/metrics` endpoint a stack with `config` serves: the gateway's own listener (never its public port), each
  * service's HTTP port (every replica of WORKER_REPLICAS) (its series and its worker's Temporal SDK series), and the embedded Temporal server's (none when
- * TEMPORAL_ADDRESS points at another server, whose metrics are its operator's).
+ * TEMPORAL_ADDRESS points at another server, whose metrics are its operator's): the dev server's, or with `cluster` each
+ * role's of `npm run start:cluster`.
  */
-export function metricsEndpoints(config: PlatformConfig, host = '127.0.0.1'): MetricsEndpoint[] {
+export function metricsEndpoints(config: PlatformConfig, host = '127.0.0.1', cluster = false): MetricsEndpoint[] {
+  const temporal = cluster
+    ? TEMPORAL_ROLES.map((role) => ({
+        process: `temporal-${role}`,
+        url: `http://${host}:${rolePorts(config)[role].metrics}/metrics`,
+        carries: `the Temporal server's own (${role} role)`,
+      }))
+    : [
+        {
+          process: 'temporal',
+          url: `http://${host}:${config.TEMPORAL_METRICS_PORT}/metrics`,
+          carries: "the Temporal server's own",
+        },
+      ];
   return [
     // gateway replica i moves its metrics port like its HTTP port (scripts/start.ts)
     ...replicas(config, 'gateway').map((r) => ({
@@ -29,15 +44,7 @@ export function metricsEndpoints(config: PlatformConfig, host = '127.0.0.1'): Me
         carries: 'business series, Node, the Temporal SDK (temporal_*)',
       })),
     ),
-    ...(config.TEMPORAL_ADDRESS
-      ? []
-      : [
-          {
-            process: 'temporal',
-            url: `http://${host}:${config.TEMPORAL_METRICS_PORT}/metrics`,
-            carries: "the Temporal server's own",
-          },
-        ]),
+    ...(config.TEMPORAL_ADDRESS ? [] : temporal),
   ];
 }
 

@@ -11,6 +11,7 @@ import {
   type ServiceName,
 } from '../../contracts';
 import { loadConfig, serviceUrl } from '../../lib/config';
+import { temporalEnvFile } from '../../scripts/stack/temporal-cluster';
 
 /** The parts of a compose service these tests read. */
 interface ComposeService {
@@ -215,6 +216,54 @@ describe('docker-compose.yml', () => {
           './deploy/grafana/dashboards:/var/lib/grafana/dashboards:ro',
         ]),
       );
+    });
+  });
+
+  describe("Temporal's settings come from deploy/temporal/temporal.env, the file cluster mode reads", () => {
+    const shared = temporalEnvFile();
+    const image = (service: string) => String((services[service] as { image?: string }).image);
+
+    it('pins the images to its versions', () => {
+      for (const service of ['temporal', 'temporal-schema', 'temporal-admin-tools'])
+        expect(image(service)).toMatch(
+          new RegExp(`:\\$\\{TEMPORAL_VERSION:-${shared.TEMPORAL_VERSION.replace(/\./g, '\\.')}\\}$`),
+        );
+      expect(image('temporal-ui')).toBe(`temporalio/ui:\${TEMPORAL_UI_VERSION:-${shared.TEMPORAL_UI_VERSION}}`);
+    });
+
+    it('passes the file to the server and to the schema tool, and sets none of its names again inline', () => {
+      for (const name of ['temporal', 'temporal-schema']) {
+        const service = services[name] as ComposeService & { env_file?: string | string[] };
+        expect([service.env_file].flat()).toContain('./deploy/temporal/temporal.env');
+        const inline = Object.keys(envOf(service));
+        expect(inline.filter((key) => key in shared)).toEqual([]);
+      }
+      const script = commandOf(services['temporal-schema']);
+      for (const key of [
+        'DB',
+        'POSTGRES_USER',
+        'DBNAME',
+        'VISIBILITY_DBNAME',
+        'TEMPORAL_SCHEMA_VERSION',
+        'VISIBILITY_SCHEMA_VERSION',
+      ])
+        expect(script).toContain(`$$${key}`);
+    });
+
+    it("mounts the repository's dynamic config where DYNAMIC_CONFIG_FILE_PATH points", () => {
+      const path = envOf(services.temporal).DYNAMIC_CONFIG_FILE_PATH;
+      const mounts = (services.temporal as { volumes?: string[] }).volumes ?? [];
+      expect(mounts).toContain(`./deploy/temporal/dynamicconfig.yaml:${path}:ro`);
+    });
+
+    it("creates Temporal's role and databases under the file's names (init.sh reads it, mounted into postgres)", () => {
+      const mounts = (services.postgres as { volumes?: string[] }).volumes ?? [];
+      expect(mounts).toContain('./deploy/temporal/temporal.env:/etc/durable-commerce/temporal.env:ro');
+      const init = readFileSync(path.join(ROOT, 'deploy/postgres/init.sh'), 'utf8');
+      expect(init).toContain('/etc/durable-commerce/temporal.env');
+      for (const key of ['POSTGRES_USER', 'DBNAME', 'VISIBILITY_DBNAME'])
+        expect(init).toContain(`temporal_setting ${key})`);
+      expect(init).not.toMatch(/role_with_databases temporal /);
     });
   });
 
