@@ -28,7 +28,8 @@ import { isolatedStackEnv, offsetPortEnv, stackPorts } from './stack/offset-stac
 import { listeningPorts, startOwnStack, stopOwnStack } from './stack/stack-process';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
-const OFFSET = Number(process.env.TEST_PORT_OFFSET ?? 31_000);
+// ports + 21000: cluster mode keeps Temporal's membership ports within a smallint (assertMembershipPorts)
+const OFFSET = Number(process.env.TEST_PORT_OFFSET ?? 21_000);
 const seconds = (since: number) => (Date.now() - since) / 1000;
 
 /** The stack running right now, stopped on Ctrl-C. */

@@ -2,7 +2,9 @@
 // (WORKER_REPLICAS), checks that every replica answers /ready on its own port and that `temporal task-queue describe`
 // shows the pollers of both replicas of each queue, places an order through the second gateway, then runs the chaos
 // suite's CI scenario against it (it SIGKILLs the first replica of each worker kind mid-load and audits every database:
-// nothing lost, nothing charged twice) and checks the pollers again. Exits 1 on any failure. Takes about 5 minutes.
+// nothing lost, nothing charged twice) and checks the pollers again. Every process's /metrics must answer. With
+// `--cluster` the stack runs `npm run start:cluster`'s engine, and `temporal operator cluster describe` must name the
+// PostgreSQL persistence and the Web UI must list the namespace. Exits 1 on any failure. Takes about 5 minutes.
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { PAYMENT_TEST_TOKENS, SERVICE_NAMES, TASK_QUEUES } from '../contracts';
@@ -11,13 +13,16 @@ import { REPLICATED_KINDS } from '../lib/replicas';
 import { isolatedStackEnv, offsetPortEnv } from './stack/offset-stack';
 import { startOwnStack, stopOwnStack } from './stack/stack-process';
 import { temporalCli } from './stack/temporal';
+import { checkEndpoint, metricsEndpoints } from './metrics/endpoints';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
-const OFFSET = Number(process.env.TEST_PORT_OFFSET ?? 30_000);
+const CLUSTER = process.argv.includes('--cluster');
+// cluster mode keeps Temporal's membership ports (TEMPORAL_PORT − 300 …) within a smallint: ports + 22000 there
+const OFFSET = Number(process.env.TEST_PORT_OFFSET ?? (CLUSTER ? 22_000 : 30_000));
 const COUNT = 2;
 
 const env = isolatedStackEnv({
-  DATA_DIR: path.join(PROJECT_ROOT, '.data', `replicas-stack-${OFFSET}`),
+  DATA_DIR: path.join(PROJECT_ROOT, '.data', `replicas-stack-${CLUSTER ? 'cluster-' : ''}${OFFSET}`),
   ...offsetPortEnv(OFFSET),
   WORKER_REPLICAS: REPLICATED_KINDS.map((k) => `${k}=${COUNT}`).join(','),
   RATE_LIMIT_PER_MINUTE: '100000',
@@ -49,6 +54,44 @@ async function checkPollers(config: PlatformConfig, failures: string[]): Promise
     say(`  task queue ${TASK_QUEUES[service].padEnd(13)} ${found.length} pollers: ${found.join(', ')}`);
     if (found.length < COUNT) failures.push(`task queue ${service}: ${found.length} pollers, expected ${COUNT}`);
   }
+}
+
+async function checkMetrics(config: PlatformConfig, failures: string[]): Promise<void> {
+  for (const e of metricsEndpoints(config, '127.0.0.1', CLUSTER)) {
+    const result = await checkEndpoint(e.url);
+    say(`  ${e.process.padEnd(18)} ${e.url}  ${result.ok ? 'ok' : 'FAILED'} (${result.detail})`);
+    if (!result.ok) failures.push(`${e.process} ${e.url}: ${result.detail}`);
+  }
+}
+
+/** Cluster mode: the server's persistence is PostgreSQL, and the Web UI answers with the platform's namespace. */
+async function checkClusterEngine(config: PlatformConfig, failures: string[]): Promise<void> {
+  const res = spawnSync(
+    temporalCli(config),
+    ['operator', 'cluster', 'describe', '--address', config.temporalAddress, '--output', 'json'],
+    { encoding: 'utf8', timeout: 30_000 },
+  );
+  const persistence = /"persistenceStore":\s*"([^"]+)"/.exec(res.stdout)?.[1] ?? `none (${res.stderr.trim()})`;
+  const visibility = /"visibilityStore":\s*"([^"]+)"/.exec(res.stdout)?.[1] ?? 'none';
+  say(`  temporal operator cluster describe: persistence ${persistence}, visibility ${visibility}`);
+  if (persistence !== 'postgres12') failures.push(`cluster describe: persistence ${persistence}, expected postgres12`);
+  const ui = `http://127.0.0.1:${config.TEMPORAL_UI_PORT}/api/v1/namespaces`;
+  const answer = await fetch(ui).then(
+    async (r) => ({ status: r.status, text: await r.text() }),
+    (err: Error) => ({ status: 0, text: err.message }),
+  );
+  const names = (() => {
+    try {
+      const body = JSON.parse(answer.text) as { namespaces?: { namespaceInfo?: { name?: string } }[] };
+      return (body.namespaces ?? []).map((n) => n.namespaceInfo?.name);
+    } catch {
+      return [];
+    }
+  })();
+  const listed = answer.status === 200 && names.includes(config.TEMPORAL_NAMESPACE);
+  const seen = listed ? `200, lists ${names.join(', ')}` : `${answer.status} ${answer.text.slice(0, 200)}`;
+  say(`  Web UI ${ui}: ${seen}`);
+  if (!listed) failures.push(`Web UI ${ui}: ${seen}`);
 }
 
 async function checkReplicasReady(config: PlatformConfig, failures: string[]): Promise<void> {
@@ -97,13 +140,27 @@ async function main() {
   const config = loadConfig(env);
   const logFile = `${config.DATA_DIR}.log`;
   const failures: string[] = [];
-  say(`starting a stack with WORKER_REPLICAS=${env.WORKER_REPLICAS} (ports + ${OFFSET}, log ${logFile})`);
-  const stack = await startOwnStack({ env, logFile, fresh: true });
+  say(
+    `starting a ${CLUSTER ? 'cluster-mode ' : ''}stack with WORKER_REPLICAS=${env.WORKER_REPLICAS} (ports + ${OFFSET}, log ${logFile})`,
+  );
+  const stack = await startOwnStack({
+    env,
+    logFile,
+    fresh: true,
+    args: CLUSTER ? ['--cluster'] : [],
+    timeoutMs: CLUSTER ? 900_000 : 300_000, // a first cluster-mode run builds the server and the UI
+  });
   try {
+    if (CLUSTER) {
+      say('the engine:');
+      await checkClusterEngine(config, failures);
+    }
     say('every replica answers /ready on its own port:');
     await checkReplicasReady(config, failures);
     say('pollers (temporal task-queue describe):');
     await checkPollers(config, failures);
+    say('every /metrics endpoint answers:');
+    await checkMetrics(config, failures);
     const second = replicas(config, 'gateway')[1];
     const order = await orderThrough(second.port);
     say(`  an order through ${second.name} (port ${second.port}): ${order}`);
@@ -130,7 +187,9 @@ async function main() {
     say(`✖ ${failures.length} failure(s):\n  ${failures.join('\n  ')}`);
     process.exit(1);
   }
-  say('✔ replicas: every replica ready and polling, the order confirmed, the chaos audit clean');
+  say(
+    `✔ replicas${CLUSTER ? ' on the cluster engine' : ''}: every replica ready and polling, every /metrics answering, the order confirmed, the chaos audit clean`,
+  );
 }
 
 main().catch((err: unknown) => {

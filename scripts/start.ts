@@ -29,6 +29,7 @@ import { PidFile, pidFilePath } from './stack/pid-file';
 import { redisArgs, redisServerBinary } from './stack/redis';
 import { devServerArgs, temporalCli, waitForTemporal } from './stack/temporal';
 import {
+  assertMembershipPorts,
   ensureClusterTools,
   frontendHttpPort,
   migrateTemporalSchemas,
@@ -40,6 +41,7 @@ import {
   temporalEnvFile,
   TEMPORAL_ROLES,
   uiServerArgs,
+  validateDynamicConfig,
 } from './stack/temporal-cluster';
 import { Supervisor } from './stack/supervisor';
 import { Redis } from 'ioredis';
@@ -177,7 +179,9 @@ async function main() {
       throw new Error(
         'cluster mode runs Temporal on the embedded PostgreSQL: unset TEMPORAL_ADDRESS and the *_DATABASE_URL',
       );
+    if (CLUSTER) assertMembershipPorts(config);
     const cluster = CLUSTER ? ensureClusterTools(config, say) : undefined;
+    if (cluster) validateDynamicConfig(cluster);
     let clusterPassword: string | undefined;
     const redisBin = config.REDIS_URL ? undefined : redisServerBinary(say);
     const urls = { ...external } as Record<ServiceName, string>;

@@ -1,5 +1,6 @@
 // The closing lines of `npm test`: jest's tests and the chaos suite's checks, summed into one plain line that any
-// CI can read ("Tests: N passed, N failed, N skipped"). Reads jest's `--json` file and the newest chaos summary.
+// CI can read ("Tests: N passed, N failed, N skipped"). Reads jest's `--json` file, the cluster profile's and the newest
+// chaos summary.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../lib/config';
@@ -7,6 +8,8 @@ import { CHAOS_RESULTS_DIR } from './chaos/report';
 import { summarize, type ChaosResults, type JestResults } from './test-summary/summarize';
 
 const JEST_FILE = path.join(PROJECT_ROOT, '.data', 'test-results', 'jest.json');
+/** Jest's result of the cluster profile (`npm run test:cluster -- --ci`), when `npm test` ran it. */
+const CLUSTER_JEST_FILE = path.join(PROJECT_ROOT, '.data', 'test-results', 'cluster-jest.json');
 
 const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
 
@@ -23,6 +26,7 @@ if (!existsSync(JEST_FILE)) {
   process.stderr.write(`✖ ${path.relative(PROJECT_ROOT, JEST_FILE)} is missing: run \`npm run jest\` first\n`);
   process.exit(1);
 }
-const { lines, ok } = summarize(readJson<JestResults>(JEST_FILE), newestChaos());
+const cluster = existsSync(CLUSTER_JEST_FILE) ? readJson<JestResults>(CLUSTER_JEST_FILE) : undefined;
+const { lines, ok } = summarize(readJson<JestResults>(JEST_FILE), newestChaos(), cluster);
 process.stdout.write(`\n${lines.join('\n')}\n`);
 process.exit(ok ? 0 : 1);

@@ -56,7 +56,7 @@ export const SCALING_USAGE = `npm run bench:scaling -- [options]
 
 For dev×1, dev×2, cluster×1 and cluster×2 in turn (engine: the Temporal CLI dev server or --cluster; ×2: two processes
 of every worker kind and of the gateway, WORKER_REPLICAS), starts a stack of its own (ports + TEST_PORT_OFFSET, default
-31000; data in .data/scaling-<engine>-<replicas>-<offset>), runs the bench's checkout against it
+21000; data in .data/scaling-<engine>-<replicas>-<offset>), runs the bench's checkout against it
 (npm run bench -- --skip-floor --skip-gateway) and stops it; then prints one table (confirmed orders/s and time to
 CONFIRMED per configuration, with the ratios) and writes bench/results/scaling-<time>.json.
 Exits 0 when every configuration was measured, 1 when one was not, 2 on bad arguments.

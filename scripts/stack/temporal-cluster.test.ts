@@ -2,6 +2,7 @@ import { loadConfig } from '../../lib/config';
 import { offsetPortEnv } from './offset-stack';
 import type { PostgresLayout } from './postgres';
 import {
+  assertMembershipPorts,
   DYNAMIC_CONFIG_FILE,
   rolePorts,
   serverRoleArgs,
@@ -30,6 +31,15 @@ describe('cluster mode', () => {
       const all = TEMPORAL_ROLES.flatMap((r) => [ports[r].grpc, ports[r].membership, ports[r].metrics]);
       expect(new Set(all).size).toBe(all.length);
     }
+  });
+
+  it('refuses a TEMPORAL_PORT whose membership ports would not fit the smallint Temporal stores them in', () => {
+    expect(() => assertMembershipPorts(loadConfig(offsetPortEnv(20_000)))).not.toThrow();
+    expect(() => assertMembershipPorts(loadConfig({ TEMPORAL_PORT: '33061' }))).not.toThrow();
+    expect(() => assertMembershipPorts(loadConfig({ TEMPORAL_PORT: '33062' }))).toThrow(
+      /TEMPORAL_PORT of 33061 or less/,
+    );
+    expect(() => assertMembershipPorts(loadConfig(offsetPortEnv(30_000)))).toThrow(/membership ports up to 32767/);
   });
 
   it("renders each role from the server's config template with temporal.env's values and this machine's", () => {

@@ -75,6 +75,19 @@ export function rolePorts(
   });
   return { frontend: at(0, 0), history: at(1, 1), matching: at(2, 2), worker: at(6, 3) };
 }
+/** Highest membership port the server can record: its cluster_membership table keeps the port as a PostgreSQL smallint. */
+export const MAX_MEMBERSHIP_PORT = 32_767;
+
+/** Throws, naming the setting to change, when a role's membership port would not fit the server's membership table. */
+export function assertMembershipPorts(config: PlatformConfig): void {
+  const highest = Math.max(...Object.values(rolePorts(config)).map((p) => p.membership));
+  if (highest > MAX_MEMBERSHIP_PORT)
+    throw new Error(
+      `cluster mode needs membership ports up to ${MAX_MEMBERSHIP_PORT} (Temporal stores them as a smallint), but ` +
+        `TEMPORAL_PORT=${config.TEMPORAL_PORT} puts them at ${highest}: use a TEMPORAL_PORT of ${MAX_MEMBERSHIP_PORT + 300 - 6} or less`,
+    );
+}
+
 /** The frontend's HTTP API port (TEMPORAL_PORT + 10). */
 export const frontendHttpPort = (config: PlatformConfig) => config.TEMPORAL_PORT + 10;
 
@@ -127,6 +140,22 @@ export function ensureClusterTools(config: PlatformConfig, say: (line: string) =
   if (!existsSync(tools.uiServer))
     goInstall(`${UI_MODULE}/cmd/server`, env.TEMPORAL_UI_VERSION, path.dirname(tools.uiServer), say);
   return tools;
+}
+
+/**
+ * Checks deploy/temporal/dynamicconfig.yaml with the server's own `validate-dynamic-config` (known keys, value types):
+ * the server would only log a bad entry and run on its default. Throws with the server's findings.
+ */
+export function validateDynamicConfig(tools: ClusterTools): void {
+  const res = spawnSync(tools.server, ['validate-dynamic-config', DYNAMIC_CONFIG_FILE], { encoding: 'utf8' });
+  const findings = `${res.stdout}${res.stderr}`
+    .split('\n')
+    .filter((line) => /warning|error/i.test(line))
+    .map((line) => line.trim());
+  if (res.status !== 0 || findings.length > 0)
+    throw new Error(
+      `${path.relative(PROJECT_ROOT, DYNAMIC_CONFIG_FILE)} is refused by the server: ${findings.join('; ')}`,
+    );
 }
 
 /** The Temporal role's generated password, kept beside the cluster's other secrets (mode 0600). */

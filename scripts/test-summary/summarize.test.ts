@@ -42,6 +42,28 @@ describe('summarize', () => {
     expect(none.lines).toContain('✖ no chaos summary found');
   });
 
+  it("adds the cluster profile's order scenarios when they ran after jest", () => {
+    const cluster = {
+      ...jestRun,
+      startTime: Date.parse('2026-12-02T10:12:00Z'),
+      numPassedTests: 16,
+      numPendingTests: 0,
+      numTodoTests: 0,
+    };
+    const { lines, ok } = summarize(jestRun, chaos, cluster);
+    expect(ok).toBe(true);
+    expect(lines).toEqual([
+      'jest (unit + integration, 88 suites): 800 passed, 0 failed, 3 skipped',
+      'cluster profile (order scenarios, Temporal server on PostgreSQL): 16 passed, 0 failed',
+      'chaos audit (seed 7): 2 passed, 0 failed',
+      'Tests: 818 passed, 0 failed, 3 skipped',
+    ]);
+    const failed = summarize(jestRun, chaos, { ...cluster, numPassedTests: 15, numFailedTests: 1, success: false });
+    expect(failed.ok).toBe(false);
+    expect(failed.lines.at(-1)).toBe('Tests: 817 passed, 1 failed, 3 skipped');
+    expect(summarize(jestRun, chaos, { ...cluster, startTime: jestRun.startTime - 1 }).ok).toBe(false);
+  });
+
   it('is not ok when jest failed', () => {
     expect(summarize({ ...jestRun, numFailedTests: 1, success: false }, chaos).ok).toBe(false);
   });

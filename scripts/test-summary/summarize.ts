@@ -15,14 +15,33 @@ export interface JestResults {
 /** The chaos suite's summary file (`ChaosSummary`), the part the summary reads. */
 export type ChaosResults = Pick<ChaosSummary, 'startedAt' | 'seed' | 'ok'> & { checks: Pick<CheckResult, 'ok'>[] };
 
-/** The lines `npm test` closes on, or why the results can't be summed up (stale or failed runs). */
-export function summarize(jest: JestResults, chaos: ChaosResults | undefined): { lines: string[]; ok: boolean } {
+/**
+ * The lines `npm test` closes on, or why the results can't be summed up (stale or failed runs): jest's run, the chaos
+ * audit, and the cluster profile's jest run (the order scenarios on `npm run start:cluster`'s engine) when given.
+ */
+export function summarize(
+  jest: JestResults,
+  chaos: ChaosResults | undefined,
+  cluster?: JestResults,
+): { lines: string[]; ok: boolean } {
   const problems: string[] = [];
   const skipped = jest.numPendingTests + jest.numTodoTests;
   const lines = [
     `jest (unit + integration, ${jest.numTotalTestSuites} suites): ${jest.numPassedTests} passed, ${jest.numFailedTests} failed, ${skipped} skipped`,
   ];
   if (!jest.success) problems.push('jest did not succeed');
+  let clusterPassed = 0;
+  let clusterFailed = 0;
+  if (cluster && cluster.startTime < jest.startTime)
+    problems.push('the cluster profile result is older than this jest run');
+  else if (cluster) {
+    clusterPassed = cluster.numPassedTests;
+    clusterFailed = cluster.numFailedTests;
+    lines.push(
+      `cluster profile (order scenarios, Temporal server on PostgreSQL): ${clusterPassed} passed, ${clusterFailed} failed`,
+    );
+    if (!cluster.success) problems.push('the cluster profile did not succeed');
+  }
   let chaosPassed = 0;
   let chaosFailed = 0;
   if (!chaos) problems.push('no chaos summary found');
@@ -37,7 +56,7 @@ export function summarize(jest: JestResults, chaos: ChaosResults | undefined): {
   lines.push(...problems.map((p) => `✖ ${p}`));
   // the closing line, in the plain form CI reads: "Word: N passed, N failed, N skipped"
   lines.push(
-    `Tests: ${jest.numPassedTests + chaosPassed} passed, ${jest.numFailedTests + chaosFailed} failed, ${skipped} skipped`,
+    `Tests: ${jest.numPassedTests + chaosPassed + clusterPassed} passed, ${jest.numFailedTests + chaosFailed + clusterFailed} failed, ${skipped} skipped`,
   );
   return { lines, ok: problems.length === 0 };
 }
