@@ -14,6 +14,7 @@ import {
   outcomesText,
   parseScalingOptions,
   readBenchJson,
+  renderCpuTable,
   renderScalingTable,
   scalingMatrix,
   scalingStackSettings,
@@ -157,7 +158,7 @@ async function main(): Promise<number> {
   const results: ScalingResult[] = [];
   for (const c of matrix) results.push(await measure(c, options));
 
-  const table = renderScalingTable(results, options);
+  const table = `${renderScalingTable(results, options)}\n${renderCpuTable(results)}`;
   const file = writeScalingJson(path.join(PROJECT_ROOT, 'bench', 'results'), {
     startedAt: startedAt.toISOString(),
     durationS: Math.round(seconds(startedAt.getTime())),

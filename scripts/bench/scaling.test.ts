@@ -5,6 +5,8 @@ import type { CheckoutLevel } from './checkout';
 import type { BenchReport } from './report';
 import {
   benchArgs,
+  cpuPerOrder,
+  renderCpuTable,
   parseScalingOptions,
   readBenchJson,
   renderScalingTable,
@@ -58,6 +60,23 @@ const report = (
     rateLimited: 0,
     ratios: [],
     notes: [],
+    cpu: [
+      {
+        name: 'checkout c=10',
+        wallS: 10,
+        cpuS: {
+          'temporal-history': 1,
+          'temporal-frontend': 1,
+          postgres: 0.8,
+          redis: 0.2,
+          orders: 0.4,
+          'orders-2': 0.4,
+          payments: 0.2,
+          gateway: 0.4,
+        },
+        machineBusyS: 5,
+      },
+    ],
   }) satisfies BenchReport;
 
 const results: ScalingResult[] = [
@@ -66,6 +85,22 @@ const results: ScalingResult[] = [
   { config: { engine: 'cluster', replicas: 1 }, startS: 150, report: report(4, [300, 300, 300, 900], [250, 260]) },
   { config: { engine: 'cluster', replicas: 2 }, error: 'stack not up within 600 s; see x.log\nlast output' },
 ];
+
+describe('the CPU table', () => {
+  test('CPU ms per CONFIRMED order at c=10, by group of processes, replicas in their kind', () => {
+    // 4 CONFIRMED orders in the c=10 part of the first configuration
+    expect(cpuPerOrder(results[0]!)).toEqual({
+      groups: [500, 200, 50, 200, 50, 100],
+      total: 1100,
+      machine: 1250,
+    });
+    expect(cpuPerOrder(results[3]!)).toBeNull();
+    const text = renderCpuTable(results);
+    expect(text).toContain('dev×1');
+    expect(text).toMatch(/500\.0 .*200\.0 .*50\.0 .*200\.0 .*50\.0 .*100\.0 .*1100\.0 .*1250\.0/);
+    expect(text).toMatch(/cluster×2 .*no CPU figures/);
+  });
+});
 
 describe('the configurations', () => {
   test('dev×1, dev×2, cluster×1, cluster×2, or one engine with --only', () => {

@@ -233,6 +233,51 @@ export function renderScalingTable(
   );
 }
 
+/** Groups of the stack's processes in the CPU table, by supervisor name (replicas `-2`… fall in their kind's group). */
+export const CPU_GROUPS: { label: string; match: (name: string) => boolean }[] = [
+  { label: 'Temporal', match: (n) => n.startsWith('temporal') },
+  { label: 'PostgreSQL', match: (n) => n === 'postgres' },
+  { label: 'Redis', match: (n) => n === 'redis' },
+  { label: 'orders worker', match: (n) => /^orders(-\d+)?$/.test(n) },
+  { label: 'other workers', match: (n) => /^(inventory|payments|users|products|notifications)(-\d+)?$/.test(n) },
+  { label: 'gateway', match: (n) => /^gateway(-\d+)?$/.test(n) },
+];
+
+/**
+ * CPU milliseconds per CONFIRMED order in the c=10 checkout of `r`, by group of processes, with their sum and the whole
+ * machine's busy time over the same part (the bench itself and anything else running show in the difference); null
+ * when the bench measured no such part or no order.
+ */
+export function cpuPerOrder(r: ScalingResult): { groups: number[]; total: number; machine: number } | null {
+  const part = r.report?.cpu?.find((p) => p.name === 'checkout c=10');
+  const confirmed = levelAt(r.report, 10)?.outcomes.CONFIRMED ?? 0;
+  if (!part || confirmed === 0) return null;
+  const per = (seconds: number) => (seconds * 1000) / confirmed;
+  const groups = CPU_GROUPS.map((g) =>
+    per(
+      Object.entries(part.cpuS)
+        .filter(([name]) => g.match(name))
+        .reduce((sum, [, s]) => sum + s, 0),
+    ),
+  );
+  return { groups, total: per(Object.values(part.cpuS).reduce((a, b) => a + b, 0)), machine: per(part.machineBusyS) };
+}
+
+/** The CPU table: where each configuration spends its CPU per confirmed order (the basis of README's paper model). */
+export function renderCpuTable(results: ScalingResult[]): string {
+  const head = ['config', ...CPU_GROUPS.map((g) => g.label), 'stack', 'machine'];
+  const t = new Table({ head, style: { head: [], border: [] }, colAligns: head.map((_, i) => (i ? 'right' : 'left')) });
+  for (const r of results) {
+    const cpu = cpuPerOrder(r);
+    t.push(
+      cpu
+        ? [configLabel(r.config), ...[...cpu.groups, cpu.total, cpu.machine].map((n) => n.toFixed(1))]
+        : [configLabel(r.config), { content: 'no CPU figures', colSpan: head.length - 1 }],
+    );
+  }
+  return `CPU ms per CONFIRMED order at c=10, by process group ('machine': every process of the machine, the bench too)\n${t.toString()}\n`;
+}
+
 /** Writes every result (with its bench report) as `scaling-<time>.json` into `dir`; returns the file's path. */
 export function writeScalingJson(dir: string, content: Record<string, unknown>, now = new Date()): string {
   mkdirSync(dir, { recursive: true });
