@@ -17,20 +17,20 @@ export const TEMPORAL_ENV_FILE = path.join(PROJECT_ROOT, 'deploy', 'temporal', '
 /** The dynamic config file of cluster mode and of docker-compose.yml (in the repository). */
 export const DYNAMIC_CONFIG_FILE = path.join(PROJECT_ROOT, 'deploy', 'temporal', 'dynamicconfig.yaml');
 
+/** The settings of temporal.env that temporal-sql-tool needs (cluster mode and compose's temporal-schema alike). */
+export const SCHEMA_TOOL_SETTINGS = [
+  'DB',
+  'POSTGRES_USER',
+  'DBNAME',
+  'VISIBILITY_DBNAME',
+  'TEMPORAL_SCHEMA_VERSION',
+  'VISIBILITY_SCHEMA_VERSION',
+] as const;
+
 /** The settings of deploy/temporal/temporal.env, by the server's config template's names. */
 export function temporalEnvFile(file = TEMPORAL_ENV_FILE): Record<string, string> {
   const values = parseEnv(readFileSync(file, 'utf8'));
-  for (const key of [
-    'TEMPORAL_VERSION',
-    'TEMPORAL_UI_VERSION',
-    'DB',
-    'POSTGRES_USER',
-    'DBNAME',
-    'VISIBILITY_DBNAME',
-    'TEMPORAL_SCHEMA_VERSION',
-    'VISIBILITY_SCHEMA_VERSION',
-    'NUM_HISTORY_SHARDS',
-  ])
+  for (const key of ['TEMPORAL_VERSION', 'TEMPORAL_UI_VERSION', ...SCHEMA_TOOL_SETTINGS, 'NUM_HISTORY_SHARDS'])
     if (!values[key]) throw new Error(`${path.relative(PROJECT_ROOT, file)} sets no ${key}`);
   return values as Record<string, string>;
 }

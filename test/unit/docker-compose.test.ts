@@ -11,7 +11,7 @@ import {
   type ServiceName,
 } from '../../contracts';
 import { loadConfig, serviceUrl } from '../../lib/config';
-import { temporalEnvFile } from '../../scripts/stack/temporal-cluster';
+import { SCHEMA_TOOL_SETTINGS, temporalEnvFile } from '../../scripts/stack/temporal-cluster';
 
 /** The parts of a compose service these tests read. */
 interface ComposeService {
@@ -239,15 +239,7 @@ describe('docker-compose.yml', () => {
         expect(inline.filter((key) => key in shared)).toEqual([]);
       }
       const script = commandOf(services['temporal-schema']);
-      for (const key of [
-        'DB',
-        'POSTGRES_USER',
-        'DBNAME',
-        'VISIBILITY_DBNAME',
-        'TEMPORAL_SCHEMA_VERSION',
-        'VISIBILITY_SCHEMA_VERSION',
-      ])
-        expect(script).toContain(`$$${key}`);
+      for (const key of SCHEMA_TOOL_SETTINGS) expect(script).toContain(`$$${key}`);
     });
 
     it("mounts the repository's dynamic config where DYNAMIC_CONFIG_FILE_PATH points", () => {
