@@ -104,7 +104,7 @@ function goInstall(pkg: string, version: string, bin: string, say: (line: string
     throw new Error(
       `go install ${pkg}@v${version} failed (Go and the Go module proxy are needed once):\n${res.error?.message ?? ''}${(res.stderr ?? '').slice(-2000)}`,
     );
-  say(`✔ built ${path.basename(pkg)} v${version} in ${Math.round((Date.now() - started) / 1000)} s`);
+  say(`✔ built ${pkg}@v${version} in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
 /** Folder of module `mod` at `version` in the Go module cache (where `go install` just put it). */
