@@ -42,9 +42,6 @@ export interface ConsumerLag {
   pending: number;
 }
 
-/** One stream entry: its id and its field/value list. */
-type Entry = RawStreamEntry;
-
 /** The consumer groups of `stream` with their lag (XINFO GROUPS; `lag` is null when Redis cannot tell, counted as 0). */
 export async function streamGroups(
   redis: Pick<Redis, 'xinfo'>,
@@ -156,7 +153,7 @@ export class EventConsumer {
       'STREAMS',
       ...streams,
       ...streams.map(() => '>'),
-    )) as [string, Entry[]][] | null;
+    )) as [string, RawStreamEntry[]][] | null;
     for (const [stream, entries] of read ?? []) {
       for (const entry of entries) if (await this.handleEntry(stream, entry)) handled += 1;
     }
@@ -177,7 +174,7 @@ export class EventConsumer {
         cursor,
         'COUNT',
         this.batchSize,
-      )) as [string, (Entry | null)[]];
+      )) as [string, (RawStreamEntry | null)[]];
       cursor = next;
       for (const entry of entries) {
         if (!entry) continue;
@@ -189,7 +186,7 @@ export class EventConsumer {
   }
 
   /** Handles one entry (up to three tries) and acknowledges it; false when it stays pending. */
-  private async handleEntry(stream: string, [entryId, fields]: Entry): Promise<boolean> {
+  private async handleEntry(stream: string, [entryId, fields]: RawStreamEntry): Promise<boolean> {
     const { redis, definition, logger } = this.options;
     const raw = pairValue(fields, STREAM_ENTRY_FIELDS.event);
     let event: DomainEvent;

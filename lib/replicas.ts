@@ -41,6 +41,9 @@ export function parseReplicas(text: string): { counts: ReplicaCounts } | { error
   return { counts };
 }
 
+/** `WORKER_REPLICAS` with every kind of REPLICATED_KINDS at `count`, e.g. `orders=2,…,gateway=2`. */
+export const workerReplicas = (count: number): string => REPLICATED_KINDS.map((k) => `${k}=${count}`).join(',');
+
 /** One process of a kind: its name in the supervisor's log and pid file, and the HTTP port it listens on. */
 export interface Replica {
   kind: ReplicatedKind;

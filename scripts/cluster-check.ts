@@ -8,13 +8,13 @@
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { PROJECT_ROOT } from '../lib/config';
-import { REPLICATED_KINDS } from '../lib/replicas';
+import { workerReplicas } from '../lib/replicas';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const CI = process.argv.includes('--ci');
 
 /** Every worker kind and the gateway at two processes. */
-export const TWO_OF_EVERYTHING = REPLICATED_KINDS.map((k) => `${k}=2`).join(',');
+const TWO_OF_EVERYTHING = workerReplicas(2);
 
 /** One step of the profile: what it runs and with which extra environment. */
 interface Step {

@@ -2,7 +2,7 @@
 // configuration: GATEWAY_METRICS_PORT, <SERVICE>_HTTP_PORT, TEMPORAL_METRICS_PORT); with --check, fetches each and says
 // ok or failed (exit 1 when one failed); with --cluster, the four server roles of `npm run start:cluster`.
 import { loadConfig } from '../lib/config';
-import { checkEndpoint, metricsEndpoints } from './metrics/endpoints';
+import { checkEndpoints, metricsEndpoints } from './metrics/endpoints';
 
 const USAGE = 'Usage: npm run metrics [-- [--check] [--cluster]]\n';
 
@@ -18,19 +18,15 @@ async function main(args: string[]): Promise<number> {
   }
   const check = args.includes('--check');
   const endpoints = metricsEndpoints(loadConfig(), '127.0.0.1', args.includes('--cluster'));
-  const width = Math.max(...endpoints.map((e) => e.process.length));
-  let failed = 0;
-  for (const e of endpoints) {
-    let line = `${e.process.padEnd(width)}  ${e.url}`;
-    if (check) {
-      const result = await checkEndpoint(e.url);
-      if (!result.ok) failed++;
-      line += `  ${result.ok ? 'ok' : 'FAILED'} (${result.detail})`;
-    } else line += `  (${e.carries})`;
-    process.stdout.write(`${line}\n`);
+  if (!check) {
+    const width = Math.max(...endpoints.map((e) => e.process.length));
+    for (const e of endpoints) process.stdout.write(`${e.process.padEnd(width)}  ${e.url}  (${e.carries})\n`);
+    return 0;
   }
-  if (check) process.stdout.write(failed ? `${failed} of ${endpoints.length} failed\n` : 'all answered\n');
-  return failed ? 1 : 0;
+  const { lines, failed } = await checkEndpoints(endpoints);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(failed.length ? `${failed.length} of ${endpoints.length} failed\n` : 'all answered\n');
+  return failed.length ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(

@@ -9,11 +9,11 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { PAYMENT_TEST_TOKENS, SERVICE_NAMES, TASK_QUEUES } from '../contracts';
 import { loadConfig, PROJECT_ROOT, replicas, type PlatformConfig } from '../lib/config';
-import { REPLICATED_KINDS } from '../lib/replicas';
+import { workerReplicas } from '../lib/replicas';
 import { isolatedStackEnv, offsetPortEnv } from './stack/offset-stack';
 import { startOwnStack, stopOwnStack } from './stack/stack-process';
 import { temporalCli } from './stack/temporal';
-import { checkEndpoint, metricsEndpoints } from './metrics/endpoints';
+import { checkEndpoints, metricsEndpoints } from './metrics/endpoints';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const CLUSTER = process.argv.includes('--cluster');
@@ -24,7 +24,7 @@ const COUNT = 2;
 const env = isolatedStackEnv({
   DATA_DIR: path.join(PROJECT_ROOT, '.data', `replicas-stack-${CLUSTER ? 'cluster-' : ''}${OFFSET}`),
   ...offsetPortEnv(OFFSET),
-  WORKER_REPLICAS: REPLICATED_KINDS.map((k) => `${k}=${COUNT}`).join(','),
+  WORKER_REPLICAS: workerReplicas(COUNT),
   RATE_LIMIT_PER_MINUTE: '100000',
   RATE_LIMIT_ORDERS_PER_MINUTE: '100000',
   RATE_LIMIT_LOGIN_PER_MINUTE: '100000',
@@ -57,11 +57,9 @@ async function checkPollers(config: PlatformConfig, failures: string[]): Promise
 }
 
 async function checkMetrics(config: PlatformConfig, failures: string[]): Promise<void> {
-  for (const e of metricsEndpoints(config, '127.0.0.1', CLUSTER)) {
-    const result = await checkEndpoint(e.url);
-    say(`  ${e.process.padEnd(18)} ${e.url}  ${result.ok ? 'ok' : 'FAILED'} (${result.detail})`);
-    if (!result.ok) failures.push(`${e.process} ${e.url}: ${result.detail}`);
-  }
+  const { lines, failed } = await checkEndpoints(metricsEndpoints(config, '127.0.0.1', CLUSTER));
+  for (const line of lines) say(`  ${line}`);
+  failures.push(...failed);
 }
 
 /** Cluster mode: the server's persistence is PostgreSQL, and the Web UI answers with the platform's namespace. */

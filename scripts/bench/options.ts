@@ -60,13 +60,24 @@ Exits 0 when it measured (targets missed or not), 1 when it could not measure, 2
 /** Raised for a bad command line; the message says which option. */
 export class BenchUsageError extends Error {}
 
-const whole = (name: string, text: string | undefined, fallback: number, min: number, max: number): number => {
+/**
+ * The whole number `text` of option `--name` (`fallback` when absent), from `min` to `max`; otherwise throws the
+ * usage error `refuse` makes of the message (the bench's by default).
+ */
+export function wholeOption(
+  name: string,
+  text: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+  refuse: (message: string) => Error = (m) => new BenchUsageError(m),
+): number {
   if (text === undefined) return fallback;
   const n = Number(text);
   if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min || n > max)
-    throw new BenchUsageError(`--${name}: "${text}" is not a whole number from ${min} to ${max}`);
+    throw refuse(`--${name}: "${text}" is not a whole number from ${min} to ${max}`);
   return n;
-};
+}
 
 const OPTIONS = {
   gateway: { type: 'string' },
@@ -103,15 +114,15 @@ export function parseBenchOptions(argv: string[], defaults: { gatewayPort: numbe
     throw new BenchUsageError(`--gateway: "${v.gateway}" is not a base URL such as http://127.0.0.1:3000`);
   return {
     gateway,
-    concurrentOrders: whole('orders', v.orders, 100, 0, 100_000),
-    serialOrders: whole('serial-orders', v['serial-orders'], 40, 0, 100_000),
-    floorRuns: whole('floor', v.floor, 100, 1, 100_000),
-    customers: whole('customers', v.customers, 18, 1, 1_000),
-    pollMs: whole('poll-ms', v['poll-ms'], 50, 5, 10_000),
-    maxReads: whole('max-reads', v['max-reads'], 20, 0, 100_000),
-    settleTimeoutMs: whole('settle-timeout', v['settle-timeout'], 60, 1, 3_600) * 1000,
-    readSeconds: whole('read-seconds', v['read-seconds'], 5, 1, 600),
-    readConnections: whole('read-connections', v['read-connections'], 10, 1, 1_000),
+    concurrentOrders: wholeOption('orders', v.orders, 100, 0, 100_000),
+    serialOrders: wholeOption('serial-orders', v['serial-orders'], 40, 0, 100_000),
+    floorRuns: wholeOption('floor', v.floor, 100, 1, 100_000),
+    customers: wholeOption('customers', v.customers, 18, 1, 1_000),
+    pollMs: wholeOption('poll-ms', v['poll-ms'], 50, 5, 10_000),
+    maxReads: wholeOption('max-reads', v['max-reads'], 20, 0, 100_000),
+    settleTimeoutMs: wholeOption('settle-timeout', v['settle-timeout'], 60, 1, 3_600) * 1000,
+    readSeconds: wholeOption('read-seconds', v['read-seconds'], 5, 1, 600),
+    readConnections: wholeOption('read-connections', v['read-connections'], 10, 1, 1_000),
     jsonDir: path.resolve(defaults.root, v['json-dir'] ?? path.join('bench', 'results')),
     skipFloor: v['skip-floor'] === true,
     skipCheckout: v['skip-checkout'] === true,

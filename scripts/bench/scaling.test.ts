@@ -15,11 +15,11 @@ import {
   scalingRows,
   scalingStackSettings,
   ScalingUsageError,
-  workerReplicas,
   writeScalingJson,
   type ScalingResult,
 } from './scaling';
 import { summarize } from './stats';
+import { workerReplicas } from '../../lib/replicas';
 
 const level = (concurrency: number, perSecond: number | null, confirmed: number[], outcomes: Record<string, number>) =>
   ({

@@ -4,8 +4,9 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Table from 'cli-table3';
-import { REPLICATED_KINDS } from '../../lib/replicas';
+import { workerReplicas } from '../../lib/replicas';
 import type { CheckoutLevel } from './checkout';
+import { wholeOption } from './options';
 import type { BenchReport } from './report';
 
 /** The Temporal engine of a stack: the CLI's dev server (SQLite) or the cluster on PostgreSQL (`--cluster`). */
@@ -26,9 +27,6 @@ export const scalingMatrix = (only?: Engine): ScalingConfig[] =>
 
 /** A configuration's name in the table and the progress lines, e.g. `dev×2`. */
 export const configLabel = (c: ScalingConfig): string => `${c.engine}×${c.replicas}`;
-
-/** `WORKER_REPLICAS` with every kind of REPLICATED_KINDS at `count`, e.g. `inventory=2,…,gateway=2`. */
-export const workerReplicas = (count: number): string => REPLICATED_KINDS.map((k) => `${k}=${count}`).join(',');
 
 /** The settings of a configuration's stack (before `isolatedStackEnv`), minus the ports; high limits so the bench is never throttled. */
 export function scalingStackSettings(c: ScalingConfig, offset: number, root: string): Record<string, string> {
@@ -70,13 +68,8 @@ Exits 0 when every configuration was measured, 1 when one was not, 2 on bad argu
 /** Raised for a bad command line; the message says which option. */
 export class ScalingUsageError extends Error {}
 
-const whole = (name: string, text: string | undefined, fallback: number): number => {
-  if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < 1 || n > 100_000)
-    throw new ScalingUsageError(`--${name}: "${text}" is not a whole number from 1 to 100000`);
-  return n;
-};
+const whole = (name: string, text: string | undefined, fallback: number): number =>
+  wholeOption(name, text, fallback, 1, 100_000, (m) => new ScalingUsageError(m));
 
 /** Parses the command line (the arguments after `npm run bench:scaling --`). */
 export function parseScalingOptions(argv: string[]): ScalingOptions {

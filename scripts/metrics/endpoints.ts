@@ -48,6 +48,23 @@ export function metricsEndpoints(config: PlatformConfig, host = '127.0.0.1', clu
   ];
 }
 
+/**
+ * Fetches every endpoint and says of each `<process> <url>  ok|FAILED (<detail>)`, the processes padded to one width;
+ * returns those lines and the failed ones.
+ */
+export async function checkEndpoints(endpoints: MetricsEndpoint[]): Promise<{ lines: string[]; failed: string[] }> {
+  const width = Math.max(...endpoints.map((e) => e.process.length));
+  const lines: string[] = [];
+  const failed: string[] = [];
+  for (const e of endpoints) {
+    const result = await checkEndpoint(e.url);
+    const line = `${e.process.padEnd(width)}  ${e.url}  ${result.ok ? 'ok' : 'FAILED'} (${result.detail})`;
+    lines.push(line);
+    if (!result.ok) failed.push(line);
+  }
+  return { lines, failed };
+}
+
 /** Fetches `url` within `timeoutMs`: ok with the number of samples, or the reason it failed. */
 export async function checkEndpoint(url: string, timeoutMs = 3_000): Promise<{ ok: boolean; detail: string }> {
   try {

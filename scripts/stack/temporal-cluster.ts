@@ -27,11 +27,16 @@ export const SCHEMA_TOOL_SETTINGS = [
   'VISIBILITY_SCHEMA_VERSION',
 ] as const;
 
-/** The settings of deploy/temporal/temporal.env, by the server's config template's names. */
+const envFiles = new Map<string, Record<string, string>>();
+
+/** The settings of deploy/temporal/temporal.env, by the server's config template's names (read once per process). */
 export function temporalEnvFile(file = TEMPORAL_ENV_FILE): Record<string, string> {
+  const read = envFiles.get(file);
+  if (read) return read;
   const values = parseEnv(readFileSync(file, 'utf8'));
   for (const key of ['TEMPORAL_VERSION', 'TEMPORAL_UI_VERSION', ...SCHEMA_TOOL_SETTINGS, 'NUM_HISTORY_SHARDS'])
     if (!values[key]) throw new Error(`${path.relative(PROJECT_ROOT, file)} sets no ${key}`);
+  envFiles.set(file, values as Record<string, string>);
   return values as Record<string, string>;
 }
 
