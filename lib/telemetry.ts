@@ -1,3 +1,4 @@
+import { context, propagation, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
@@ -15,7 +16,7 @@ export const TRACE_SERVICE_PREFIX = 'durable-commerce-';
 export interface Telemetry {
   resource: Resource;
   spanProcessor: SpanProcessor;
-  /** Flushes pending spans and stops the SDK. */
+  /** Stops the instrumentations (no more spans, no more `traceparent` on outgoing calls), flushes pending spans and stops the SDK. */
   shutdown: () => Promise<void>;
 }
 
@@ -40,22 +41,37 @@ export function startTelemetry(
 ): Telemetry {
   if (started) return started;
   const resource = new Resource({ [ATTR_SERVICE_NAME]: `${TRACE_SERVICE_PREFIX}${service}` });
+  // Koa 3 is beyond @opentelemetry/instrumentation-koa: the gateway's request log names the server span by its route instead
+  const instrumentations = [
+    new HttpInstrumentation({
+      ignoreIncomingRequestHook: (req) => isProbe(req.url),
+      ignoreOutgoingRequestHook: (req) => isProbe(req.path ?? undefined),
+    }),
+    new UndiciInstrumentation({ ignoreRequestHook: (req) => isProbe(req.path) }),
+    // one span per SQL statement (MikroORM's knex runs on `pg`), child of the activity's span; only inside a trace
+    new PgInstrumentation({ requireParentSpan: true }),
+  ];
   const sdk = new NodeSDK({
     resource,
     spanProcessors: [spanProcessor],
     logRecordProcessors: [], // logs stay pino lines on stdout
-    // Koa 3 is beyond @opentelemetry/instrumentation-koa: the gateway's request log names the server span by its route instead
-    instrumentations: [
-      new HttpInstrumentation({
-        ignoreIncomingRequestHook: (req) => isProbe(req.url),
-        ignoreOutgoingRequestHook: (req) => isProbe(req.path ?? undefined),
-      }),
-      new UndiciInstrumentation({ ignoreRequestHook: (req) => isProbe(req.path) }),
-      // one span per SQL statement (MikroORM's knex runs on `pg`), child of the activity's span; only inside a trace
-      new PgInstrumentation({ requireParentSpan: true }),
-    ],
+    instrumentations,
   });
   sdk.start();
-  started = { resource, spanProcessor, shutdown: () => sdk.shutdown() };
+  started = {
+    resource,
+    spanProcessor,
+    // NodeSDK's shutdown leaves the instrumentations on: `http` stays patched and every `fetch` would still carry a
+    // traceparent of a trace nobody exports (and the next one in this process, e.g. jest's, would join it)
+    shutdown: async () => {
+      for (const instrumentation of instrumentations) instrumentation.disable();
+      started = undefined;
+      await sdk.shutdown();
+      // and the globals it registered, so that a later start in this process registers its own
+      trace.disable();
+      context.disable();
+      propagation.disable();
+    },
+  };
   return started;
 }
