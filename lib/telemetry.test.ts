@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { eventually } from '../test/support/http';
 import { startTelemetry } from './telemetry';
 
 const CALLER = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
@@ -34,8 +35,8 @@ describe('startTelemetry and its shutdown', () => {
 
     // the instrumentation's own client span is sent after the caller's, and exported
     expect(await traceparentReceived()).toMatch(new RegExp(`^${CALLER}, 00-[0-9a-f]{32}-[0-9a-f]{16}-01$`));
-    for (let waited = 0; exporter.getFinishedSpans().length === 0 && waited < 5_000; waited += 50)
-      await new Promise((r) => setTimeout(r, 50)); // the client span ends with undici's last event, after the body
+    // the client span ends with undici's last event, after the body
+    await eventually(async () => exporter.getFinishedSpans().length > 0, 5_000, 50);
     expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(['GET']);
 
     await telemetry.shutdown();
