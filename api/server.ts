@@ -11,6 +11,10 @@ import { createApp } from './app';
 import { OrderEventTail } from './services/order-event-tail';
 import { metricsApp } from './metrics-app';
 import { startMetrics } from '../lib/metrics';
+import { redisReady } from '../lib/redis-ready';
+
+/** How long a starting gateway waits for Redis before it serves anyway (its rate limits then count in memory). */
+const REDIS_START_WAIT_MS = 3_000;
 
 async function main() {
   const config = loadConfig();
@@ -26,6 +30,13 @@ async function main() {
     logger,
   });
   orderEvents.start();
+  // Commands fail at once while the connection is made (no offline queue), and the rate limiter would count the first
+  // requests in this process's memory instead of the shared count: serve once Redis is ready, or without it after a wait.
+  if (!(await redisReady(redis, REDIS_START_WAIT_MS)))
+    logger.info(
+      { waitedMs: REDIS_START_WAIT_MS },
+      'Redis not ready yet: serving; rate limits count in memory until it is',
+    );
   const server = await listen(
     createApp({ temporal, redis, logger, config, orderEvents }),
     config.GATEWAY_PORT,

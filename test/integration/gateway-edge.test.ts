@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { CATALOG_READ_TTL_MS } from '../../api/services/catalog';
 import { WORKFLOW_TYPES, TASK_QUEUES, changeProductPriceWorkflowId, type ChangePriceInput } from '../../contracts';
@@ -68,6 +69,42 @@ describe('rate limits on Redis (koa-ratelimit + ioredis)', () => {
     const other = await newCustomer(); // another customer has a count of their own
     expect((await api('POST', '/api/orders', {}, bearer(other), one.url)).status).toBe(400);
     expect(listWorkflows(`WorkflowType='orderCheckout' AND CustomerId='${customer.id}'`)).toHaveLength(0);
+    // every request was counted in Redis: neither gateway fell back to a count of its own
+    expect([...one.lines, ...two.lines].filter((l) => l.includes('Redis unreachable'))).toEqual([]);
+  });
+
+  it('a gateway whose Redis connection is still being made when it starts counts its first request in Redis, not in memory', async () => {
+    // a proxy that holds each connection to Redis for 1.5 s before it forwards: the gateway's ready check waits that long
+    const sockets: Socket[] = [];
+    const proxy = createServer((client) => {
+      sockets.push(client);
+      client.on('error', () => client.destroy());
+      setTimeout(() => {
+        const upstream = connect(config.REDIS_PORT, '127.0.0.1');
+        sockets.push(upstream);
+        upstream.on('error', () => client.destroy());
+        client.pipe(upstream).pipe(client);
+      }, 1_500);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const db = new Redis(`redis://127.0.0.1:${config.REDIS_PORT}/2`);
+    try {
+      await db.flushdb();
+      const g = await gateway(13104, {
+        REDIS_URL: `redis://127.0.0.1:${(proxy.address() as AddressInfo).port}/2`,
+        RATE_LIMIT_LOGIN_PER_MINUTE: '4',
+        RATE_LIMIT_PER_MINUTE: '1000',
+      });
+      expect((await api('POST', '/api/auth/login', wrongLogin, {}, g.url)).status).toBe(401);
+      const keys = await db.keys('ratelimit:login:*');
+      expect(keys).toHaveLength(1);
+      expect(await db.zcard(keys[0]!)).toBe(1);
+      expect(g.lines.filter((l) => l.includes('Redis unreachable'))).toEqual([]);
+    } finally {
+      db.disconnect();
+      sockets.forEach((s) => s.destroy());
+      proxy.close();
+    }
   });
 
   it('with Redis down: a per-process in-memory limit, one warning, and the shared limit again once Redis is back', async () => {
