@@ -1,17 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { redisServerBinary } from '../scripts/stack/redis';
+import { freePort } from '../test/support/tcp-proxy';
 import { redisReady } from './redis-ready';
-
-/** A TCP port nothing listens on (the OS picked it, then it was released). */
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 const clients: Redis[] = [];
 const servers: ChildProcess[] = [];

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { CATALOG_READ_TTL_MS } from '../../api/services/catalog';
 import { WORKFLOW_TYPES, TASK_QUEUES, changeProductPriceWorkflowId, type ChangePriceInput } from '../../contracts';
@@ -10,6 +9,7 @@ import { serviceUrl } from '../../lib/config';
 import { redisServerBinary } from '../../scripts/stack/redis';
 import { api, eventually } from '../support/http';
 import { listWorkflows } from '../support/temporal-cli';
+import { freePort, TcpProxy } from '../support/tcp-proxy';
 import { startGateway, type GatewayProcess } from '../support/gateway-process';
 import { bearer, newCustomer, temporalClient, waitForStatus } from '../support/orders';
 import { testConfig, TEST_STACK_LOG } from '../support/test-env';
@@ -75,23 +75,13 @@ describe('rate limits on Redis (koa-ratelimit + ioredis)', () => {
 
   it('a gateway whose Redis connection is still being made when it starts counts its first request in Redis, not in memory', async () => {
     // a proxy that holds each connection to Redis for 1.5 s before it forwards: the gateway's ready check waits that long
-    const sockets: Socket[] = [];
-    const proxy = createServer((client) => {
-      sockets.push(client);
-      client.on('error', () => client.destroy());
-      setTimeout(() => {
-        const upstream = connect(config.REDIS_PORT, '127.0.0.1');
-        sockets.push(upstream);
-        upstream.on('error', () => client.destroy());
-        client.pipe(upstream).pipe(client);
-      }, 1_500);
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const proxy = new TcpProxy(await freePort(), { host: '127.0.0.1', port: config.REDIS_PORT }, { delayMs: 1_500 });
+    await proxy.open();
     const db = new Redis(`redis://127.0.0.1:${config.REDIS_PORT}/2`);
     try {
       await db.flushdb();
       const g = await gateway(13104, {
-        REDIS_URL: `redis://127.0.0.1:${(proxy.address() as AddressInfo).port}/2`,
+        REDIS_URL: `redis://127.0.0.1:${proxy.port}/2`,
         RATE_LIMIT_LOGIN_PER_MINUTE: '4',
         RATE_LIMIT_PER_MINUTE: '1000',
       });
@@ -102,8 +92,7 @@ describe('rate limits on Redis (koa-ratelimit + ioredis)', () => {
       expect(g.lines.filter((l) => l.includes('Redis unreachable'))).toEqual([]);
     } finally {
       db.disconnect();
-      sockets.forEach((s) => s.destroy());
-      proxy.close();
+      await proxy.close();
     }
   });
 

@@ -5,23 +5,32 @@ export class TcpProxy {
   private server?: net.Server;
   private readonly sockets = new Set<net.Socket>();
 
+  /** `delayMs`: how long each accepted connection is held (its bytes kept) before it is forwarded, like a slow network. */
   constructor(
     readonly port: number,
     private readonly target: { host: string; port: number },
+    private readonly options: { delayMs?: number } = {},
   ) {}
 
   /** Starts accepting and forwarding connections. */
   async open(): Promise<void> {
-    const server = net.createServer((client) => {
+    const track = (s: net.Socket) => {
+      this.sockets.add(s);
+      s.once('close', () => this.sockets.delete(s));
+      s.on('error', () => undefined);
+    };
+    const forward = (client: net.Socket) => {
+      if (client.destroyed) return;
       const upstream = net.connect(this.target);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.once('close', () => this.sockets.delete(s));
-        s.on('error', () => undefined);
-      }
+      track(upstream);
       client.pipe(upstream).pipe(client);
       client.once('close', () => upstream.destroy());
       upstream.once('close', () => client.destroy());
+    };
+    const server = net.createServer((client) => {
+      track(client);
+      if (this.options.delayMs) setTimeout(() => forward(client), this.options.delayMs);
+      else forward(client);
     });
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(this.port, '127.0.0.1', resolve));
     this.server = server;
